@@ -1,0 +1,51 @@
+# dap-reports — `make help` lists the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+KERNEL := dap-reports
+
+.DEFAULT_GOAL := help
+
+## Install into ./.venv and run the main job on the bundled demo portfolio
+demo: $(VENV)/.installed
+	$(BIN)/dap-reports validate --no-warnings
+	$(BIN)/dap-reports init output/demo-workspace --demo --force
+	$(BIN)/dap-reports validate output/demo-workspace/portfolio.xlsx --no-warnings
+
+## Install into ./.venv (with test extras) and run the test suite
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+## Open JupyterLab on the exploration notebook
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab notebooks/
+
+## Regenerate the bundled demo data and docs/data-model.md from the code
+regenerate: $(VENV)/.installed
+	$(BIN)/python -m dap_reports.demo
+	$(BIN)/python -m dap_reports.docs
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The kernel is installed into the venv under a fixed name so reports never run in
+# whatever `python3` kernel a machine happens to have.
+$(VENV)/.installed: pyproject.toml $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (dap-reports)" >/dev/null
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+## Remove the virtual environment and generated output
+clean:
+	rm -rf $(VENV) output/*/ build *.egg-info src/*.egg-info
+
+## Show this help
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(doc){split($$0,t,":"); printf "  make %-12s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+
+.PHONY: demo test lab regenerate clean help

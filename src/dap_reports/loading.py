@@ -1,0 +1,338 @@
+"""Reading a portfolio from ``portfolio.xlsx`` or a folder of CSV files.
+
+Both formats go through the same steps: read every sheet as raw cells (keeping the
+spreadsheet row number), coerce each column to its schema type, then run the
+cross-table checks in :mod:`dap_reports.validation`. All problems are collected before
+anything fails. Inputs are opened read-only and never written to.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import parsing
+from .config import CONFIG_FILE, PortfolioConfig, load_config
+from .errors import ERROR, WARNING, DataNotFoundError, Problem, ValidationFailed
+from .schema import README_SHEET, TABLES, Column, Table
+
+WORKBOOK_NAME = "portfolio.xlsx"
+ROW = "_row"  # spreadsheet row number of each record, kept for messages
+DEMO_DIR = Path(__file__).parent / "data" / "demo"
+DATA_ENV = "DAP_REPORTS_DATA"
+
+
+@dataclass
+class RawSheet:
+    table: str
+    file: str  # file name as the analyst knows it
+    sheet: str  # sheet name ('' for CSV)
+    frame: pd.DataFrame | None  # raw cells, all columns as read, plus ROW; None = missing
+
+
+# --------------------------------------------------------------------------------------
+# Locating the data
+# --------------------------------------------------------------------------------------
+
+
+def resolve_data_path(path: str | os.PathLike | None = None) -> Path:
+    """Where the portfolio is: the given path, ``$DAP_REPORTS_DATA``, ``./portfolio.xlsx``,
+    or the bundled demo when none of these is there."""
+    if path is None:
+        path = os.environ.get(DATA_ENV) or None
+    if path is None:
+        here = Path.cwd()
+        if (here / WORKBOOK_NAME).exists() or (here / "projects.csv").exists():
+            return here
+        return DEMO_DIR
+    return Path(path)
+
+
+def _locate(path: Path) -> tuple[str, Path]:
+    """('xlsx', file) or ('csv', folder)."""
+    if path.is_file():
+        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+            return "xlsx", path
+        raise DataNotFoundError(
+            f"{path}: not an Excel workbook (.xlsx). Give the workbook, or a folder of CSV files named after the tables."
+        )
+    if path.is_dir():
+        if (path / WORKBOOK_NAME).is_file():
+            return "xlsx", path / WORKBOOK_NAME
+        if any(path.glob("*.csv")):
+            return "csv", path
+        raise DataNotFoundError(
+            f"{path}: found neither {WORKBOOK_NAME} nor CSV files. "
+            "Create a workspace with `dap-reports init DIR` or point --data at the workbook."
+        )
+    raise DataNotFoundError(f"{path}: no such file or folder. Check the --data path.")
+
+
+def data_fingerprint(path: Path) -> str:
+    """SHA-256 of the data as read: the workbook, or the CSVs and settings in name order."""
+    kind, where = _locate(Path(path))
+    digest = hashlib.sha256()
+    if kind == "xlsx":
+        files = [where]
+        config = where.parent / CONFIG_FILE
+    else:
+        files = sorted(where.glob("*.csv"))
+        config = where / CONFIG_FILE
+    if config.exists():
+        files.append(config)
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------------------
+# Reading raw cells
+# --------------------------------------------------------------------------------------
+
+
+def _frame_from_rows(rows: list[tuple], header_row: tuple) -> pd.DataFrame:
+    headers = [parsing.parse_text(h) or "" for h in header_row]
+    records, numbers = [], []
+    for offset, row in enumerate(rows, start=2):
+        cells = list(row) + [None] * (len(headers) - len(row))
+        if all(parsing.is_blank(c) for c in cells):
+            continue
+        records.append(cells[: len(headers)])
+        numbers.append(offset)
+    frame = pd.DataFrame(records, columns=range(len(headers)), dtype=object)
+    frame.columns = headers
+    frame = frame.loc[:, [h != "" for h in headers]]
+    frame[ROW] = numbers
+    return frame
+
+
+def read_xlsx(file: Path) -> dict[str, RawSheet]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise DataNotFoundError(
+            f"{file}: cannot be opened as an Excel workbook ({type(exc).__name__}: {exc}). "
+            "Open it in Excel and save it again as .xlsx, or restore the last good copy."
+        ) from None
+    try:
+        sheets: dict[str, RawSheet] = {}
+        names = {name.strip().lower(): name for name in book.sheetnames}
+        for table in TABLES:
+            actual = names.get(table.name)
+            if actual is None:
+                sheets[table.name] = RawSheet(table.name, file.name, table.name, None)
+                continue
+            rows = list(book[actual].iter_rows(values_only=True))
+            header = rows[0] if rows else ()
+            sheets[table.name] = RawSheet(table.name, file.name, actual, _frame_from_rows(rows[1:], header))
+        return sheets
+    finally:
+        book.close()
+
+
+def read_csv_folder(folder: Path) -> dict[str, RawSheet]:
+    sheets: dict[str, RawSheet] = {}
+    for table in TABLES:
+        file = folder / f"{table.name}.csv"
+        if not file.exists():
+            sheets[table.name] = RawSheet(table.name, file.name, "", None)
+            continue
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            # Excel's "CSV" export on Danish Windows is cp1252; accept it rather than fail.
+            text = file.read_text(encoding="cp1252")
+        sample = text[:4096]
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        rows = [tuple(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        header = rows[0] if rows else ()
+        sheets[table.name] = RawSheet(table.name, file.name, "", _frame_from_rows(rows[1:], header))
+    return sheets
+
+
+# --------------------------------------------------------------------------------------
+# Coercing to schema types
+# --------------------------------------------------------------------------------------
+
+_EMPTY_DTYPES = {"date": "datetime64[ns]", "int": "Int64", "number": "float64"}
+
+
+def _parse_cell(column: Column, value: object):
+    if column.type == "date":
+        return parsing.parse_date(value)
+    if column.type == "int":
+        return parsing.parse_int(value)
+    if column.type == "number":
+        return parsing.parse_number(value)
+    if column.type == "enum":
+        return parsing.parse_enum(value, column.enum)
+    if column.type == "period":
+        return parsing.parse_period(value)
+    return parsing.parse_text(value)
+
+
+def _typed_series(column: Column, values: list, index) -> pd.Series:
+    if column.type == "date":
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), index=index, dtype="datetime64[ns]")
+    if column.type == "int":
+        return pd.Series(values, index=index, dtype="Int64")
+    if column.type == "number":
+        return pd.Series([float("nan") if v is None else v for v in values], index=index, dtype="float64")
+    return pd.Series(values, index=index, dtype=object)
+
+
+def empty_table(table: Table) -> pd.DataFrame:
+    data = {c.name: pd.Series([], dtype=_EMPTY_DTYPES.get(c.type, object)) for c in table.columns}
+    data[ROW] = pd.Series([], dtype="int64")
+    return pd.DataFrame(data)
+
+
+def _bounds_text(column: Column) -> str:
+    if column.minimum is not None and column.maximum is not None:
+        return f"between {column.minimum:g} and {column.maximum:g}"
+    if column.minimum is not None:
+        return f"at least {column.minimum:g}"
+    return f"at most {column.maximum:g}"
+
+
+def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+
+    def problem(severity, row, column, value, message, fix, code):
+        problems.append(Problem(severity, raw.file, raw.sheet, row, column, value, message, fix, code))
+
+    if raw.frame is None:
+        if not table.optional_table:
+            where = f"sheet '{table.name}'" if raw.sheet else f"file {table.name}.csv"
+            problem(ERROR, None, None, None, f"the {where} is missing",
+                    f"add a {where} with the header row {', '.join(table.column_names)} "
+                    "(`dap-reports init` makes a template with every sheet)", "missing_table")
+        return empty_table(table), problems
+
+    frame = raw.frame
+    present = set(frame.columns)
+    known = set(table.column_names) | {ROW}
+    unknown = sorted(present - known)
+    for column in table.columns:
+        if column.name not in present and not column.optional_column:
+            typo = difflib.get_close_matches(column.name, unknown, n=1)
+            fix = (f"rename the column '{typo[0]}' to '{column.name}'" if typo
+                   else f"add a column headed '{column.name}' in row 1 ({column.description})")
+            problem(ERROR, 1, column.name, typo[0] if typo else None,
+                    f"required column '{column.name}' is missing from the header row", fix, "missing_column")
+    for extra in unknown:
+        guess = difflib.get_close_matches(extra, table.column_names, n=1)
+        if guess and guess[0] not in present and table.column(guess[0]).optional_column:
+            problem(WARNING, 1, extra, extra, f"column '{extra}' is not part of the data model and is ignored",
+                    f"rename it to '{guess[0]}' if that is what it holds", "unknown_column")
+
+    out = pd.DataFrame(index=frame.index)
+    for column in table.columns:
+        if column.name not in present:
+            out[column.name] = _typed_series(column, [None] * len(frame), frame.index)
+            continue
+        values = []
+        for raw_value, row in zip(frame[column.name], frame[ROW]):
+            try:
+                value = _parse_cell(column, raw_value)
+            except ValueError as exc:
+                problem(ERROR, int(row), column.name, str(raw_value), str(exc),
+                        f"correct the cell, e.g. {column.example}", "bad_value")
+                value = None
+            else:
+                if value is None and column.required:
+                    problem(ERROR, int(row), column.name, None, f"'{column.name}' must be filled in",
+                            f"enter {column.description[0].lower() + column.description[1:].rstrip('.')} "
+                            f"(e.g. {column.example})", "blank_required")
+                elif value is not None and column.type in ("int", "number") and (
+                    (column.minimum is not None and value < column.minimum)
+                    or (column.maximum is not None and value > column.maximum)
+                ):
+                    problem(ERROR, int(row), column.name, str(raw_value),
+                            f"out of range: must be {_bounds_text(column)}", f"correct the value, e.g. {column.example}",
+                            "out_of_range")
+            values.append(value)
+        out[column.name] = _typed_series(column, values, frame.index)
+    for extra in [c for c in frame.columns if c not in known]:
+        out[extra] = frame[extra].map(parsing.parse_text).astype(object)
+    out[ROW] = frame[ROW].astype("int64")
+    out = out.reset_index(drop=True)
+
+    if table.key and all(k in present for k in table.key):
+        keyed = out.dropna(subset=list(table.key))
+        dup = keyed.duplicated(subset=list(table.key), keep="first")
+        for _, record in keyed[dup].iterrows():
+            first = keyed[(keyed[list(table.key)] == record[list(table.key)]).all(axis=1)][ROW].iloc[0]
+            value = " / ".join(_show(record[k]) for k in table.key)
+            problem(ERROR, int(record[ROW]), ", ".join(table.key), value,
+                    f"duplicate {' + '.join(table.key)}: the same as row {first}",
+                    "each must be unique: change one of the rows or delete the duplicate", "duplicate_key")
+    return out, problems
+
+
+def _show(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return "" if parsing.is_blank(value) else str(value)
+
+
+# --------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------
+
+
+def read_tables(path: str | os.PathLike | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem], dict[str, RawSheet], Path]:
+    """Read and coerce every table; cross-table checks are not run here."""
+    kind, where = _locate(resolve_data_path(path))
+    raw = read_xlsx(where) if kind == "xlsx" else read_csv_folder(where)
+    tables, problems = {}, []
+    for table in TABLES:
+        tables[table.name], found = coerce_table(table, raw[table.name])
+        problems.extend(found)
+    return tables, problems, raw, where
+
+
+def check_portfolio(path: str | os.PathLike | None = None):
+    """Load and validate, returning ``(portfolio_or_None, problems)`` without raising on data errors.
+
+    ``dap-reports validate`` uses this to show every problem at once.
+    """
+    from .portfolio import Portfolio
+    from .validation import validate
+
+    tables, problems, raw, where = read_tables(path)
+    folder = where.parent if where.is_file() else where
+    config = load_config(folder)
+    problems.extend(validate(tables, raw, config))
+    problems.sort(key=lambda p: (p.severity != ERROR, _TABLE_ORDER.get(p.sheet or p.file.removesuffix(".csv"), 99),
+                                 p.file, p.row or 0, p.column or ""))
+    if any(p.severity == ERROR for p in problems):
+        return None, problems
+    return Portfolio(tables=tables, config=config, source=where, problems=problems,
+                     sha256=data_fingerprint(where)), problems
+
+
+_TABLE_ORDER = {t.name: i for i, t in enumerate(TABLES)} | {README_SHEET: -1}
+
+
+def load_portfolio(path: str | os.PathLike | None = None):
+    """Load a portfolio (workbook or CSV folder), raising :class:`ValidationFailed` on any error."""
+    portfolio, problems = check_portfolio(path)
+    if portfolio is None:
+        kind, where = _locate(resolve_data_path(path))
+        raise ValidationFailed(str(where), problems)
+    return portfolio
+
+
+__all__ = ["load_portfolio", "check_portfolio", "read_tables", "resolve_data_path", "data_fingerprint",
+           "WORKBOOK_NAME", "DEMO_DIR", "PortfolioConfig"]

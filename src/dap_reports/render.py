@@ -1,0 +1,192 @@
+"""Executing report templates with papermill and rendering them with nbconvert.
+
+A run is all-or-nothing per meeting: notebooks are executed and exported in a staging
+folder beside the target, and only when every report succeeded are the files moved into
+place. A failed run keeps the partly executed notebook (``*.failed.ipynb``) for debugging
+and leaves earlier good reports untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from .errors import ReportError
+
+KERNEL_NAME = "dap-reports"
+CELL_TIMEOUT_SECONDS = 180
+NOTEBOOK_DIR = Path(__file__).parent / "notebooks"
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+HIDE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input", "hide_input", "parameters", "injected-parameters"}
+REMOVE_CELL_TAGS = {"remove-cell", "remove_cell"}
+RECORDED_PACKAGES = ("dap-reports", "pandas", "matplotlib", "papermill", "nbconvert", "ipykernel", "openpyxl")
+
+
+@dataclass
+class ReportJob:
+    """One notebook to execute: template name, output base name, parameters."""
+
+    template: str  # e.g. "meeting_status.ipynb"
+    name: str  # output base name, e.g. "porteføljeoverblik-2026-03-11"
+    parameters: dict
+    title: str
+    formats: tuple[str, ...] = ("html",)
+    outputs: list[Path] = field(default_factory=list)
+
+
+def ensure_kernel() -> str:
+    """Make sure the named kernel exists and runs this environment's Python.
+
+    ``make demo`` installs it; a plain ``pip install`` does not, so install it into
+    ``sys.prefix`` on first use rather than fall back to an arbitrary ``python3`` kernel.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    manager = KernelSpecManager()
+    try:
+        spec = manager.get_kernel_spec(KERNEL_NAME)
+        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+            return KERNEL_NAME
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=KERNEL_NAME, display_name="Python (dap-reports)", prefix=sys.prefix)
+    return KERNEL_NAME
+
+
+def template_path(template: str) -> Path:
+    path = NOTEBOOK_DIR / template
+    if not path.is_file():
+        raise ReportError(f"report template {template} is missing from {NOTEBOOK_DIR}; reinstall dap-reports.")
+    return path
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": sys.version.split()[0]}
+    for name in RECORDED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def _failure(job: ReportJob, exc: Exception, kept: Path | None) -> ReportError:
+    cell = getattr(exc, "cell_index", None)
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    where = f"cell {cell}" if cell is not None else "before any cell ran"
+    keep = f" The partly executed notebook is kept at {kept}." if kept else ""
+    return ReportError(
+        f"Report '{job.title}' failed: template {job.template}, {where}: {ename}: {evalue}.{keep} "
+        "Earlier reports for this meeting were left untouched."
+    )
+
+
+def execute(job: ReportJob, staging: Path) -> Path:
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    executed = staging / f"{job.name}.ipynb"
+    try:
+        pm.execute_notebook(
+            str(template_path(job.template)),
+            str(executed),
+            parameters=job.parameters,
+            kernel_name=ensure_kernel(),
+            execution_timeout=CELL_TIMEOUT_SECONDS,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(staging),
+        )
+    except PapermillExecutionError as exc:
+        raise _failure(job, exc, executed if executed.exists() else None) from None
+    except Exception as exc:  # kernel death, timeout, missing kernel …
+        raise _failure(job, exc, executed if executed.exists() else None) from None
+    nb = nbformat.read(executed, as_version=4)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+    if errors:
+        raise ReportError(f"Report '{job.title}': template {job.template} produced an error output "
+                          f"({errors[0].ename}: {errors[0].evalue}); it was not written.")
+    nb.metadata["title"] = job.title
+    nb.metadata["dap_reports"] = {"parameters": job.parameters, "packages": package_versions()}
+    nbformat.write(nb, executed)
+    return executed
+
+
+def _exporter(kind: str):
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    config = Config()
+    config.TemplateExporter.exclude_input = True
+    config.TemplateExporter.exclude_input_prompt = True
+    config.TemplateExporter.exclude_output_prompt = True
+    config.TemplateExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = REMOVE_CELL_TAGS
+    config.TagRemovePreprocessor.remove_input_tags = HIDE_INPUT_TAGS
+    exporter = HTMLExporter(config=config, template_name="dap")
+    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    exporter.register_preprocessor(_drop_noise, enabled=True)
+    return exporter
+
+
+def _drop_noise(nb, resources):
+    """Readers never see stderr, warnings or parameter echoes."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if not (o.output_type == "stream" and o.name == "stderr")]
+    return nb, resources
+
+
+def export_html(executed: Path, target: Path, lang: str = "da") -> Path:
+    nb = nbformat.read(executed, as_version=4)
+    body, _ = _exporter("html").from_notebook_node(nb, resources={"language_code": lang})
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
+    """Execute and export every job; move all outputs into ``target_dir`` only if all succeeded."""
+    target_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{target_dir.name}-", dir=target_dir.parent))
+    try:
+        for job in jobs:
+            try:
+                executed = execute(job, staging)
+            except ReportError:
+                partial = staging / f"{job.name}.ipynb"
+                if partial.exists():
+                    target_dir.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(partial, target_dir / f"{job.name}.failed.ipynb")
+                raise
+            job.outputs = [executed]
+            if "html" in job.formats:
+                job.outputs.append(export_html(executed, staging / f"{job.name}.html",
+                                               job.parameters.get("lang", "da")))
+        target_dir.mkdir(parents=True, exist_ok=True)
+        final: list[Path] = []
+        for job in jobs:
+            for produced in job.outputs:
+                destination = target_dir / produced.name
+                os.replace(produced, destination)
+                final.append(destination)
+            (target_dir / f"{job.name}.failed.ipynb").unlink(missing_ok=True)
+        return final
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def dumps_parameters(parameters: dict) -> str:
+    return json.dumps(parameters, ensure_ascii=False, sort_keys=True)

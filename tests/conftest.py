@@ -1,0 +1,81 @@
+"""Shared fixtures: a tiny valid portfolio that tests can break one cell at a time."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from dap_reports.schema import TABLES
+
+
+def tiny_rows() -> dict[str, list[dict]]:
+    """A minimal valid portfolio: two projects, two meetings, one risk."""
+    return {
+        "organisations": [
+            {"org_id": "ISM", "name": "Indenrigs- og Sundhedsministeriet", "role": "chair"},
+            {"org_id": "KL", "name": "KL", "role": "medlem"},
+        ],
+        "funding_sources": [{"source_id": "FL", "name": "Finanslov", "kind": "finanslov", "description": ""}],
+        "projects": [
+            {"project_id": "P1", "name": "Hurtigt patientoverblik", "track": "Digital almen praksis", "owner_org": "KL",
+             "project_lead": "A", "steering_forum": "Styregruppen", "phase": "udvikling", "start_date": "01-02-2025",
+             "baseline_end_date": "2026-12-31", "baseline_budget_dkk": "1000000", "tolerance_time_days": "60",
+             "tolerance_budget_pct": "10", "description": ""},
+            {"project_id": "P2", "name": "Digitale forløbsplaner", "track": "Digitale forløbsplaner", "owner_org": "ISM",
+             "project_lead": "B", "steering_forum": "Styregruppen", "phase": "pilot", "start_date": "2025-01-01",
+             "baseline_end_date": "2027-06-30", "baseline_budget_dkk": "2000000", "tolerance_time_days": "30",
+             "tolerance_budget_pct": "5", "description": ""},
+        ],
+        "budget": [{"project_id": "P1", "source_id": "FL", "year": "2026", "granted_dkk": "500000",
+                    "spent_dkk": "100000", "forecast_dkk": "450000"}],
+        "meetings": [
+            {"meeting_date": "2026-01-14", "kind": "ordinary", "agenda_sent_date": "2026-01-07",
+             "minutes_sent_date": "2026-01-26", "notes": ""},
+            {"meeting_date": "2026-03-11", "kind": "ordinær", "agenda_sent_date": "2026-03-03",
+             "minutes_sent_date": "", "notes": ""},
+        ],
+        "agenda": [{"meeting_date": "2026-03-11", "project_id": "P2", "item": "beslutning", "title": "Pilot"}],
+        "status": [
+            {"project_id": "P1", "meeting_date": "2026-01-14", "time_rag": "g", "economy_rag": "green",
+             "deliverables_rag": "grøn", "overall_rag": "", "forecast_end_date": "2026-12-31",
+             "forecast_cost_dkk": "1000000", "summary": "OK", "achievements": "", "next_steps": "", "reported_by": ""},
+            {"project_id": "P2", "meeting_date": "2026-01-14", "time_rag": "gul", "economy_rag": "green",
+             "deliverables_rag": "green", "overall_rag": "", "forecast_end_date": "2027-08-31",
+             "forecast_cost_dkk": "2100000", "summary": "", "achievements": "", "next_steps": "", "reported_by": ""},
+            {"project_id": "P1", "meeting_date": "2026-03-11", "time_rag": "red", "economy_rag": "",
+             "deliverables_rag": "green", "overall_rag": "", "forecast_end_date": "2027-06-30",
+             "forecast_cost_dkk": "1200000", "summary": "Forsinket", "achievements": "", "next_steps": "",
+             "reported_by": ""},
+        ],
+        "milestones": [{"milestone_id": "M1", "project_id": "P1", "name": "Pilot", "baseline_date": "2026-03-01",
+                        "forecast_date": "", "actual_date": ""}],
+        "risks": [{"risk_id": "R1", "project_id": "P1", "title": "Leverandør", "description": "", "category": "",
+                   "owner": "KL", "response": "reducer", "mitigation": "Møder", "raised_date": "2025-12-01",
+                   "closed_date": ""}],
+        "risk_assessments": [{"risk_id": "R1", "meeting_date": "2026-01-14", "probability": "3", "impact": "4"}],
+        "change_requests": [{"cr_id": "C1", "project_id": "P1", "submitted_date": "2026-02-01", "description": "Mere tid",
+                             "time_impact_days": "30", "cost_impact_dkk": "0", "scope_impact": "", "decision": "afventer",
+                             "decision_meeting_date": "2026-03-11"}],
+        "dependencies": [{"project_id": "P2", "depends_on": "P1", "description": ""}],
+    }
+
+
+def write_csv_folder(folder: Path, rows: dict[str, list[dict]], skip: tuple[str, ...] = ()) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for table in TABLES:
+        if table.name in skip:
+            continue
+        records = rows.get(table.name, [])
+        columns = list(records[0]) if records else table.column_names
+        with open(folder / f"{table.name}.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows(records)
+    return folder
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    return write_csv_folder(tmp_path / "tiny", tiny_rows())
