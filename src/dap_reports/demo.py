@@ -33,13 +33,9 @@ DAP, DFP = "Digital almen praksis", "Digitale forløbsplaner"
 SG, PFDD = "Styregruppen", "Partsforum for Data og Digitalisering"
 
 ORGANISATIONS = [
-    ("ISM", "Indenrigs- og Sundhedsministeriet", "chair"),
-    ("DR", "Danske Regioner", "member"),
-    ("KL", "KL (Kommunernes Landsforening)", "member"),
-    ("PLO", "Praktiserende Lægers Organisation", "member"),
-    ("MedCom", "MedCom", "member"),
-    ("SDS", "Sundhedsdatastyrelsen", "member"),
-    ("SST", "Sundhedsstyrelsen", "invited"),
+    ("ISM", "Indenrigs- og Sundhedsministeriet", "chair"), ("DR", "Danske Regioner", "member"),
+    ("KL", "KL (Kommunernes Landsforening)", "member"), ("PLO", "Praktiserende Lægers Organisation", "member"),
+    ("MedCom", "MedCom", "member"), ("SDS", "Sundhedsdatastyrelsen", "member"), ("SST", "Sundhedsstyrelsen", "invited"),
     ("MedCom-PS", "MedCom – programsekretariat for Digital almen praksis", "programme_office"),
 ]
 FUNDING_SOURCES = [
@@ -201,13 +197,8 @@ _NEXT = {
 }
 _THEMES = {"analysis": "Løsningsmodel og gevinster", "development": "Brugerinddragelse i udviklingen",
            "pilot": "Erfaringer fra pilotklinikkerne", "rollout": "Udrulningsplan og support",
-           "operation": "Gevinstrealisering og drift", "idea": "Projektidé"}
+           "operation": "Gevinstrealisering og drift"}
 _RAGS = ("green", "yellow", "red")
-
-
-def _d(text: str, shift_years: int = 0) -> date:
-    y, m, d = map(int, text.split("-"))
-    return date(y + shift_years, m, d)
 
 
 def _iso(d: date | None) -> str:
@@ -264,8 +255,7 @@ def _cost_rag(overrun: float) -> str:
 
 @dataclass
 class _Project:
-    idx: int  # catalogue index
-    copy: int
+    copy: int  # 0 for the catalogue project itself, n for its n-th copy
     pid: str
     name: str
     spec: _Spec
@@ -302,14 +292,14 @@ def _make_projects(n: int, years: int, seed: int, start_year: int, today: date) 
     for i in range(n):
         idx, copy = i % len(CATALOGUE), i // len(CATALOGUE)
         spec, rng = CATALOGUE[idx], random.Random(f"{seed}:project:{i}")
-        start, end = _d(spec.start, shift), _d(spec.end, shift)
+        start, end = (date.fromisoformat(d).replace(year=int(d[:4]) + shift) for d in (spec.start, spec.end))
         name, budget, lead = spec.name, spec.budget, LEADS[idx]
         if copy:  # copies spread over the whole window
             life = int((end - start).days * rng.uniform(0.8, 1.25))
             start = window_start + timedelta(days=rng.randint(-540, years * 365 - 120))
             end = start + timedelta(days=life)
             name, budget, lead = f"{spec.name} {copy + 1}", round(budget * rng.uniform(0.7, 1.3), -5), rng.choice(LEADS)
-        p = _Project(idx, copy, f"P{i + 1:0{width}d}", name, spec, start, end, int(budget), lead, rng.uniform(0, 20))
+        p = _Project(copy, f"P{i + 1:0{width}d}", name, spec, start, end, int(budget), lead, rng.uniform(0, 20))
         if spec.arch == "slipping":  # a slipping project that runs long is stopped, not completed
             stop = start + timedelta(days=int(0.95 * (end - start).days))
             if stop <= today:
@@ -461,7 +451,10 @@ def _change_requests(projects, held, meetings, today, seed) -> list[dict]:
                 continue
             meeting, submitted = (planned[0] if planned else None), today - timedelta(days=rng.randint(3, 20))
         else:
-            candidates = [m for m in extras if p.active(m)] if when == "extra" else active[when:][:1] if len(active) >= -when else []
+            if when == "extra":
+                candidates = [m for m in extras if p.active(m)]
+            else:
+                candidates = active[when:][:1] if len(active) >= -when else []
             if not candidates:
                 continue
             meeting = candidates[-1]
@@ -565,10 +558,6 @@ def _meetings_table(meetings, agenda, projects, today, seed) -> list[dict]:
     return rows
 
 
-def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=schema.table(name).column_names)
-
-
 def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: int = 2017) -> dict[str, pd.DataFrame]:
     """A synthetic portfolio of ``n_projects`` over ``years`` calendar years; "today" is 23 November of the last year.
 
@@ -585,15 +574,11 @@ def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: i
     crs = _change_requests(projects, held, meetings, today, seed)
     agenda = _agenda(projects, meetings, held, crs, today, seed)
     risks, assessments = _risks(projects, held, date(start_year, 1, 1), today, seed)
-    deps = []
-    for p in projects:
-        for target, desc in p.spec.deps:
-            if isinstance(target, int):
-                other = target + p.copy * len(CATALOGUE)
-                if other >= len(projects):
-                    continue
-                target = projects[other].pid
-            deps.append({"project_id": p.pid, "depends_on": target, "description": desc})
+    # a copy depends on the same copy of the catalogue project, when the portfolio is big enough to hold it
+    deps = [{"project_id": p.pid, "description": desc,
+             "depends_on": projects[target + p.copy * len(CATALOGUE)].pid if isinstance(target, int) else target}
+            for p in projects for target, desc in p.spec.deps
+            if not isinstance(target, int) or target + p.copy * len(CATALOGUE) < len(projects)]
     tables = {
         "organisations": [dict(zip(("org_id", "name", "role"), o)) for o in ORGANISATIONS],
         "funding_sources": [dict(zip(("source_id", "name", "kind", "description"), s)) for s in FUNDING_SOURCES],
@@ -605,16 +590,12 @@ def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: i
             "tolerance_budget_pct": p.spec.tol_pct, "description": p.spec.description,
             "closed_date": _iso(p.closed), "closure": p.closure} for p in projects],
         "budget": _budget(projects, start_year, years, today, seed),
-        "meetings": _meetings_table(meetings, agenda, projects, today, seed),
-        "agenda": agenda,
-        "status": _status(projects, held, seed),
-        "milestones": _milestones(projects, today, seed),
-        "risks": risks,
-        "risk_assessments": assessments,
-        "change_requests": crs,
-        "dependencies": deps,
-    }
-    return {name: _frame(name, tables.get(name, [])) for name in schema.TABLE_NAMES}
+        "meetings": _meetings_table(meetings, agenda, projects, today, seed), "agenda": agenda,
+        "status": _status(projects, held, seed), "milestones": _milestones(projects, today, seed),
+        "risks": risks, "risk_assessments": assessments, "change_requests": crs, "dependencies": deps,
+    }  # the rollout tables (areas, indicators, indicator_values) stay empty: headers only
+    return {name: pd.DataFrame(tables.get(name, []), columns=schema.table(name).column_names)
+            for name in schema.TABLE_NAMES}
 
 
 def generate_demo(seed: int = DEMO_SEED) -> dict[str, pd.DataFrame]:
