@@ -95,6 +95,32 @@ def init(
 
 
 @app.command()
+def meeting(
+    meeting_date: Optional[str] = typer.Argument(None, help="The meeting, e.g. 2026-03-11 (or 11-03-2026)."),
+    latest: bool = typer.Option(False, "--latest", help="The next meeting from today, else the most recent one."),
+    data: Optional[Path] = DataOption,
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; reports go to OUT/<year>/<date>/."),
+    formats: str = typer.Option("html", "--format", "-f", help="Output formats, comma-separated (html)."),
+    lang: str = typer.Option("da", "--lang", help="Report language (da)."),
+) -> None:
+    """Make the meeting's status overview and risk report (executed notebooks + HTML)."""
+    from .reports import run_meeting
+
+    if (meeting_date is None) == (not latest):
+        _fail(DapReportsError("give a meeting date (e.g. 2026-03-11) or --latest, not both and not neither."))
+    try:
+        where = resolve_data_path(data)
+        _note_demo(where)
+        with console.status("Making the reports …"):
+            written = run_meeting(meeting_date, data=where, out=out, formats=formats, lang=lang, latest=latest)
+    except DapReportsError as exc:
+        _fail(exc)
+    console.print(f"[bold green]Done[/]: {len(written)} file(s) in {written[0].parent}")
+    for path in written:
+        console.print(f"  {path}")
+
+
+@app.command()
 def version() -> None:
     """Print the toolkit's version."""
     console.print(__version__)

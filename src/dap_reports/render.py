@@ -80,14 +80,36 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def _failure(job: ReportJob, exc: Exception, kept: Path | None) -> ReportError:
-    cell = getattr(exc, "cell_index", None)
+_PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+
+class _ExecutionFailed(Exception):
+    def __init__(self, job: ReportJob, exc: Exception, partial: Path):
+        self.job, self.exc, self.partial = job, exc, partial
+
+
+def _template_cell(partial: Path) -> str:
+    """'cell 3 (`first line`)' for the cell holding the error, counted as in the template
+    (cells papermill adds — injected parameters, error banners — are not counted)."""
+    if not partial.exists():
+        return "before any cell ran"
+    cells = nbformat.read(partial, as_version=4).cells
+    for index, cell in enumerate(cells):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            injected = sum(1 for c in cells[:index] if _PAPERMILL_TAGS & set(c.metadata.get("tags", [])))
+            lines = cell.source.strip().splitlines()
+            return f"cell {index - injected + 1} (`{lines[0][:70] if lines else ''}`)"
+    return "a cell that did not finish (timeout or kernel stopped)"
+
+
+def _failure(failed: _ExecutionFailed, kept: Path | None) -> ReportError:
+    job, exc = failed.job, failed.exc
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc))
-    where = f"cell {cell}" if cell is not None else "before any cell ran"
-    keep = f" The partly executed notebook is kept at {kept}." if kept else ""
+    where = _template_cell(failed.partial)
+    keep = f" The partly executed notebook is kept at {kept} for debugging." if kept else ""
     return ReportError(
-        f"Report '{job.title}' failed: template {job.template}, {where}: {ename}: {evalue}.{keep} "
+        f"Report '{job.title}' failed in template {job.template}, {where}: {ename}: {evalue}.{keep} "
         "Earlier reports for this meeting were left untouched."
     )
 
@@ -108,10 +130,10 @@ def execute(job: ReportJob, staging: Path) -> Path:
             log_output=False,
             cwd=str(staging),
         )
-    except PapermillExecutionError as exc:
-        raise _failure(job, exc, executed if executed.exists() else None) from None
-    except Exception as exc:  # kernel death, timeout, missing kernel …
-        raise _failure(job, exc, executed if executed.exists() else None) from None
+    except (PapermillExecutionError, Exception) as exc:  # also kernel death, cell timeout, missing kernel
+        if isinstance(exc, ReportError):
+            raise
+        raise _ExecutionFailed(job, exc, executed) from None
     nb = nbformat.read(executed, as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     if errors:
@@ -165,12 +187,13 @@ def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
         for job in jobs:
             try:
                 executed = execute(job, staging)
-            except ReportError:
-                partial = staging / f"{job.name}.ipynb"
-                if partial.exists():
+            except _ExecutionFailed as failed:
+                kept = None
+                if failed.partial.exists():
                     target_dir.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(partial, target_dir / f"{job.name}.failed.ipynb")
-                raise
+                    kept = target_dir / f"{job.name}.failed.ipynb"
+                    shutil.copyfile(failed.partial, kept)
+                raise _failure(failed, kept) from None
             job.outputs = [executed]
             if "html" in job.formats:
                 job.outputs.append(export_html(executed, staging / f"{job.name}.html",

@@ -1,0 +1,447 @@
+"""Charts for the steering-group reports: risk matrix, exposure, milestones, economy, RAG, dependencies.
+
+Every function returns a :class:`matplotlib.figure.Figure` built with the object API on an
+Agg canvas, so nothing is registered in pyplot and no figure is left open; embed it with
+:func:`dap_reports.display.figure_html`, which also carries the caller's alt text.
+
+Conventions: Danish titles, labels and dates; fonts of at least 9 pt at the figure's own
+size (full width 10 in, half width 5.5 in); RAG colours from ``report.css``, always paired
+with a word, a marker shape or a hatch so nothing relies on red vs green alone.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import matplotlib
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from .config import RiskRule
+
+RED, YELLOW, GREEN, GREY = "#b71c1c", "#f4c430", "#1b6e34", "#d6d9de"
+ACCENT, INK, MUTED, BAND = "#0b4f8a", "#1d232b", "#4a5563", "#f3f5f8"
+RAG_COLOUR = {"green": GREEN, "yellow": YELLOW, "red": RED, None: GREY}
+RAG_WORD = {"green": "Grøn", "yellow": "Gul", "red": "Rød", None: "Ikke rapporteret"}
+# Hatches back up the colours for colour-blind readers and black-and-white print.
+RAG_HATCH = {"red": "///", "yellow": "...", "green": "", None: ""}
+MONTHS_SHORT_DA = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+FULL_WIDTH, HALF_WIDTH = 10.0, 5.5
+TICK_PT = 9.5
+
+_RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib and has æ, ø, å, – and ·
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "xtick.labelsize": TICK_PT,
+    "ytick.labelsize": TICK_PT,
+    "legend.fontsize": 9.5,
+    "legend.frameon": False,
+    "figure.titlesize": 12.5,
+    "figure.titleweight": "bold",
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": MUTED,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "xtick.labelcolor": INK,
+    "ytick.labelcolor": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "hatch.linewidth": 0.8,
+}
+
+
+def _style():
+    """The shared look as an rc context, so importing this module changes no global state."""
+    return matplotlib.rc_context(_RC)
+
+
+def _new_figure(width: float, height: float, title: str) -> Figure:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)  # Agg whatever backend the notebook uses; savefig still picks SVG/PDF by format
+    # Wrap long titles so they never run off a half-width figure (≈ characters per inch at 12.5 pt).
+    fig.suptitle(textwrap.fill(str(title), width=max(20, int(width * 9.5))), x=0.01, ha="left")
+    return fig
+
+
+def _finish(fig: Figure) -> Figure:
+    """Fix tick fonts on every axes, then draw once inside the style context.
+
+    Ticks are created lazily; drawing here creates them with this style, and later ticks
+    copy the first one, so the figure looks the same when saved outside the context.
+    """
+    for ax in fig.axes:
+        ax.tick_params(labelsize=TICK_PT)
+    fig.draw_without_rendering()
+    return fig
+
+
+def _tint(colour: str, strength: float) -> tuple[float, float, float]:
+    """Mix a colour with white; light tints keep dark text readable on top."""
+    return tuple(1 - strength * (1 - c) for c in to_rgb(colour))
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _mio(value: float, decimals: int = 1) -> str:
+    """Millions with Danish decimal comma and thousands point: 1.234,5."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def _datenums(values) -> np.ndarray:
+    """Dates as matplotlib day numbers (NaT -> nan), independent of pandas' unit converters."""
+    stamps = pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce")
+    return np.array([np.nan if pd.isna(t) else mdates.date2num(t.to_pydatetime()) for t in stamps], dtype=float)
+
+
+def danish_date_formatter(with_day: bool = False) -> FuncFormatter:
+    """Tick formatter for date axes: 'mar 2026' (or '11. mar 2026' with ``with_day``)."""
+
+    def fmt(x, _pos=None) -> str:
+        d = mdates.num2date(x)
+        month = f"{MONTHS_SHORT_DA[d.month - 1]} {d.year}"
+        return f"{d.day}. {month}" if with_day else month
+
+    return FuncFormatter(fmt)
+
+
+# ------------------------------------------------------------------ risk matrix
+
+
+def risk_heatmap(counts: pd.DataFrame, rule: RiskRule, title: str) -> Figure:
+    """5×5 risk matrix: cells tinted by the rule's colour, the colour's word in a corner, count centred."""
+    grid = counts.copy()
+    grid.index = grid.index.astype(int)
+    grid.columns = grid.columns.astype(int)
+    grid = grid.reindex(index=[5, 4, 3, 2, 1], columns=[1, 2, 3, 4, 5], fill_value=0).fillna(0)
+    with _style():
+        fig = _new_figure(HALF_WIDTH, 5.3, title)
+        ax = fig.subplots()
+        for p in range(1, 6):
+            for i in range(1, 6):
+                rag = rule.colour(p, i)
+                ax.add_patch(Rectangle((i - 0.5, p - 0.5), 1, 1, facecolor=_tint(RAG_COLOUR[rag], 0.4),
+                                       edgecolor="white", linewidth=2))
+                ax.text(i - 0.44, p + 0.44, RAG_WORD[rag].lower(), ha="left", va="top", fontsize=9, color=MUTED)
+                n = int(grid.loc[p, i])
+                label = ax.text(i, p - 0.04, str(n) if n else "·", ha="center", va="center",
+                                fontsize=15 if n else 13, fontweight="bold" if n else "normal",
+                                color=INK if n else MUTED)
+                label.set_gid(f"count-{p}-{i}")  # lets tests and callers find a cell's number
+        ax.set_xlim(0.5, 5.5)
+        ax.set_ylim(0.5, 5.5)
+        ax.set_aspect("equal")
+        ax.set_xticks(range(1, 6))
+        ax.set_yticks(range(1, 6))
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        ax.set_xlabel("Konsekvens (1–5)")
+        ax.set_ylabel("Sandsynlighed (1–5)")
+        return _finish(fig)
+
+
+# ------------------------------------------------------------------ risk exposure over time
+
+
+def _bar_width(x: np.ndarray) -> float:
+    """Bars 60 % of the shortest gap between meetings (in days); 20 days when there is one meeting."""
+    gaps = np.diff(np.sort(x))
+    gaps = gaps[gaps > 0]
+    return 0.6 * gaps.min() if len(gaps) else 20.0
+
+
+def exposure_chart(exposure: pd.DataFrame, title: str) -> Figure:
+    """Total risk score per meeting as a line (left axis) over stacked red/yellow/green counts (right axis)."""
+    frame = exposure.sort_values("meeting_date")
+    x = _datenums(frame["meeting_date"])
+    with _style():
+        fig = _new_figure(FULL_WIDTH, 4.4, title)
+        ax = fig.subplots()
+        bars_ax = ax.twinx()
+        # The line's axes must sit above the bars' axes, or the bars would hide the line.
+        ax.set_zorder(bars_ax.get_zorder() + 1)
+        ax.patch.set_visible(False)
+        width = _bar_width(x)
+        bottom = np.zeros(len(frame))
+        handles = []
+        for rag, word in (("red", "Røde risici"), ("yellow", "Gule risici"), ("green", "Grønne risici")):
+            values = frame[rag].fillna(0).to_numpy(dtype=float)
+            handles.append(bars_ax.bar(x, values, width, bottom=bottom, label=word, color=_tint(RAG_COLOUR[rag], 0.45),
+                                       edgecolor=RAG_COLOUR[rag], linewidth=0.8, hatch=RAG_HATCH[rag]))
+            bottom += values
+        total = frame["total_score"].fillna(0).to_numpy(dtype=float)
+        (line,) = ax.plot(x, total, color=ACCENT, linewidth=2.2, marker="o", markersize=6,
+                          markerfacecolor="white", markeredgewidth=2, label="Samlet eksponering (sum af score)")
+        ax.annotate(f"{total[-1]:.0f}", (x[-1], total[-1]), xytext=(0, 9), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=10.5, fontweight="bold", color=ACCENT,
+                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none"))
+        # Headroom above both series so the end label and the bars never collide with the frame.
+        ax.set_ylim(0, max(total.max(), 1) * 1.25)
+        bars_ax.set_ylim(0, max(bottom.max(), 1) * 1.6)
+        bars_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        bars_ax.spines["right"].set_visible(True)
+        ax.set_ylabel("Samlet risikoeksponering (sum af score)", color=ACCENT)
+        bars_ax.set_ylabel("Antal åbne risici")
+        ax.set_xlabel("Møde")
+        pad = max(width, 30.0)
+        ax.set_xlim(x.min() - pad, x.max() + pad)
+        step = max(1, math.ceil(len(x) / 12))  # at most ~12 labels across the full width
+        ax.set_xticks(x[::step])
+        ax.xaxis.set_major_formatter(danish_date_formatter())
+        fig.legend(handles=[line, *handles], loc="outside lower center", ncol=4)
+        return _finish(fig)
+
+
+# ------------------------------------------------------------------ milestones
+
+# state -> (legend text, marker, fill, edge); shapes differ so colour is never the only cue.
+MILESTONE_STYLE = {
+    "met": ("Nået til tiden", "o", GREEN, GREEN),
+    "late": ("Nået for sent", "D", YELLOW, INK),
+    "missed": ("Ikke nået (overskredet)", "X", RED, RED),
+    "upcoming": ("Kommende", "^", ACCENT, ACCENT),
+    "upcoming_late": ("Kommende – forsinket", "v", YELLOW, RED),
+    "future": ("Senere", "s", GREY, MUTED),
+}
+
+
+def _milestone_legend() -> list:
+    handles = [Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="white",
+                      markeredgecolor=MUTED, markeredgewidth=1.4, label="Baseline")]
+    handles += [Line2D([], [], linestyle="none", marker=m, markersize=8, markerfacecolor=fc, markeredgecolor=ec,
+                       label=text) for text, m, fc, ec in MILESTONE_STYLE.values()]
+    handles.append(Line2D([], [], color=MUTED, linewidth=1.2, label="Forskydning fra baseline"))
+    return handles
+
+
+def milestone_timeline(timeline: pd.DataFrame, meeting_date, title: str) -> Figure:
+    """One lane per project: hollow baseline, filled forecast/actual shaped by state, slip line between."""
+    meeting = mdates.date2num(pd.Timestamp(meeting_date).to_pydatetime())
+    frame = timeline.sort_values(["project_id", "baseline_date"]).reset_index(drop=True)
+    projects = frame.drop_duplicates("project_id")[["project_id", "project_name"]]
+    lane = {pid: len(projects) - 1 - k for k, pid in enumerate(projects["project_id"])}  # first project on top
+    baseline = _datenums(frame["baseline_date"])
+    forecast = _datenums(frame["forecast_date"])
+    actual = _datenums(frame["actual_date"])
+    shown = np.where(np.isnan(actual), np.where(np.isnan(forecast), baseline, forecast), actual)
+    # Milestones of one project share a lane; a small stagger keeps neighbours from covering each other.
+    stagger = frame.groupby("project_id").cumcount().to_numpy() % 3 - 1
+    y = frame["project_id"].map(lane).to_numpy(dtype=float) + 0.17 * stagger
+    with _style():
+        fig = _new_figure(FULL_WIDTH, max(3.0, 0.35 * len(projects) + 1.9), title)
+        ax = fig.subplots()
+        for k in range(0, len(projects), 2):  # banded lanes guide the eye across the full width
+            ax.axhspan(k - 0.5, k + 0.5, color=BAND, zorder=0, linewidth=0)
+        slipped = ~np.isnan(baseline) & ~np.isnan(shown) & (baseline != shown)
+        for j in np.flatnonzero(slipped):
+            ax.plot([baseline[j], shown[j]], [y[j], y[j]], color=MUTED, linewidth=1.2, zorder=2)
+        ax.plot(baseline, y, linestyle="none", marker="o", markersize=7, markerfacecolor="white",
+                markeredgecolor=MUTED, markeredgewidth=1.4, zorder=3)
+        states = frame["state"].where(frame["state"].isin(list(MILESTONE_STYLE)), "future").to_numpy()
+        for state, (_text, marker, fill, edge) in MILESTONE_STYLE.items():
+            pick = states == state
+            if pick.any():
+                ax.plot(shown[pick], y[pick], linestyle="none", marker=marker, markersize=8,
+                        markerfacecolor=fill, markeredgecolor=edge, markeredgewidth=1.2, zorder=4)
+        ax.axvline(meeting, color=ACCENT, linestyle="--", linewidth=1.4, zorder=1)
+        ax.text(meeting, 1.0, " Mødet", transform=ax.get_xaxis_transform(), ha="left", va="bottom",
+                color=ACCENT, fontsize=10, fontweight="bold")
+        ax.set_xlim(meeting - 183, meeting + 366)  # six months back, twelve ahead
+        ax.set_ylim(-0.5, len(projects) - 0.5)
+        ax.set_yticks([lane[p] for p in projects["project_id"]], [textwrap.shorten(str(n), 40, placeholder="…")
+                                                                 for n in projects["project_name"]])
+        ax.tick_params(axis="y", length=0)
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 3, 5, 7, 9, 11)))
+        ax.xaxis.set_major_formatter(danish_date_formatter())
+        ax.set_xlabel("Dato")
+        ax.set_ylabel("Projekt")
+        fig.legend(handles=_milestone_legend(), loc="outside lower center", ncol=4)
+        return _finish(fig)
+
+
+# ------------------------------------------------------------------ economy
+
+
+def _flagged(value) -> bool:
+    """Overspend may arrive as a bool or as an amount; missing means no."""
+    return not _missing(value) and bool(value) and not (isinstance(value, (int, float)) and value <= 0)
+
+
+def economy_chart(by_source: pd.DataFrame, title: str) -> Figure:
+    """Granted, spent and forecast per funding source, in millions DKK; overspending sources flagged '!'."""
+    frame = by_source[by_source["source_id"].astype(str) != "TOTAL"].reset_index(drop=True)
+    series = (("granted_dkk", "Bevilget", _tint(ACCENT, 0.25), ACCENT, ""),
+              ("spent_dkk", "Forbrugt", ACCENT, ACCENT, ""),
+              ("forecast_dkk", "Forventet forbrug", _tint(ACCENT, 0.55), ACCENT, "//"))
+    n = len(frame)
+    with _style():
+        fig = _new_figure(FULL_WIDTH, max(2.8, 0.8 * n + 1.5), title)
+        ax = fig.subplots()
+        pos = np.arange(n)[::-1]  # first source on top
+        height = 0.26
+        peak = max(frame[[c for c, *_ in series]].fillna(0).to_numpy().max(initial=0) / 1e6, 0.1)
+        for k, (column, label, fill, edge, hatch) in enumerate(series):
+            values = frame[column].fillna(0).to_numpy(dtype=float) / 1e6
+            ys = pos + (1 - k) * height
+            ax.barh(ys, values, height * 0.92, color=fill, edgecolor=edge, linewidth=0.8, hatch=hatch, label=label)
+            for yv, v in zip(ys, values):
+                ax.text(v + peak * 0.01, yv, _mio(v), va="center", ha="left", fontsize=9, color=INK)
+        over = [_flagged(v) for v in frame.get("overspend", pd.Series([False] * n))]
+        for yv, v, flag in zip(pos, frame["forecast_dkk"].fillna(0) / 1e6, over):
+            if flag:  # said in words, next to the forecast bar, not only by colour
+                ax.text(v + peak * 0.09, yv - height, "! overskridelse", va="center", ha="left", fontsize=9.5,
+                        fontweight="bold", color=RED)
+        names = [("! " if flag else "") + textwrap.fill(str(name), 34) for name, flag in zip(frame["source_name"], over)]
+        ax.set_yticks(pos, names)
+        for tick, flag in zip(ax.get_yticklabels(), over):
+            if flag:
+                tick.set_color(RED)
+                tick.set_fontweight("bold")
+        ax.tick_params(axis="y", length=0)
+        ax.set_ylim(-0.6, n - 0.4)
+        ax.set_xlim(0, peak * 1.3)  # room for value labels and the overspend note
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _mio(v)))
+        ax.grid(axis="x", color=GREY, linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set_xlabel("Beløb (mio. kr.)")
+        ax.set_ylabel("Finansieringskilde")
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
+        return _finish(fig)
+
+
+# ------------------------------------------------------------------ RAG overview
+
+RAG_KEYS = ("green", "yellow", "red", "not_reported")
+
+
+def _rag_counts(rag_counts: pd.DataFrame) -> dict[str, int]:
+    """Counts keyed by RAG value, whether the values are the index or a column; missing keys count 0."""
+    frame = rag_counts.reset_index()
+    key_col = next((c for c in frame.columns if c != "count"
+                    and frame[c].map(lambda v: _missing(v) or v in RAG_KEYS).all()), None)
+    keys = frame[key_col].map(lambda v: "not_reported" if _missing(v) else v) if key_col else frame.iloc[:, 0]
+    counts = dict.fromkeys(RAG_KEYS, 0)
+    for key, value in zip(keys, frame["count"].fillna(0)):
+        counts[key] = counts.get(key, 0) + int(value)
+    return counts
+
+
+def rag_overview_chart(rag_counts: pd.DataFrame, title: str) -> Figure:
+    """Number of projects per overall status: one bar per colour, each named and counted."""
+    counts = _rag_counts(rag_counts)
+    colour = {"green": GREEN, "yellow": YELLOW, "red": RED, "not_reported": GREY}
+    word = {"green": "Grøn", "yellow": "Gul", "red": "Rød", "not_reported": "Ikke rapporteret"}
+    values = [counts[k] for k in RAG_KEYS]
+    with _style():
+        fig = _new_figure(HALF_WIDTH, 2.9, title)
+        ax = fig.subplots()
+        pos = np.arange(len(RAG_KEYS))[::-1]
+        ax.barh(pos, values, 0.65, color=[colour[k] for k in RAG_KEYS], edgecolor=[INK if k in ("yellow",
+                "not_reported") else colour[k] for k in RAG_KEYS], linewidth=0.8,
+                hatch=[RAG_HATCH.get(k, "") for k in RAG_KEYS])
+        top = max(max(values), 1)
+        for yv, v in zip(pos, values):
+            ax.text(v + top * 0.02, yv, str(v), va="center", ha="left", fontsize=10.5, fontweight="bold")
+        ax.set_yticks(pos, [word[k] for k in RAG_KEYS])
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlim(0, top * 1.15)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("Antal projekter")
+        ax.set_ylabel("Samlet status")
+        return _finish(fig)
+
+
+# ------------------------------------------------------------------ dependencies
+
+
+def _layers(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
+    """Column per node: 0 for nodes that depend on nothing, else one right of its deepest dependency.
+
+    Bounded by the node count, so a (mistaken) cycle still ends instead of looping.
+    """
+    layer = dict.fromkeys(nodes, 0)
+    for _ in range(len(nodes)):
+        changed = False
+        for src, dst in edges:
+            if layer[src] < layer[dst] + 1 <= len(nodes):
+                layer[src], changed = layer[dst] + 1, True
+        if not changed:
+            break
+    return layer
+
+
+def dependency_graph(deps: pd.DataFrame, title: str) -> Figure | None:
+    """Dependencies on the left, dependants to the right; arrows point from a project to what it needs."""
+    if deps is None or deps.empty:
+        return None
+    name, status, external = {}, {}, {}
+    for row in deps.itertuples(index=False):
+        pid, dep = str(row.project_id), str(row.depends_on)
+        name.setdefault(pid, str(row.project_name))
+        dep_name = getattr(row, "depends_on_name", None)
+        name[dep] = dep if _missing(dep_name) else str(dep_name)
+        status[dep] = None if _missing(row.depends_on_overall) else row.depends_on_overall
+        external[dep] = bool(row.external) if not _missing(row.external) else False
+        if "project_overall" in deps.columns and not _missing(row.project_overall):
+            status.setdefault(pid, row.project_overall)  # optional: dependants' own status when supplied
+    edges = list(dict.fromkeys(zip(deps["project_id"].astype(str), deps["depends_on"].astype(str))))
+    nodes = sorted(name, key=lambda n: (external.get(n, False) is False, n))
+    layer = _layers(nodes, edges)
+    columns = [[n for n in nodes if layer[n] == k] for k in range(max(layer.values()) + 1)]
+    rows = max(len(c) for c in columns)
+    with _style():
+        fig = _new_figure(FULL_WIDTH, max(3.0, 0.62 * rows + 1.5), title)
+        ax = fig.subplots()
+        ax.set_axis_off()
+        ax.set_xlim(-0.5, len(columns) - 0.5)
+        ax.set_ylim(-0.6, rows - 0.4)
+        boxes = {}
+        for k, column in enumerate(columns):
+            for j, node in enumerate(column):
+                boxes[node] = _node(ax, node, k, rows - 1 - j - (rows - len(column)) / 2, name, status, external)
+        for src, dst in edges:
+            ax.annotate("", xy=(0.5, 0.5), xycoords=boxes[dst], xytext=(0.5, 0.5), textcoords=boxes[src],
+                        arrowprops=dict(arrowstyle="-|>", color=MUTED, linewidth=1.1, mutation_scale=12,
+                                        patchA=boxes[src].get_bbox_patch(), patchB=boxes[dst].get_bbox_patch(),
+                                        connectionstyle="arc3,rad=0.05"), zorder=1)
+        legend = [Patch(facecolor=RAG_COLOUR[k], edgecolor=INK, hatch=RAG_HATCH[k], label=RAG_WORD[k])
+                  for k in ("green", "yellow", "red", None)]
+        legend.append(Patch(facecolor="white", edgecolor=INK, linestyle="--", label="Eksternt system"))
+        if any(n not in status and not external.get(n) for n in nodes):
+            legend.append(Patch(facecolor=BAND, edgecolor=MUTED, label="Projekt (status ikke vist)"))
+        fig.legend(handles=legend, loc="outside lower center", ncol=len(legend),
+                   title="Pilen peger fra projektet mod det, projektet afhænger af", title_fontsize=9.5)
+        return _finish(fig)
+
+
+def _node(ax, node: str, x: float, y: float, name: dict, status: dict, external: dict):
+    """A labelled box; the status word is written under the name so colour is never the only cue."""
+    label = textwrap.fill(name[node], 24)
+    if external.get(node):
+        fill, text_colour, edge, style = "white", INK, INK, "--"
+        label += "\n(eksternt)"
+    elif node in status:
+        rag = status[node]
+        fill, edge, style = RAG_COLOUR[rag], INK, "-"
+        text_colour = "white" if rag in ("red", "green") else INK
+        label += f"\n({RAG_WORD[rag].lower()})"
+    else:
+        fill, text_colour, edge, style = BAND, INK, MUTED, "-"
+    return ax.text(x, y, label, ha="center", va="center", fontsize=9.5, color=text_colour, zorder=3,
+                   bbox=dict(boxstyle="round,pad=0.45", facecolor=fill, edgecolor=edge, linestyle=style,
+                             linewidth=1.1))

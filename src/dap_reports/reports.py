@@ -1,0 +1,149 @@
+"""Which reports exist, and how one run of them is assembled.
+
+The parent process (the CLI) resolves and checks everything, then hands plain parameters
+to the notebook templates; inside the kernel, :class:`ReportContext` turns them back into
+a loaded portfolio and the meeting date, and builds the header and footer every report
+carries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .display import date_da, esc, facts
+from .loading import check_portfolio, load_portfolio, resolve_data_path
+from .parameters import check_formats, parameter_dirs, resolve_meeting_parameters
+from .portfolio import Portfolio, as_date
+from .render import ReportJob, run_reports
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    key: str
+    template: str
+    slug: str  # ASCII file-name stem: reports travel by e-mail and file shares
+    title: str
+
+
+MEETING_REPORTS = (
+    ReportKind("status", "meeting_status.ipynb", "portefoljeoverblik", "Porteføljeoverblik"),
+    ReportKind("risks", "meeting_risks.ipynb", "risikorapport", "Risikorapport"),
+)
+
+
+def meeting_output_dir(out: Path, date: pd.Timestamp) -> Path:
+    return Path(out) / f"{date:%Y}" / f"{date:%Y-%m-%d}"
+
+
+def run_meeting(meeting=None, *, data=None, out="output", formats: str = "html", lang: str | None = None,
+                latest: bool = False, today=None, kinds: tuple[str, ...] | None = None) -> list[Path]:
+    """Produce the meeting's reports; returns the written files.
+
+    Loading and parameter checks happen before anything is written, so bad input leaves
+    the output folder exactly as it was.
+    """
+    data_path = resolve_data_path(data).resolve()
+    portfolio = load_portfolio(data_path)
+    chosen_formats = check_formats(formats)
+    if latest:
+        meeting = portfolio.latest_meeting(today)
+        if meeting is None:
+            from .errors import ParameterError
+
+            raise ParameterError(f"{data_path}: sheet 'meetings' has no meetings; add one first.")
+    params, params_file = resolve_meeting_parameters(portfolio, meeting, parameter_dirs(data_path), {"lang": lang})
+    date = pd.Timestamp(params.meeting_date)
+    iso = f"{date:%Y-%m-%d}"
+    notebook_parameters = {
+        "data_path": str(data_path),
+        "meeting_date": iso,
+        "parameters_file": str(params_file) if params_file else "",
+        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        **params.model_dump(mode="json", exclude={"meeting_date"}),
+    }
+    jobs = [
+        ReportJob(kind.template, f"{kind.slug}-{iso}", dict(notebook_parameters),
+                  f"{kind.title} – {portfolio.config.name} – {date_da(date, long=True)}", chosen_formats)
+        for kind in MEETING_REPORTS
+        if kinds is None or kind.key in kinds
+    ]
+    return run_reports(jobs, meeting_output_dir(Path(out), date))
+
+
+# ---------------------------------------------------------------------- inside the kernel
+
+
+def setup_notebook() -> None:
+    """Quiet, deterministic report kernels: no warnings reach the reader."""
+    import matplotlib
+
+    warnings.filterwarnings("ignore")
+    matplotlib.use("Agg")
+    pd.set_option("display.max_columns", 50)
+
+
+@dataclass
+class ReportContext:
+    portfolio: Portfolio
+    meeting_date: pd.Timestamp
+    parameters: dict = field(default_factory=dict)
+    generated_at: str = ""
+    data_path: Path | None = None
+
+    @classmethod
+    def for_meeting(cls, data_path: str, meeting_date: str, **parameters) -> ReportContext:
+        setup_notebook()
+        path = resolve_data_path(data_path or None)
+        portfolio, _ = check_portfolio(path)
+        if portfolio is None:  # the CLI validated already; a direct papermill run may not have
+            portfolio = load_portfolio(path)
+        date = as_date(meeting_date)
+        portfolio.meeting(date)
+        generated = parameters.pop("generated_at", "") or dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        return cls(portfolio, date, parameters, generated, path)
+
+    @property
+    def config(self):
+        return self.portfolio.config
+
+    def highlight_projects(self) -> list[str] | None:
+        return self.parameters.get("highlight_projects") or None
+
+    def title_block(self, report_title: str) -> str:
+        """The papers' header block, the report title and the synthetic-data notice."""
+        p = self.parameters
+        left = [self.config.name]
+        if p.get("unit"):
+            left.insert(0, p["unit"])
+        right = [f"Dato: {date_da(self.meeting_date)}"]
+        if p.get("case_number"):
+            right.append(f"Sagsnr.: {p['case_number']}")
+        if p.get("document_number"):
+            right.append(f"Dok.nr.: {p['document_number']}")
+        header = (f'<div class="dap-header"><div>{"<br>".join(esc(x) for x in left)}</div>'
+                  f'<div>{"<br>".join(esc(x) for x in right)}</div></div>')
+        subtitle = p.get("title") or f"Styregruppemøde {date_da(self.meeting_date, long=True)}"
+        synthetic = ('<p class="dap-synthetic">Syntetiske demodata: alle navne på personer og alle tal er '
+                     "opdigtede.</p>" if self.config.synthetic else "")
+        return f"{header}<h1>{esc(report_title)}</h1><p class=\"dap-note\">{esc(subtitle)}</p>{synthetic}"
+
+    def footer(self) -> str:
+        source = self.portfolio.source
+        shown = {k: v for k, v in self.parameters.items() if v not in (None, "", [])}
+        rows = [
+            ("Portefølje", self.config.name),
+            ("Møde", date_da(self.meeting_date)),
+            ("Datafil", str(source)),
+            ("SHA-256", self.portfolio.sha256),
+            ("dap-reports", __version__),
+            ("Parametre", json.dumps(shown, ensure_ascii=False, sort_keys=True)),
+            ("Dannet", self.generated_at),
+        ]
+        return f'<footer class="dap-footer">{facts(rows)}</footer>'
