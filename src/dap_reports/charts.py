@@ -32,33 +32,19 @@ ACCENT, INK, MUTED, BAND = "#0b4f8a", "#1d232b", "#4a5563", "#f3f5f8"
 RAG_COLOUR = {"green": GREEN, "yellow": YELLOW, "red": RED, None: GREY}
 RAG_WORD = {"green": "Grøn", "yellow": "Gul", "red": "Rød", None: "Ikke rapporteret"}
 # Hatches back up the colours for colour-blind readers and black-and-white print.
-RAG_HATCH = {"red": "///", "yellow": "...", "green": "", None: ""}
+RAG_HATCH = {"red": "///", "yellow": "...", "green": ""}
+RAG_EDGE = {"red": RED, "yellow": "#8a6d00", "green": GREEN}  # darker yellow so its dots show
 MONTHS_SHORT_DA = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 FULL_WIDTH, HALF_WIDTH = 10.0, 5.5
 TICK_PT = 9.5
 
 _RC = {
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib and has æ, ø, å, – and ·
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "axes.labelsize": 10,
-    "xtick.labelsize": TICK_PT,
-    "ytick.labelsize": TICK_PT,
-    "legend.fontsize": 9.5,
-    "legend.frameon": False,
-    "figure.titlesize": 12.5,
-    "figure.titleweight": "bold",
-    "text.color": INK,
-    "axes.labelcolor": INK,
-    "axes.edgecolor": MUTED,
-    "xtick.color": MUTED,
-    "ytick.color": MUTED,
-    "xtick.labelcolor": INK,
-    "ytick.labelcolor": INK,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "hatch.linewidth": 0.8,
+    "font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib; has æøå – ·
+    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9.5,
+    "xtick.labelsize": TICK_PT, "ytick.labelsize": TICK_PT, "figure.titlesize": 12.5, "figure.titleweight": "bold",
+    "text.color": INK, "axes.labelcolor": INK, "xtick.labelcolor": INK, "ytick.labelcolor": INK,
+    "axes.edgecolor": MUTED, "xtick.color": MUTED, "ytick.color": MUTED,
+    "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False, "hatch.linewidth": 0.8,
 }
 
 
@@ -98,8 +84,7 @@ def _missing(value) -> bool:
 
 def _mio(value: float, decimals: int = 1) -> str:
     """Millions with Danish decimal comma and thousands point: 1.234,5."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+    return f"{value:,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def _datenums(values) -> np.ndarray:
@@ -142,16 +127,10 @@ def risk_heatmap(counts: pd.DataFrame, rule: RiskRule, title: str) -> Figure:
                                 fontsize=15 if n else 13, fontweight="bold" if n else "normal",
                                 color=INK if n else MUTED)
                 label.set_gid(f"count-{p}-{i}")  # lets tests and callers find a cell's number
-        ax.set_xlim(0.5, 5.5)
-        ax.set_ylim(0.5, 5.5)
-        ax.set_aspect("equal")
-        ax.set_xticks(range(1, 6))
-        ax.set_yticks(range(1, 6))
+        ax.set(xlim=(0.5, 5.5), ylim=(0.5, 5.5), aspect="equal", xticks=range(1, 6), yticks=range(1, 6))
         ax.tick_params(length=0)
-        for side in ("left", "bottom"):
-            ax.spines[side].set_visible(False)
-        ax.set_xlabel("Konsekvens (1–5)")
-        ax.set_ylabel("Sandsynlighed (1–5)")
+        ax.spines[["left", "bottom"]].set_visible(False)
+        ax.set(xlabel="Konsekvens (1–5)", ylabel="Sandsynlighed (1–5)")
         return _finish(fig)
 
 
@@ -165,8 +144,19 @@ def _bar_width(x: np.ndarray) -> float:
     return 0.6 * gaps.min() if len(gaps) else 20.0
 
 
+def _spaced_ticks(x: np.ndarray, min_gap: float) -> list[float]:
+    """Meeting dates far enough apart for their labels not to touch, always keeping the latest."""
+    kept: list[float] = []
+    for value in sorted(set(x[~np.isnan(x)]), reverse=True):
+        if not kept or kept[-1] - value >= min_gap:
+            kept.append(value)
+    return kept[::-1]
+
+
 def exposure_chart(exposure: pd.DataFrame, title: str) -> Figure:
     """Total risk score per meeting as a line (left axis) over stacked red/yellow/green counts (right axis)."""
+    if exposure.empty:  # nothing to scale the axes by; callers show a sentence instead
+        raise ValueError("exposure_chart needs at least one meeting; check `exposure.empty` first")
     frame = exposure.sort_values("meeting_date")
     x = _datenums(frame["meeting_date"])
     with _style():
@@ -182,7 +172,7 @@ def exposure_chart(exposure: pd.DataFrame, title: str) -> Figure:
         for rag, word in (("red", "Røde risici"), ("yellow", "Gule risici"), ("green", "Grønne risici")):
             values = frame[rag].fillna(0).to_numpy(dtype=float)
             handles.append(bars_ax.bar(x, values, width, bottom=bottom, label=word, color=_tint(RAG_COLOUR[rag], 0.45),
-                                       edgecolor=RAG_COLOUR[rag], linewidth=0.8, hatch=RAG_HATCH[rag]))
+                                       edgecolor=RAG_EDGE[rag], linewidth=0.8, hatch=RAG_HATCH[rag]))
             bottom += values
         total = frame["total_score"].fillna(0).to_numpy(dtype=float)
         (line,) = ax.plot(x, total, color=ACCENT, linewidth=2.2, marker="o", markersize=6,
@@ -198,10 +188,10 @@ def exposure_chart(exposure: pd.DataFrame, title: str) -> Figure:
         ax.set_ylabel("Samlet risikoeksponering (sum af score)", color=ACCENT)
         bars_ax.set_ylabel("Antal åbne risici")
         ax.set_xlabel("Møde")
-        pad = max(width, 30.0)
+        pad = max(width, 30.0) if len(x) > 1 else 90.0  # one meeting: a slim bar, not a slab
         ax.set_xlim(x.min() - pad, x.max() + pad)
-        step = max(1, math.ceil(len(x) / 12))  # at most ~12 labels across the full width
-        ax.set_xticks(x[::step])
+        ax.set_xticks(_spaced_ticks(x, min_gap=(x.max() - x.min() + 2 * pad) / 10))
+        ax.set_xticks(x, minor=True)  # every meeting keeps a tick mark, labelled or not
         ax.xaxis.set_major_formatter(danish_date_formatter())
         fig.legend(handles=[line, *handles], loc="outside lower center", ncol=4)
         return _finish(fig)
@@ -235,13 +225,11 @@ def milestone_timeline(timeline: pd.DataFrame, meeting_date, title: str) -> Figu
     frame = timeline.sort_values(["project_id", "baseline_date"]).reset_index(drop=True)
     projects = frame.drop_duplicates("project_id")[["project_id", "project_name"]]
     lane = {pid: len(projects) - 1 - k for k, pid in enumerate(projects["project_id"])}  # first project on top
-    baseline = _datenums(frame["baseline_date"])
-    forecast = _datenums(frame["forecast_date"])
-    actual = _datenums(frame["actual_date"])
+    baseline, forecast, actual = (_datenums(frame[c]) for c in ("baseline_date", "forecast_date", "actual_date"))
     shown = np.where(np.isnan(actual), np.where(np.isnan(forecast), baseline, forecast), actual)
     # Milestones of one project share a lane; a small stagger keeps neighbours from covering each other.
-    stagger = frame.groupby("project_id").cumcount().to_numpy() % 3 - 1
-    y = frame["project_id"].map(lane).to_numpy(dtype=float) + 0.17 * stagger
+    stagger = np.array([0.0, 0.17, -0.17])[frame.groupby("project_id").cumcount().to_numpy() % 3]
+    y = frame["project_id"].map(lane).to_numpy(dtype=float) + stagger
     with _style():
         fig = _new_figure(FULL_WIDTH, max(3.0, 0.35 * len(projects) + 1.9), title)
         ax = fig.subplots()
@@ -262,14 +250,13 @@ def milestone_timeline(timeline: pd.DataFrame, meeting_date, title: str) -> Figu
         ax.text(meeting, 1.0, " Mødet", transform=ax.get_xaxis_transform(), ha="left", va="bottom",
                 color=ACCENT, fontsize=10, fontweight="bold")
         ax.set_xlim(meeting - 183, meeting + 366)  # six months back, twelve ahead
-        ax.set_ylim(-0.5, len(projects) - 0.5)
+        ax.set_ylim(-0.5, max(len(projects), 1) - 0.5)  # a meeting without milestones still draws
         ax.set_yticks([lane[p] for p in projects["project_id"]], [textwrap.shorten(str(n), 40, placeholder="…")
                                                                  for n in projects["project_name"]])
         ax.tick_params(axis="y", length=0)
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 3, 5, 7, 9, 11)))
         ax.xaxis.set_major_formatter(danish_date_formatter())
-        ax.set_xlabel("Dato")
-        ax.set_ylabel("Projekt")
+        ax.set(xlabel="Dato", ylabel="Projekt")
         fig.legend(handles=_milestone_legend(), loc="outside lower center", ncol=4)
         return _finish(fig)
 
@@ -278,8 +265,13 @@ def milestone_timeline(timeline: pd.DataFrame, meeting_date, title: str) -> Figu
 
 
 def _flagged(value) -> bool:
-    """Overspend may arrive as a bool or as an amount; missing means no."""
-    return not _missing(value) and bool(value) and not (isinstance(value, (int, float)) and value <= 0)
+    """Overspend may arrive as a bool or as an amount (flag when > 0); missing means no."""
+    if _missing(value):
+        return False
+    try:
+        return float(value) > 0
+    except (TypeError, ValueError):
+        return bool(value)
 
 
 def economy_chart(by_source: pd.DataFrame, title: str) -> Figure:
@@ -300,26 +292,25 @@ def economy_chart(by_source: pd.DataFrame, title: str) -> Figure:
             ys = pos + (1 - k) * height
             ax.barh(ys, values, height * 0.92, color=fill, edgecolor=edge, linewidth=0.8, hatch=hatch, label=label)
             for yv, v in zip(ys, values):
-                ax.text(v + peak * 0.01, yv, _mio(v), va="center", ha="left", fontsize=9, color=INK)
+                # Two decimals: a small overspend (2,21 -> 2,25) must not round to equal numbers.
+                ax.annotate(_mio(v, 2), (v, yv), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
         over = [_flagged(v) for v in frame.get("overspend", pd.Series([False] * n))]
         for yv, v, flag in zip(pos, frame["forecast_dkk"].fillna(0) / 1e6, over):
             if flag:  # said in words, next to the forecast bar, not only by colour
-                ax.text(v + peak * 0.09, yv - height, "! overskridelse", va="center", ha="left", fontsize=9.5,
-                        fontweight="bold", color=RED)
+                ax.annotate("! overskridelse", (v, yv - height), xytext=(40, 0), textcoords="offset points",
+                            va="center", fontsize=9.5, fontweight="bold", color=RED)
         names = [("! " if flag else "") + textwrap.fill(str(name), 34) for name, flag in zip(frame["source_name"], over)]
         ax.set_yticks(pos, names)
         for tick, flag in zip(ax.get_yticklabels(), over):
             if flag:
-                tick.set_color(RED)
-                tick.set_fontweight("bold")
+                tick.set(color=RED, fontweight="bold")
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(-0.6, n - 0.4)
-        ax.set_xlim(0, peak * 1.3)  # room for value labels and the overspend note
+        ax.set_xlim(0, peak * 1.4)  # room for value labels and the overspend note
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _mio(v)))
         ax.grid(axis="x", color=GREY, linewidth=0.6)
-        ax.set_axisbelow(True)
-        ax.set_xlabel("Beløb (mio. kr.)")
-        ax.set_ylabel("Finansieringskilde")
+        ax.set_axisbelow(True)  # grid behind the bars
+        ax.set(xlabel="Beløb (mio. kr.)", ylabel="Finansieringskilde")
         fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
         return _finish(fig)
 
@@ -344,25 +335,22 @@ def _rag_counts(rag_counts: pd.DataFrame) -> dict[str, int]:
 def rag_overview_chart(rag_counts: pd.DataFrame, title: str) -> Figure:
     """Number of projects per overall status: one bar per colour, each named and counted."""
     counts = _rag_counts(rag_counts)
-    colour = {"green": GREEN, "yellow": YELLOW, "red": RED, "not_reported": GREY}
-    word = {"green": "Grøn", "yellow": "Gul", "red": "Rød", "not_reported": "Ikke rapporteret"}
+    rags = [None if k == "not_reported" else k for k in RAG_KEYS]
     values = [counts[k] for k in RAG_KEYS]
     with _style():
         fig = _new_figure(HALF_WIDTH, 2.9, title)
         ax = fig.subplots()
         pos = np.arange(len(RAG_KEYS))[::-1]
-        ax.barh(pos, values, 0.65, color=[colour[k] for k in RAG_KEYS], edgecolor=[INK if k in ("yellow",
-                "not_reported") else colour[k] for k in RAG_KEYS], linewidth=0.8,
-                hatch=[RAG_HATCH.get(k, "") for k in RAG_KEYS])
+        ax.barh(pos, values, 0.65, color=[RAG_COLOUR[r] for r in rags], linewidth=0.8,
+                edgecolor=[RAG_COLOUR[r] if r in ("red", "green") else INK for r in rags])
         top = max(max(values), 1)
         for yv, v in zip(pos, values):
             ax.text(v + top * 0.02, yv, str(v), va="center", ha="left", fontsize=10.5, fontweight="bold")
-        ax.set_yticks(pos, [word[k] for k in RAG_KEYS])
+        ax.set_yticks(pos, [RAG_WORD[r] for r in rags])
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(0, top * 1.15)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("Antal projekter")
-        ax.set_ylabel("Samlet status")
+        ax.set(xlabel="Antal projekter", ylabel="Samlet status")
         return _finish(fig)
 
 
@@ -385,6 +373,30 @@ def _layers(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
     return layer
 
 
+def _untangle(columns: list[list[str]], edges: list[tuple[str, str]], rows: int) -> None:
+    """Reorder each column by the mean height of its neighbours (barycentre heuristic), in place.
+
+    A few sweeps right and back remove most crossing arrows; ties keep id order, so it is deterministic.
+    """
+    neighbours: dict[str, list[str]] = {n: [] for column in columns for n in column}
+    for src, dst in edges:
+        neighbours[src].append(dst)
+        neighbours[dst].append(src)
+    height: dict[str, float] = {}
+
+    def place(column: list[str]) -> None:
+        for j, n in enumerate(column):
+            height[n] = j + (rows - len(column)) / 2  # columns are drawn centred
+
+    for column in columns:
+        place(column)
+    for sweep in range(4):
+        order = columns[1:] if sweep % 2 == 0 else columns[-2::-1]
+        for column in order:
+            column.sort(key=lambda n: (np.mean([height[m] for m in neighbours[n]]) if neighbours[n] else height[n], n))
+            place(column)
+
+
 def dependency_graph(deps: pd.DataFrame, title: str) -> Figure | None:
     """Dependencies on the left, dependants to the right; arrows point from a project to what it needs."""
     if deps is None or deps.empty:
@@ -404,12 +416,12 @@ def dependency_graph(deps: pd.DataFrame, title: str) -> Figure | None:
     layer = _layers(nodes, edges)
     columns = [[n for n in nodes if layer[n] == k] for k in range(max(layer.values()) + 1)]
     rows = max(len(c) for c in columns)
+    _untangle(columns, edges, rows)
     with _style():
         fig = _new_figure(FULL_WIDTH, max(3.0, 0.62 * rows + 1.5), title)
         ax = fig.subplots()
+        ax.set(xlim=(-0.5, len(columns) - 0.5), ylim=(-0.6, rows - 0.4))
         ax.set_axis_off()
-        ax.set_xlim(-0.5, len(columns) - 0.5)
-        ax.set_ylim(-0.6, rows - 0.4)
         boxes = {}
         for k, column in enumerate(columns):
             for j, node in enumerate(column):
@@ -419,7 +431,7 @@ def dependency_graph(deps: pd.DataFrame, title: str) -> Figure | None:
                         arrowprops=dict(arrowstyle="-|>", color=MUTED, linewidth=1.1, mutation_scale=12,
                                         patchA=boxes[src].get_bbox_patch(), patchB=boxes[dst].get_bbox_patch(),
                                         connectionstyle="arc3,rad=0.05"), zorder=1)
-        legend = [Patch(facecolor=RAG_COLOUR[k], edgecolor=INK, hatch=RAG_HATCH[k], label=RAG_WORD[k])
+        legend = [Patch(facecolor=RAG_COLOUR[k], edgecolor=INK, label=RAG_WORD[k])
                   for k in ("green", "yellow", "red", None)]
         legend.append(Patch(facecolor="white", edgecolor=INK, linestyle="--", label="Eksternt system"))
         if any(n not in status and not external.get(n) for n in nodes):

@@ -18,7 +18,9 @@ from .rag import RAG_DA
 
 MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
              "november", "december"]
-TREND_MARK = {"improved": ("▲", "bedre"), "worsened": ("▼", "værre"), "unchanged": ("▶", "uændret")}
+# Project status trends and risk trends share the marks; a risk rising is bad news.
+TREND_MARK = {"improved": ("▲", "bedre"), "worsened": ("▼", "værre"), "unchanged": ("▶", "uændret"),
+              "escalated": ("▲", "stigende"), "de_escalated": ("▼", "faldende"), "new": ("✚", "ny")}
 
 
 def _missing(value) -> bool:

@@ -145,7 +145,7 @@ def execute(job: ReportJob, staging: Path) -> Path:
     return executed
 
 
-def _exporter(kind: str):
+def _exporter(lang: str):
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -155,6 +155,7 @@ def _exporter(kind: str):
     config.TemplateExporter.exclude_input_prompt = True
     config.TemplateExporter.exclude_output_prompt = True
     config.TemplateExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
+    config.HTMLExporter.language_code = lang
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = REMOVE_CELL_TAGS
     config.TagRemovePreprocessor.remove_input_tags = HIDE_INPUT_TAGS
@@ -174,7 +175,7 @@ def _drop_noise(nb, resources):
 
 def export_html(executed: Path, target: Path, lang: str = "da") -> Path:
     nb = nbformat.read(executed, as_version=4)
-    body, _ = _exporter("html").from_notebook_node(nb, resources={"language_code": lang})
+    body, _ = _exporter(lang).from_notebook_node(nb)
     target.write_text(body, encoding="utf-8")
     return target
 

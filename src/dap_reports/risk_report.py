@@ -74,6 +74,11 @@ def _assessed_as_of(p: Portfolio, date: pd.Timestamp | None) -> pd.DataFrame:
     return latest[_ASSESSED_COLUMNS]
 
 
+def _nones(index: pd.Index) -> pd.Series:
+    # pd.Series(None, dtype=object) holds NaN in pandas 3; the API promises None.
+    return pd.Series([None] * len(index), index=index, dtype=object)
+
+
 def _colours(probability: pd.Series, impact: pd.Series, rule: RiskRule) -> pd.Series:
     """Matrix colour per row; None where the risk has not been assessed."""
     cells = {(pr, im): rule.colour(pr, im) for pr in range(1, 6) for im in range(1, 6)}
@@ -104,7 +109,7 @@ def _direction(now: pd.Series, before: pd.Series) -> pd.Series:
     """'escalated' / 'de_escalated' / 'unchanged' by score change; None where either side is missing."""
     change = now - before
     known = change.notna()
-    direction = pd.Series(None, index=now.index, dtype=object)
+    direction = _nones(now.index)
     direction[known] = change[known].astype("int64").clip(-1, 1).map(
         {1: "escalated", -1: "de_escalated", 0: "unchanged"})
     return direction
@@ -112,7 +117,7 @@ def _direction(now: pd.Series, before: pd.Series) -> pd.Series:
 
 def _trend(rows: pd.DataFrame, previous: pd.Timestamp | None) -> pd.Series:
     if previous is None:  # first meeting: nothing to compare with
-        return pd.Series(None, index=rows.index, dtype=object)
+        return _nones(rows.index)
     trend = _direction(rows["score"], rows["previous_score"])
     # 'new' only when raised since the previous meeting; a late first assessment of an older
     # risk has nothing to compare with and stays None rather than pretending to be new.
@@ -198,15 +203,14 @@ def score_thresholds(p: Portfolio) -> pd.DataFrame:
 
 def threshold_text(p: Portfolio) -> str:
     """One Danish line for the report, e.g. 'Rød: score 10–25 · Gul: 4–12 · Grøn: 1–4 (…)'."""
-    parts = []
+    parts, word = [], "score "  # the word 'score' only before the first range
     for row in score_thresholds(p).itertuples():
-        label = f"{COLOUR_DA[row.colour]}: " + ("" if parts else "score ")
         if row.cells == 0:
             parts.append(f"{COLOUR_DA[row.colour]}: ingen celler")
-        elif row.min_score == row.max_score:
-            parts.append(f"{label}{row.min_score}")
-        else:
-            parts.append(f"{label}{row.min_score}–{row.max_score}")
+            continue
+        span = f"{row.min_score}" if row.min_score == row.max_score else f"{row.min_score}–{row.max_score}"
+        parts.append(f"{COLOUR_DA[row.colour]}: {word}{span}")
+        word = ""
     note = "farve efter cellen i matrixen, ikke kun scoren"
     shared = _shared_scores(_rule(p))
     if shared:  # colour is per cell, so the same score can sit in two colours
