@@ -148,7 +148,7 @@ def test_status_table_slip_cost_and_tolerance(demo):
 def test_p05_reports_green_but_forecast_says_red(demo):
     t = _by_id(sr.status_table(demo, "2026-10-14"))
     assert t["P05"]["overall_rag"] == "green"  # left blank: derived from three greens
-    assert t["P05"]["disagrees"] is True or t["P05"]["disagrees"] == True  # noqa: E712
+    assert t["P05"]["disagrees"] is True
     # P10's override to green (with reason) is also better than its computed yellow (55 days, +3 %).
     assert t["P10"]["overall_rag"] == "green" and t["P10"]["computed_rag"] == "yellow"
     assert t["P10"]["overall_reason"].startswith("Forsinkelsen skyldes den fælles infrastruktur")
@@ -158,15 +158,15 @@ def test_p05_reports_green_but_forecast_says_red(demo):
 def test_p09_without_status_is_grey(demo):
     t = _by_id(sr.status_table(demo, "2026-10-14"))
     p09 = t["P09"]
-    assert p09["has_status"] is False or p09["has_status"] == False  # noqa: E712
+    assert p09["has_status"] is False
     for column in ("time_rag", "economy_rag", "deliverables_rag", "overall_rag", "trend", "computed_rag"):
         assert p09[column] is None, column
     assert math.isnan(p09["slip_days"]) and math.isnan(p09["cost_variance_pct"])
     assert p09["time_within_tolerance"] is None and p09["budget_within_tolerance"] is None
-    assert bool(p09["within_tolerance"]) is True and bool(p09["disagrees"]) is False
+    assert p09["within_tolerance"] is True and p09["disagrees"] is False
     assert p09["phase"] == "development"  # from the projects sheet, as there is no status row
     # P08 reported but left economy blank: derived overall is not reported, never green.
-    assert t["P08"]["overall_rag"] is None and bool(t["P08"]["has_status"]) is True
+    assert t["P08"]["overall_rag"] is None and t["P08"]["has_status"] is True
 
 
 def test_status_table_trends(demo):
@@ -233,8 +233,8 @@ def test_derived_overall_not_reported_is_never_counted_green(tmp_path):
 
     p = _tiny(tmp_path, edit)
     t = _by_id(sr.status_table(p, "2026-03-11"))
-    assert t["P1"]["overall_rag"] is None and bool(t["P1"]["has_status"]) is True
-    assert t["P2"]["overall_rag"] is None and bool(t["P2"]["has_status"]) is False  # no row at 2026-03-11
+    assert t["P1"]["overall_rag"] is None and t["P1"]["has_status"] is True
+    assert t["P2"]["overall_rag"] is None and t["P2"]["has_status"] is False  # no row at 2026-03-11
     g = sr.portfolio_glance(p, "2026-03-11")
     assert g.rag_counts["count"].to_dict() == {"green": 0, "yellow": 0, "red": 0, "not_reported": 2}
     assert g.change_counts["not_comparable"] == 2
@@ -254,7 +254,7 @@ def test_computed_rag_with_unknown_input_is_not_green(tmp_path):
     t = _by_id(sr.status_table(_tiny(tmp_path, edit), "2026-03-11"))
     assert t["P1"]["computed_time_rag"] == "green" and t["P1"]["computed_cost_rag"] is None
     assert t["P1"]["computed_rag"] is None
-    assert t["P1"]["budget_within_tolerance"] is None and bool(t["P1"]["within_tolerance"]) is True
+    assert t["P1"]["budget_within_tolerance"] is None and t["P1"]["within_tolerance"] is True
 
 
 # ====================================================================== planned meeting
@@ -269,7 +269,7 @@ def test_planned_meeting_shows_latest_reports(demo):
     assert list(t) == ALL_ACTIVE_2026_10
     assert not any(r["reported_for_meeting"] for r in t.values())
     assert all(r["trend"] is None for r in t.values())  # carried-forward reports have nothing new to compare
-    assert t["P09"]["status_date"] == pd.Timestamp("2026-08-12") and bool(t["P09"]["has_status"])
+    assert t["P09"]["status_date"] == pd.Timestamp("2026-08-12") and t["P09"]["has_status"] is True
     assert t["P01"]["status_date"] == pd.Timestamp("2026-10-14") and t["P01"]["slip_days"] == 105.0
     g = sr.portfolio_glance(demo, "2026-12-09")
     assert g.reported_for_meeting is False
@@ -347,9 +347,9 @@ def test_change_request_tolerance_rule(tmp_path):
         rows["change_requests"].append({**cr, "cr_id": "C3", "time_impact_days": "61", "cost_impact_dkk": ""})
 
     d = _by_id(sr.decisions(_tiny(tmp_path, edit), "2026-03-11"), "cr_id")
-    assert d["C1"]["within_tolerance"] == True  # noqa: E712
-    assert d["C2"]["within_tolerance"] == False  # noqa: E712  (would be within if the underspend were credited)
-    assert d["C3"]["within_tolerance"] == False  # noqa: E712
+    assert d["C1"]["within_tolerance"] is True
+    assert d["C2"]["within_tolerance"] is False  # would be within if the underspend were credited
+    assert d["C3"]["within_tolerance"] is False
 
 
 def test_request_decided_later_was_pending_at_the_time(tmp_path):

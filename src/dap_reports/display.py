@@ -160,10 +160,13 @@ def figure_html(fig, alt: str, caption: str, *, dpi: int = 150) -> str:
     SVG keeps charts crisp on screen and in print; the figure is closed so the notebook's
     inline backend does not show it a second time.
     """
+    import matplotlib
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", dpi=dpi, metadata={"Date": None})
+    # A fixed salt keeps SVG element ids, and so the HTML, identical from run to run.
+    with matplotlib.rc_context({"svg.hashsalt": "dap-reports"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", dpi=dpi, metadata={"Date": None})
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (f'<figure class="dap-figure"><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}">'

@@ -175,7 +175,7 @@ def meeting_header(p: Portfolio, date) -> MeetingHeader:
         next=p.next_meeting(date),
         agenda=agenda,
         invited=_invited(p, agenda),
-        reported_for_meeting=not p.status_at(date).empty,
+        reported_for_meeting=reported_for_meeting(p, date),
     )
 
 
