@@ -2,15 +2,13 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-KERNEL := dap-reports
 
 .DEFAULT_GOAL := help
 
 ## Install into ./.venv and run the main job on the bundled demo portfolio
 demo: $(VENV)/.installed
 	$(BIN)/dap-reports validate --no-warnings
-	$(BIN)/dap-reports init output/demo-workspace --demo --force
-	$(BIN)/dap-reports validate output/demo-workspace/portfolio.xlsx --no-warnings
+	$(BIN)/dap-reports meeting 2026-10-14
 
 ## Install into ./.venv (with test extras) and run the test suite
 test: $(VENV)/.installed-test
@@ -33,7 +31,7 @@ $(VENV)/bin/python:
 # whatever `python3` kernel a machine happens to have.
 $(VENV)/.installed: pyproject.toml $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (dap-reports)" >/dev/null
+	$(BIN)/python -c "from dap_reports.render import ensure_kernel; ensure_kernel()"
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed

@@ -13,8 +13,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 ROOT = Path(__file__).resolve().parents[1]
 HIDDEN = {"tags": ["remove-input"]}
 MEETING_PARAMETERS = '''\
-# Parameters (papermill replaces these; see dap_reports.parameters.MeetingParameters)
-data_path = ""            # workbook or CSV folder; "" = the bundled demo
+# Parameters: papermill replaces these (see dap_reports.parameters.MeetingParameters).
+# data_path is the workbook or CSV folder; empty means the bundled demo.
+data_path = ""
 meeting_date = "2026-03-11"
 parameters_file = ""
 generated_at = ""
@@ -78,8 +79,54 @@ RISKS = template("Risikorapport", "risk_sections", [
 ])
 
 
+def exploration() -> nbformat.NotebookNode:
+    """A starting point for analysts: code shown, worked examples of the library."""
+    md, code = new_markdown_cell, new_code_cell
+    cells = [
+        md("# Udforsk porteføljen\n\nA starting point for exploring the portfolio with the same library the reports "
+           "use. Run the cells from the top (Shift+Enter). Change `DATA` to your workbook, e.g. "
+           "`\"../mit-arbejde/portfolio.xlsx\"`; leave it `None` for the bundled synthetic demo."),
+        code("%matplotlib inline\nimport dap_reports as dr\nfrom dap_reports import status_report as sr, risk_report as rr, charts\n\n"
+             "DATA = None\nportfolio = dr.load_portfolio(DATA)\nportfolio"),
+        md("## The tables\nEvery sheet of the workbook is a DataFrame on the portfolio "
+           "(`portfolio.projects`, `portfolio.status`, …). Enumerations are normalised to English values."),
+        code("portfolio.projects[[\"project_id\", \"name\", \"track\", \"phase\", \"baseline_end_date\", "
+             "\"baseline_budget_dkk\"]]"),
+        md("## Meetings\nMeeting ids are dates. `latest_meeting()` is the next meeting from today (the one being "
+           "prepared), else the most recent."),
+        code("meeting = portfolio.latest_meeting()\nprevious = portfolio.previous_meeting(\"2026-10-14\")\n"
+             "meeting, previous, portfolio.meetings_in_year(2026)"),
+        md("## Status at a meeting\nThe status table behind the report's section 3, with the RAG computed from each "
+           "project's own forecast beside the reported one."),
+        code("table = sr.status_table(portfolio, \"2026-10-14\")\n"
+             "table[[\"name\", \"overall_rag\", \"computed_rag\", \"disagrees\", \"slip_days\", "
+             "\"cost_variance_pct\", \"within_tolerance\"]]"),
+        md("Which projects report better than their own forecast?"),
+        code("table.loc[table[\"disagrees\"], [\"name\", \"overall_rag\", \"computed_rag\", \"slip_days\"]]"),
+        md("## What the group must decide"),
+        code("sr.decisions(portfolio, \"2026-12-09\")"),
+        md("## Economy per funding source"),
+        code("sr.economy_by_source(portfolio, \"2026-10-14\")"),
+        md("## Risks\nThe top risks and the heat map as in the risk report."),
+        code("rr.top_risks(portfolio, \"2026-10-14\", n=5)[[\"risk_id\", \"title\", \"project_name\", "
+             "\"score\", \"trend\"]]"),
+        code("charts.risk_heatmap(rr.heatmap_counts(portfolio, \"2026-10-14\"), portfolio.config.rules.risk, "
+             "\"Åbne risici\")"),
+        code("charts.exposure_chart(rr.exposure_over_time(portfolio, \"2026-10-14\"), \"Risikoeksponering\")"),
+        md("## Data-quality warnings\nThe loader's warnings, as listed in the reports' data-quality section."),
+        code("sr.data_quality(portfolio, \"2026-10-14\")"),
+    ]
+    for number, cell in enumerate(cells):
+        cell.id = f"cell-{number:02d}"
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "dap-reports", "display_name": "Python (dap-reports)", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
 def main() -> None:
-    for name, nb in (("meeting_status.ipynb", STATUS), ("meeting_risks.ipynb", RISKS)):
+    for name, nb in (("meeting_status.ipynb", STATUS), ("meeting_risks.ipynb", RISKS),
+                     ("exploration.ipynb", exploration())):
         nbformat.validate(nb)
         nbformat.write(nb, ROOT / "notebooks" / name)
         print("wrote", ROOT / "notebooks" / name)

@@ -101,6 +101,7 @@ def html_table(
     rag: Iterable[str] = (),
     trend: Iterable[str] = (),
     numeric: Iterable[str] = (),
+    nowrap: Iterable[str] = (),
     formats: Mapping[str, Formatter] | None = None,
     flag: Mapping[str, Callable[[pd.Series], bool]] | None = None,
     caption: str | None = None,
@@ -116,7 +117,7 @@ def html_table(
     if frame is None or frame.empty:
         return f'<p class="dap-empty">{html.escape(empty)}</p>'
     columns = dict(columns) if columns else {c: c for c in frame.columns}
-    rag, trend, numeric = set(rag), set(trend), set(numeric)
+    rag, trend, numeric, nowrap = set(rag), set(trend), set(numeric), set(nowrap)
     formats = dict(formats or {})
     flag = dict(flag or {})
     num_class = ' class="num"'
@@ -141,6 +142,8 @@ def html_table(
             classes = []
             if c in numeric:
                 classes.append("num")
+            if c in nowrap:
+                classes.append("nowrap")
             if c in flag and flag[c](record):
                 classes.append("flag")
             cls = f' class="{" ".join(classes)}"' if classes else ""

@@ -42,24 +42,32 @@ class ReportJob:
     outputs: list[Path] = field(default_factory=list)
 
 
+# ipykernel logs a transport warning at every start; analysts should only see our messages.
+KERNEL_EXTRA_ARGS = ["--IPKernelApp.log_level=ERROR"]
+
+
 def ensure_kernel() -> str:
     """Make sure the named kernel exists and runs this environment's Python.
 
-    ``make demo`` installs it; a plain ``pip install`` does not, so install it into
-    ``sys.prefix`` on first use rather than fall back to an arbitrary ``python3`` kernel.
+    Reports never run in whatever ``python3`` kernel a machine happens to have: the
+    ``dap-reports`` kernel is installed into ``sys.prefix`` (by ``make demo``, or here on
+    first use after a plain ``pip install``).
     """
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-    manager = KernelSpecManager()
     try:
-        spec = manager.get_kernel_spec(KERNEL_NAME)
-        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve() and spec.argv[-1:] == KERNEL_EXTRA_ARGS:
             return KERNEL_NAME
     except NoSuchKernel:
         pass
     from ipykernel.kernelspec import install
 
-    install(kernel_name=KERNEL_NAME, display_name="Python (dap-reports)", prefix=sys.prefix)
+    folder = Path(install(kernel_name=KERNEL_NAME, display_name="Python (dap-reports)", prefix=sys.prefix))
+    spec_file = folder / "kernel.json"
+    spec = json.loads(spec_file.read_text(encoding="utf-8"))
+    spec["argv"] = spec["argv"] + KERNEL_EXTRA_ARGS
+    spec_file.write_text(json.dumps(spec, indent=1), encoding="utf-8")
     return KERNEL_NAME
 
 

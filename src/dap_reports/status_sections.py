@@ -76,7 +76,10 @@ def glance(ctx: ReportContext) -> str:
     fig = charts.rag_overview_chart(g.rag_counts, "Samlet status for aktive projekter")
     figure = d.figure_html(fig, alt=sentence, caption="Samlet status (rød/gul/grøn) for projekterne ved dette møde. "
                            "Grå betyder ikke rapporteret – det tæller aldrig som grønt.")
-    if g.has_previous:
+    if not g.reported_for_meeting:
+        changes = ('<p class="dap-callout warn">Der er endnu ikke indberettet status til dette møde; tallene ovenfor '
+                   "bygger på hvert projekts seneste rapport, og ændringer siden forrige møde kan ikke opgøres.</p>")
+    elif g.has_previous:
         counts_text = ", ".join(f"{n} {CHANGE_DA[k]}" for k, n in g.change_counts.items() if n)
         changed = g.changes[g.changes["change"].isin(["improved", "worsened", "new", "closed"])]
         changes = (f"<h3>Ændringer siden forrige møde</h3>{d.paragraph(counts_text.capitalize() + '.')}"
@@ -117,15 +120,20 @@ def status_table(ctx: ReportContext) -> str:
         phase=table["phase"].map(lambda v: PHASE.danish.get(v, v)),
         summary=[s if has else "Ingen status til dette møde" for s, has in zip(table["summary"], table["has_status"])],
     )
+    columns = dict(STATUS_COLUMNS)
     parts = [intro]
+    if not table["reported_for_meeting"].any():
+        parts.append('<p class="dap-callout warn">Der er endnu ikke indberettet status til dette møde. Tabellen viser '
+                     "hvert projekts seneste rapport (se kolonnen Rapport); udvikling vises ikke.</p>")
+        columns = {**{k: v for k, v in STATUS_COLUMNS.items() if k != "trend"}, "status_date": "Rapport"}
     for track, rows in table.groupby("track", sort=True):
         parts.append(f"<h3>{d.esc(track)}</h3>")
         parts.append(d.html_table(
-            rows, STATUS_COLUMNS,
+            rows, columns,
             rag=["time_rag", "economy_rag", "deliverables_rag", "overall_rag", "computed_rag"], trend=["trend"],
-            numeric=["slip_days", "cost_variance_pct"],
+            numeric=["slip_days", "cost_variance_pct"], nowrap=["status_date"],
             formats={"slip_days": _days, "cost_variance_pct": lambda v: "–" if pd.isna(v) else d.pct(v, 1),
-                     "within_tolerance": _yes_no},
+                     "within_tolerance": _yes_no, "status_date": d.date_da},
             flag={"within_tolerance": lambda r: r["within_tolerance"] is False or r["within_tolerance"] == False,  # noqa: E712
                   "name": lambda r: bool(r["disagrees"])},
         ))
@@ -140,7 +148,8 @@ def decisions(ctx: ReportContext) -> str:
     intro = d.paragraph(
         "Styregruppen kan godkende ændringer inden for projekternes tolerancer for tid og økonomi; ligger en "
         "prognose eller en ændringsanmodning uden for tolerancen, skal styregruppen træffe beslutning "
-        "(undtagelsessag).", "dap-note")
+        "(undtagelsessag). En ændringsanmodning er inden for tolerancen, når projektets nuværende forsinkelse og "
+        "merforbrug plus ændringen tilsammen holder sig inden for projektets tolerancer.", "dap-note")
     kind_da = {"exception": "Undtagelse (prognose uden for tolerance)", "change_request": "Ændringsanmodning"}
     decision_da = {"pending": "afventer", "approved": "godkendt", "rejected": "afvist"}
     table = table.assign(ref=[c if isinstance(c, str) else "–" for c in table["cr_id"]]) if not table.empty else table
@@ -167,7 +176,8 @@ MILESTONE_COLUMNS = {"project_name": "Projekt", "name": "Milepæl", "baseline_da
 
 def milestones(ctx: ReportContext) -> str:
     p, date = ctx.portfolio, ctx.meeting_date
-    formats = {c: d.date_da for c in ("baseline_date", "forecast_date", "actual_date")}
+    dates = ("baseline_date", "forecast_date", "actual_date")
+    formats = {c: d.date_da for c in dates}
     formats["state"] = MILESTONE_STATE_DA.get
     flag = {"state": lambda r: r["state"] in ("missed", "late", "upcoming_late")}
     since = sr.milestones_since_previous(p, date)
@@ -177,9 +187,11 @@ def milestones(ctx: ReportContext) -> str:
     since_title = (f"Milepæle med frist siden forrige møde ({d.date_da(previous)})" if previous is not None
                    else "Milepæle med frist de seneste to måneder (første møde)")
     parts = [f"<h3>{since_title}</h3>",
-             d.html_table(since, MILESTONE_COLUMNS, formats=formats, flag=flag, empty="Ingen milepæle i perioden."),
+             d.html_table(since, MILESTONE_COLUMNS, formats=formats, flag=flag, nowrap=dates,
+                          empty="Ingen milepæle i perioden."),
              "<h3>Milepæle med frist før næste møde</h3>",
-             d.html_table(upcoming, MILESTONE_COLUMNS, formats=formats, flag=flag, empty="Ingen milepæle i perioden.")]
+             d.html_table(upcoming, MILESTONE_COLUMNS, formats=formats, flag=flag, nowrap=dates,
+                          empty="Ingen milepæle i perioden.")]
     if not timeline.empty:
         late = int(timeline["state"].isin(["missed", "late", "upcoming_late"]).sum())
         fig = charts.milestone_timeline(timeline, date, "Milepæle: baseline og forventet/faktisk dato")
@@ -296,7 +308,9 @@ def highlights(ctx: ReportContext) -> str:
 
 def data_quality(ctx: ReportContext) -> str:
     table = sr.data_quality(ctx.portfolio, ctx.meeting_date)
-    return (d.paragraph("Forhold i data, som programsekretariatet bør rette eller følge op på. De stopper ikke "
+    pending = ("" if sr.reported_for_meeting(ctx.portfolio, ctx.meeting_date) else
+               '<p class="dap-callout warn">Ingen projekter har endnu indberettet status til dette møde.</p>')
+    return pending + (d.paragraph("Forhold i data, som programsekretariatet bør rette eller følge op på. De stopper ikke "
                         "rapporterne, men kan gøre dem mindre retvisende.", "dap-note")
             + d.html_table(table, {"message_da": "Forhold", "location": "Hvor i data"},
                            empty="Ingen bemærkninger til datakvaliteten for dette møde."))
