@@ -79,3 +79,17 @@ def write_csv_folder(folder: Path, rows: dict[str, list[dict]], skip: tuple[str,
 @pytest.fixture
 def tiny(tmp_path) -> Path:
     return write_csv_folder(tmp_path / "tiny", tiny_rows())
+
+
+DEMO_MEETING = "2026-03-11"
+
+
+@pytest.fixture(scope="session")
+def demo_meeting_reports(tmp_path_factory):
+    """One run of both meeting reports on the demo, as HTML and PDF, shared by the tests that read them."""
+    from dap_reports.loading import DEMO_DIR
+    from dap_reports.reports import run_meeting
+
+    out = tmp_path_factory.mktemp("reports")
+    written = run_meeting(DEMO_MEETING, data=DEMO_DIR, out=out, formats="html,pdf")
+    return out / "2026" / DEMO_MEETING, written

@@ -6,7 +6,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from dap_reports.render import HIDE_INPUT_TAGS, ensure_kernel
+from dap_reports.exporters import HIDE_INPUT_TAGS
+from dap_reports.render import ensure_kernel
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 REPORT_TEMPLATES = ["meeting_status.ipynb", "meeting_risks.ipynb"]

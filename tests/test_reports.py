@@ -16,18 +16,17 @@ runner = CliRunner()
 MEETING = "2026-03-11"
 
 
-@pytest.fixture(scope="module")
-def demo_reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    written = run_meeting(MEETING, data=DEMO_DIR, out=out)
-    return out / "2026" / MEETING, written
+@pytest.fixture
+def demo_reports(demo_meeting_reports):
+    return demo_meeting_reports
 
 
 def test_both_reports_written_with_notebooks(demo_reports):
     folder, written = demo_reports
     assert sorted(p.name for p in written) == [
         f"portefoljeoverblik-{MEETING}.html", f"portefoljeoverblik-{MEETING}.ipynb",
-        f"risikorapport-{MEETING}.html", f"risikorapport-{MEETING}.ipynb"]
+        f"portefoljeoverblik-{MEETING}.pdf",
+        f"risikorapport-{MEETING}.html", f"risikorapport-{MEETING}.ipynb", f"risikorapport-{MEETING}.pdf"]
     assert all(p.parent == folder for p in written)
 
 

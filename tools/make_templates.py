@@ -61,7 +61,8 @@ def template(title: str, module: str, sections: list[tuple[str, str]]) -> nbform
 STATUS = template("Porteføljeoverblik", "status_sections", [
     ("## 1. Mødet", "show(sections.meeting(ctx))"),
     ("## 2. Porteføljen kort", "show(sections.glance(ctx))"),
-    ("## 3. Status pr. projekt", "show(sections.status_table(ctx))"),
+    # Section 3 brings its own heading: in print it is set on landscape pages with its table.
+    ("", "show(sections.status_table(ctx, \"3. Status pr. projekt\"))"),
     ("## 4. Sager til beslutning", "show(sections.decisions(ctx))"),
     ("## 5. Milepæle", "show(sections.milestones(ctx))"),
     ("## 6. Økonomi", "show(sections.economy(ctx))"),

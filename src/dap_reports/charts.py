@@ -457,3 +457,299 @@ def _node(ax, node: str, x: float, y: float, name: dict, status: dict, external:
     return ax.text(x, y, label, ha="center", va="center", fontsize=9.5, color=text_colour, zorder=3,
                    bbox=dict(boxstyle="round,pad=0.45", facecolor=fill, edgecolor=edge, linestyle=style,
                              linewidth=1.1))
+
+
+# ------------------------------------------------------------------ rollout indicators (KOL-type portfolios)
+
+
+def _quarter_da(period: str) -> str:
+    """'2018-Q1' -> 'K1 2018' (kvartal)."""
+    year, quarter = str(period).split("-Q")
+    return f"K{quarter} {year}"
+
+
+def _number_da(value: float) -> str:
+    """Whole numbers with a thousands point (1.165); one decimal with a comma below 100 when not whole."""
+    if _missing(value):
+        return "–"
+    return _mio(value, 0) if float(value).is_integer() or abs(value) >= 100 else _mio(value, 1)
+
+
+def indicator_small_multiples(series: pd.DataFrame, title: str, target_by_area: dict | None = None) -> Figure:
+    """One small panel per area (landsdelsprogram) with the indicator per quarter, on a shared y axis.
+
+    ``series`` is long format (period, area_id, area_name, value), as from
+    :func:`dap_reports.indicators.indicator_series`; ``target_by_area`` (area_id -> target) adds a
+    dashed target line and its value to each panel. The latest value is written at the line's end.
+    """
+    if series.empty:  # nothing to scale the axes by; callers show a sentence instead
+        raise ValueError("indicator_small_multiples needs values; check `series.empty` first")
+    periods = sorted(series["period"].unique(), key=lambda q: (q[:4], q[-1]))
+    x_of = {q: k for k, q in enumerate(periods)}
+    # areas in the series' order within its latest quarter (sheet order), then any that stopped reporting
+    areas = list(dict.fromkeys([*series.loc[series["period"] == periods[-1], "area_id"], *series["area_id"]]))
+    names = dict(zip(series["area_id"], series["area_name"]))
+    targets = {a: t for a, t in (target_by_area or {}).items() if a in names and not _missing(t)}
+    top = max([series["value"].max(), *targets.values()]) or 1.0
+    ncols = min(3, len(areas))
+    nrows = math.ceil(len(areas) / ncols)
+    with _style():
+        fig = _new_figure(FULL_WIDTH, 2.2 * nrows + 1.1, title)
+        axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True)).ravel()
+        for ax, area in zip(axes, areas):
+            rows = series[series["area_id"] == area].sort_values("period", key=lambda s: s.map(x_of))
+            x, y = rows["period"].map(x_of).to_numpy(dtype=float), rows["value"].to_numpy(dtype=float)
+            ax.fill_between(x, y, color=_tint(ACCENT, 0.15), linewidth=0)
+            ax.plot(x, y, color=ACCENT, linewidth=2, marker="o", markersize=3.5)
+            ax.annotate(_number_da(y[-1]), (x[-1], y[-1]), xytext=(0, 5), textcoords="offset points",
+                        ha="right", va="bottom", fontsize=9.5, fontweight="bold", color=ACCENT, zorder=6,
+                        bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
+            if area in targets:
+                ax.axhline(targets[area], color=INK, linestyle="--", linewidth=1.1)
+                ax.text(0.01, targets[area], f"Mål {_number_da(targets[area])}", ha="left", va="bottom",
+                        fontsize=9, color=INK, transform=ax.get_yaxis_transform(), zorder=5,
+                        bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none"))
+            ax.set_title(textwrap.shorten(str(names[area]), 34, placeholder="…"), loc="left", fontsize=10.5)
+            ax.grid(axis="y", color=GREY, linewidth=0.6)
+            ax.set_axisbelow(True)
+        for ax in axes[len(areas):]:  # the empty slots of the last row
+            ax.set_visible(False)
+        # Label every quarter, every other or each first quarter, so labels never touch in a narrow panel.
+        labelled = (list(range(len(periods))) if len(periods) <= 4 else list(range(len(periods) - 1, -1, -2))[::-1]
+                    if len(periods) <= 8 else [x_of[q] for q in periods if q.endswith("Q1")] or [0])
+        for ax in axes[: len(areas)]:
+            ax.set_xticks(labelled, [_quarter_da(periods[k]) for k in labelled])
+            ax.set_xticks(range(len(periods)), minor=True)  # every quarter keeps a tick mark
+            ax.tick_params(axis="x", labelbottom=True)  # also under panels above an empty slot
+            ax.set_xlim(-0.5, len(periods) - 0.5)
+        axes[0].set_ylim(0, top * 1.18)
+        axes[0].yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _number_da(v)))
+        axes[0].yaxis.set_major_locator(MaxNLocator(nbins=4))
+        return _finish(fig)
+
+
+def _share_panel(ax, frame: pd.DataFrame, labels: list[str], xmax: float) -> None:
+    """Horizontal bars of share of target; laggards hatched and named 'efterslæb' in words."""
+    pos = np.arange(len(frame))[::-1]  # first row on top
+    share = frame["share_of_target_pct"].to_numpy(dtype=float)
+    lag = frame["laggard"].fillna(False).astype(bool).to_numpy()
+    ax.barh(pos, np.nan_to_num(share), 0.66, color=[_tint(RED if g else ACCENT, 0.35 if g else 0.6) for g in lag],
+            edgecolor=[RED if g else ACCENT for g in lag], linewidth=0.8, hatch=["///" if g else "" for g in lag])
+    for yv, s, v, t, g in zip(pos, share, frame["value"], frame["target"], lag):
+        # a count's apportioned target is shown whole (0 af 78), a percentage's with its decimal (12,8 af 20)
+        whole = not _missing(v) and float(v).is_integer()
+        shown = f"{_mio(v, 0) if whole else _number_da(v)} af {_mio(t, 0) if whole else _number_da(t)}"
+        text = "ingen data" if _missing(s) else f"{_mio(s, 0)} %  ({shown})"
+        ax.annotate(text + ("  – efterslæb" if g else ""), (0 if _missing(s) else s, yv), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=9, color=RED if g else INK,
+                    fontweight="bold" if g else "normal", zorder=4,  # above the target line it may cross
+                    bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
+    ax.set_yticks(pos, labels)
+    for tick, g in zip(ax.get_yticklabels(), lag):
+        if g:
+            tick.set(color=RED, fontweight="bold")
+    ax.axvline(100, color=INK, linestyle="--", linewidth=1.1, zorder=2)
+    ax.text(100, 1.0, "Mål", transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=9.5)
+    ax.set_xlim(0, xmax)
+    ax.set_ylim(-0.6, len(frame) - 0.4)
+    ax.tick_params(axis="y", length=0)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f} %"))
+    ax.grid(axis="x", color=GREY, linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def progress_by_region_chart(progress_df: pd.DataFrame, title: str, municipalities: pd.DataFrame | None = None,
+                             bottom: int = 10) -> Figure:
+    """Share of target per landsdelsprogram, optionally with the ``bottom`` municipalities furthest behind.
+
+    ``progress_df`` (and ``municipalities``) come from :func:`dap_reports.indicators.progress_by_area`.
+    The landsdelsprogram level plus the bottom ten municipalities reads better than 98 bars: the
+    overview fits the page and the few municipalities that need attention are named, with their programme.
+    Laggards are hatched, drawn in red and marked 'efterslæb'; the dashed line is the target (100 %).
+    Any frame is drawn in full (the figure grows with its rows), so a whole municipality list also works.
+    """
+    if progress_df.empty:
+        raise ValueError("progress_by_region_chart needs at least one area; check `progress_df.empty` first")
+    with_worst = municipalities is not None and not municipalities.empty
+    panels = [(progress_df, [str(n).removeprefix("Landsdelsprogram ") for n in progress_df["area_name"]],
+               "Landsdelsprogrammer" if with_worst else None)]
+    if with_worst:
+        # furthest behind first; among equal shares (often 0 %) the largest shortfall matters most
+        gap = municipalities["target"] - municipalities["value"]
+        worst = (municipalities.assign(_gap=gap)
+                 .sort_values(["share_of_target_pct", "_gap", "area_name"], ascending=[True, False, True],
+                              na_position="first").head(bottom))
+        worst = worst.iloc[::-1]  # keep the frame's best-first order: the furthest behind at the bottom
+        labels = [f"{n} ({str(p).removeprefix('Landsdelsprogram ')})" if not _missing(p) else str(n)
+                  for n, p in zip(worst["area_name"], worst["parent_name"])]
+        panels.append((worst, labels, f"De {len(worst)} kommuner længst fra målet"))
+    shares = pd.concat([f["share_of_target_pct"] for f, _l, _t in panels]).dropna()
+    xmax = max(125.0, float(shares.max()) + 45 if len(shares) else 0.0)  # room for the value labels right of the bars
+    rows = [len(f) for f, _l, _t in panels]
+    with _style():
+        fig = _new_figure(FULL_WIDTH, 0.34 * sum(rows) + 0.75 * len(panels) + 1.1, title)
+        axes = np.atleast_1d(fig.subplots(len(panels), 1, height_ratios=[r + 1.2 for r in rows]))
+        for ax, (frame, labels, heading) in zip(axes, panels):
+            _share_panel(ax, frame.reset_index(drop=True), labels, xmax)
+            if heading:
+                ax.set_title(heading, loc="left", fontsize=10.5, fontweight="bold", pad=16)
+        fig.get_layout_engine().set(hspace=0.06)  # keeps a panel's heading clear of the ticks above it
+        axes[-1].set_xlabel("Andel af målet")
+        return _finish(fig)
+
+
+# ------------------------------------------------------------------ annual wheel (årshjul)
+
+
+def annual_wheel_chart(wheel, title: str) -> Figure:
+    """The year as a clock face: months round a ring, each meeting a marker at its date, its items outside.
+
+    January starts at twelve o'clock and the year runs clockwise. Each meeting's box gives its date,
+    fixed items (◆) and projects (•); items held at every meeting are named once, in the legend title.
+    A meeting where an organisation is invited (Sundhedsstyrelsen when Digitale forløbsplaner is on
+    the agenda) gets a badge with the organisation's code and a coloured frame, so the invitation
+    reads as a word, not only a colour. Boxes that would overlap (meetings close together) are moved
+    outwards along their ray, and the axes are then fitted to the boxes.
+    """
+    from matplotlib.patches import Wedge
+    from matplotlib.transforms import Bbox
+
+    from .display import MONTHS_DA
+
+    invite_colour, r_in, r_out, r_box = "#6a3d9a", 0.70, 1.0, 1.14
+    year = int(wheel.year)
+    days = pd.Timestamp(year, 12, 31).dayofyear
+    meetings = wheel.meetings.sort_values("meeting_date").reset_index(drop=True)
+    agenda = wheel.agenda
+    per_title = agenda[agenda["project_id"].isna()].groupby("title", sort=False)["meeting_date"].nunique()
+    everywhere = [t for t, n in per_title.items() if len(meetings) > 1 and n == len(meetings)]
+
+    def angle(day) -> float:  # degrees counter-clockwise from three o'clock, as matplotlib counts
+        return 90.0 - 360.0 * (pd.Timestamp(day).dayofyear - 0.5) / days
+
+    def polar(r: float, deg: float) -> tuple[float, float]:
+        return r * math.cos(math.radians(deg)), r * math.sin(math.radians(deg))
+
+    def codes(row) -> list[str]:
+        return [str(c) for c in (getattr(row, "invited_ids", None) or row.invited or [])]
+
+    def item_lines(date: pd.Timestamp, items: pd.DataFrame, extra: bool, most: int = 6) -> list[str]:
+        """Bold date, then fixed items (◆) and projects (•), wrapped not cut: members look for the names."""
+        lines = [rf"$\mathbf{{{date.day}.\ {MONTHS_SHORT_DA[date.month - 1]}}}$"]  # mathtext: bold in one Text
+        lines += ["Ekstraordinært møde"] if extra else []
+        for t in items.loc[items["project_id"].isna(), "title"]:
+            if t not in everywhere:  # "$" escaped: the bold date makes matplotlib parse the box as mathtext
+                lines += textwrap.wrap(f"◆ {t}".replace("$", r"\$"), 27, subsequent_indent="   ", max_lines=3,
+                                       placeholder=" …")
+        projects = items[items["project_id"].notna()]
+        names = [(str(t) if _missing(n) else str(n)).replace("$", r"\$") for n, t in
+                 zip(projects.get("project_name", projects["title"]), projects["title"])]
+        if names:
+            lines.append(f"{len(names)} projekt{'er' if len(names) > 1 else ''}:")
+            shown = names if len(names) <= most else names[:most - 1]
+            for n in shown:  # a long list gets one line per project, so the box stays compact
+                lines += (textwrap.wrap(f"• {n}", 27, subsequent_indent="   ", max_lines=2, placeholder=" …")
+                          if len(names) <= 4 else [textwrap.shorten(f"• {n}", 29, placeholder="…")])
+            lines += [f"   + {len(names) - len(shown)} flere"] if len(shown) < len(names) else []
+        return lines
+
+    def place_box(unit: dict) -> None:  # anchored on the side facing the ring, so boxes grow outwards
+        x, y = polar(unit["r"], unit["deg"])
+        box, leader = unit["artists"][0], unit["leader"]
+        box.set(position=(x, y), ha="left" if x > 0.25 else "right" if x < -0.25 else "center",
+                va="bottom" if y > 0.55 else "top" if y < -0.55 else "center")
+        leader.set_data(*zip(polar(r_out, unit["deg"]), (x, y)))
+
+    def separate(units: list[dict], step: float, renderer) -> tuple[bool, list]:
+        """Move each unit along its ray by ``step`` until it is clear of the ones placed before it."""
+        pad, taken, moved = renderer.points_to_pixels(4), [], False
+        for unit in units:
+            for _ in range(40):
+                extent = Bbox.union([a.get_window_extent(renderer) for a in unit["artists"]]).padded(pad)
+                if not any(extent.overlaps(t) for t in taken):
+                    break
+                unit["r"] += step
+                unit["place"](unit)
+                moved = True
+            taken.append(extent)
+        return moved, taken
+
+    with _style():
+        fig = _new_figure(9.0, 9.0, title)
+        ax = fig.subplots()
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        month_labels = []
+        for m in range(12):  # month sectors, alternately tinted so the months read as segments
+            first = pd.Timestamp(year, m + 1, 1)
+            start, end = angle(first) + 180 / days, angle(first + pd.offsets.MonthEnd(0)) - 180 / days
+            ax.add_patch(Wedge((0, 0), r_out, end, start, width=r_out - r_in, linewidth=1.2, edgecolor="white",
+                               facecolor=BAND if m % 2 else _tint(ACCENT, 0.12)))
+            mid = (start + end) / 2
+            rotation = (mid - 90) % 360
+            rotation = rotation - 180 if 90 < rotation < 270 else rotation  # keep the names upright
+            month_labels.append(ax.text(*polar((r_in + r_out) / 2, mid), MONTHS_DA[m], rotation=rotation,
+                                        rotation_mode="anchor", ha="center", va="center", fontsize=9.5, color=INK))
+            month_labels[-1].set_gid(f"month-{m + 1}")
+        n_ordinary = int((meetings["kind"] == "ordinary").sum())
+        n_extra = len(meetings) - n_ordinary
+        ax.text(0, 0.06, str(year), ha="center", va="center", fontsize=26, fontweight="bold", color=ACCENT)
+        n_projects = agenda["project_id"].dropna().nunique()
+        ax.text(0, -0.12, f"{n_ordinary} ordinære møder" + (f" + {n_extra} ekstra" if n_extra else "")
+                + f"\n{n_projects} projekter på dagsordenen",
+                ha="center", va="top", fontsize=10, color=MUTED)
+        boxes = []
+        for row in meetings.itertuples():
+            deg, extra, date = angle(row.meeting_date), row.kind == "extra", pd.Timestamp(row.meeting_date)
+            ax.plot(*polar(r_out, deg), marker="s" if extra else "o", markersize=10, zorder=4,
+                    markerfacecolor="white" if extra else ACCENT, markeredgecolor=ACCENT, markeredgewidth=2)
+            (leader,) = ax.plot([], [], color=MUTED, linewidth=0.8, zorder=2)
+            lines = item_lines(date, agenda[agenda["meeting_date"] == row.meeting_date], extra)
+            box = ax.text(0, 0, "\n".join(lines), multialignment="left", fontsize=9, color=INK, linespacing=1.25,
+                          zorder=5, bbox=dict(boxstyle="round,pad=0.35", facecolor="white",
+                                              linewidth=1.4 if codes(row) else 0.8,
+                                              edgecolor=invite_colour if codes(row) else MUTED))
+            box.set_gid(f"meeting-{date:%Y-%m-%d}")
+            unit = dict(artists=[box], leader=leader, r=r_box, deg=deg, place=place_box)
+            if codes(row):  # a tag on the frame's top-right corner; it moves with the box
+                unit["artists"].append(ax.annotate(
+                    " ".join(codes(row)), (1, 1), xycoords=box, xytext=(3, 3), textcoords="offset points",
+                    ha="right", va="center", fontsize=8.5, fontweight="bold", color="white", zorder=6,
+                    bbox=dict(boxstyle="round,pad=0.25", facecolor=invite_colour, edgecolor="none")))
+            boxes.append(unit)
+            place_box(unit)
+        ax.set(xlim=(-1.2, 1.2), ylim=(-1.2, 1.2))
+        handles = [Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor=ACCENT,
+                          markeredgecolor=ACCENT, label="Ordinært møde")]
+        handles += [Line2D([], [], linestyle="none", marker="s", markersize=9, markerfacecolor="white",
+                           markeredgecolor=ACCENT, markeredgewidth=2, label="Ekstraordinært møde")] if n_extra else []
+        invited = {}
+        for row in meetings.itertuples():
+            invited.update({c: n for c, n in zip(codes(row), row.invited) if c not in invited})
+        handles += [Patch(facecolor=invite_colour, edgecolor=invite_colour, label=f"{c}: {n} inviteret")
+                    for c, n in invited.items()]
+        handles += [Line2D([], [], linestyle="none", marker="D", markersize=6, color=INK, label="Fast årligt punkt"),
+                    Line2D([], [], linestyle="none", marker="o", markersize=4, color=INK,
+                           label="Projekt på dagsordenen")]
+        # The legend first: it takes room from the axes, and the boxes are fitted to what is left.
+        fig.legend(handles=handles, loc="outside lower center", ncol=3, title_fontsize=9.5,
+                   title=f"Punkt på alle møder: {', '.join(everywhere)}" if everywhere else None)
+        renderer = fig.canvas.get_renderer()
+        for _ in range(10):  # fitting changes the scale and may bring boxes together again: repeat until stable
+            fig.draw_without_rendering()
+            moved, extents = separate(boxes, 0.06, renderer)
+            to_data = ax.transData.inverted()
+            corners = np.vstack([to_data.transform(bb.corners()) for bb in extents] + [[[-1.05, -1.05], [1.05, 1.05]]])
+            limits = (*corners.min(axis=0), *corners.max(axis=0))
+            current = (ax.get_xlim()[0], ax.get_ylim()[0], ax.get_xlim()[1], ax.get_ylim()[1])
+            if not moved and np.allclose(limits, current, atol=0.03):
+                break
+            ax.set(xlim=(limits[0], limits[2]), ylim=(limits[1], limits[3]))
+        # A crowded year shrinks the ring: abbreviate the month names when the longest no longer fits its sector.
+        unit_px = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+        widest = max(renderer.get_text_width_height_descent(t.get_text(), t.get_fontproperties(), ismath=False)[0]
+                     for t in month_labels)
+        if widest > 0.85 * (r_in + r_out) / 2 * math.pi / 6 * unit_px:
+            for m, t in enumerate(month_labels):
+                t.set_text(MONTHS_SHORT_DA[m])
+        return _finish(fig)

@@ -100,7 +100,7 @@ def meeting(
     latest: bool = typer.Option(False, "--latest", help="The next meeting from today, else the most recent one."),
     data: Optional[Path] = DataOption,
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; reports go to OUT/<year>/<date>/."),
-    formats: str = typer.Option("html", "--format", "-f", help="Output formats, comma-separated (html)."),
+    formats: str = typer.Option("html", "--format", "-f", help="Output formats, comma-separated: html, pdf (e.g. html,pdf)."),
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
 ) -> None:
     """Make the meeting's status overview and risk report (executed notebooks + HTML)."""

@@ -176,6 +176,15 @@ def figure_html(fig, alt: str, caption: str, *, dpi: int = 150) -> str:
             f"<figcaption>{html.escape(caption)}</figcaption></figure>")
 
 
+def heading(text: str, level: int = 2) -> str:
+    """A heading with the same anchor id nbconvert gives Markdown headings, so the table of
+    contents links to it too."""
+    from urllib.parse import quote
+
+    anchor = quote(text.replace(" ", "-"), safe=".-")
+    return f'<h{level} id="{anchor}">{html.escape(text)}</h{level}>'
+
+
 def paragraph(text: str, css: str = "") -> str:
     cls = f' class="{css}"' if css else ""
     return f"<p{cls}>{html.escape(text)}</p>"

@@ -17,7 +17,7 @@ from .errors import ConfigError, ParameterError
 from .parsing import parse_meeting_date
 
 LANGUAGES = ("da",)
-FORMATS = ("html",)
+FORMATS = ("html", "pdf")
 
 
 class MeetingParameters(BaseModel):

@@ -24,9 +24,6 @@ from .errors import ReportError
 KERNEL_NAME = "dap-reports"
 CELL_TIMEOUT_SECONDS = 180
 NOTEBOOK_DIR = Path(__file__).parent / "notebooks"
-TEMPLATE_DIR = Path(__file__).parent / "templates"
-HIDE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input", "hide_input", "parameters", "injected-parameters"}
-REMOVE_CELL_TAGS = {"remove-cell", "remove_cell"}
 RECORDED_PACKAGES = ("dap-reports", "pandas", "matplotlib", "papermill", "nbconvert", "ipykernel", "openpyxl")
 
 
@@ -153,38 +150,17 @@ def execute(job: ReportJob, staging: Path) -> Path:
     return executed
 
 
-def _exporter(lang: str):
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-    from traitlets.config import Config
+def export(executed: Path, target: Path, fmt: str) -> Path:
+    """Render an executed notebook to HTML or PDF with the report template."""
+    from .exporters import DapHTMLExporter, DapPDFExporter
 
-    config = Config()
-    config.TemplateExporter.exclude_input = True
-    config.TemplateExporter.exclude_input_prompt = True
-    config.TemplateExporter.exclude_output_prompt = True
-    config.TemplateExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
-    config.HTMLExporter.language_code = lang
-    config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = REMOVE_CELL_TAGS
-    config.TagRemovePreprocessor.remove_input_tags = HIDE_INPUT_TAGS
-    exporter = HTMLExporter(config=config, template_name="dap")
-    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
-    exporter.register_preprocessor(_drop_noise, enabled=True)
-    return exporter
-
-
-def _drop_noise(nb, resources):
-    """Readers never see stderr, warnings or parameter echoes."""
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", []) if not (o.output_type == "stream" and o.name == "stderr")]
-    return nb, resources
-
-
-def export_html(executed: Path, target: Path, lang: str = "da") -> Path:
     nb = nbformat.read(executed, as_version=4)
-    body, _ = _exporter(lang).from_notebook_node(nb)
-    target.write_text(body, encoding="utf-8")
+    exporter = DapPDFExporter() if fmt == "pdf" else DapHTMLExporter()
+    body, _ = exporter.from_notebook_node(nb)
+    if isinstance(body, bytes):
+        target.write_bytes(body)
+    else:
+        target.write_text(body, encoding="utf-8")
     return target
 
 
@@ -204,9 +180,15 @@ def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
                     shutil.copyfile(failed.partial, kept)
                 raise _failure(failed, kept) from None
             job.outputs = [executed]
-            if "html" in job.formats:
-                job.outputs.append(export_html(executed, staging / f"{job.name}.html",
-                                               job.parameters.get("lang", "da")))
+            for fmt in job.formats:
+                try:
+                    job.outputs.append(export(executed, staging / f"{job.name}.{fmt}", fmt))
+                except ReportError:
+                    raise
+                except Exception as exc:
+                    raise ReportError(f"Report '{job.title}' was executed but could not be rendered as {fmt.upper()}: "
+                                      f"{type(exc).__name__}: {exc}. Earlier reports for this meeting were left "
+                                      "untouched.") from exc
         target_dir.mkdir(parents=True, exist_ok=True)
         final: list[Path] = []
         for job in jobs:

@@ -132,7 +132,9 @@ class ReportContext:
         subtitle = p.get("title") or f"Styregruppemøde {date_da(self.meeting_date, long=True)}"
         synthetic = ('<p class="dap-synthetic">Syntetiske demodata: alle navne på personer og alle tal er '
                      "opdigtede.</p>" if self.config.synthetic else "")
-        return f"{header}<h1>{esc(report_title)}</h1><p class=\"dap-note\">{esc(subtitle)}</p>{synthetic}"
+        running = f'<div class="dap-running">{esc(self.config.name)} · {esc(report_title)} · {date_da(self.meeting_date)}</div>'
+        return (f"{running}{header}<h1>{esc(report_title)}</h1><p class=\"dap-note\">{esc(subtitle)}</p>{synthetic}"
+                "<!--dap-toc-->")
 
     def footer(self) -> str:
         source = self.portfolio.source

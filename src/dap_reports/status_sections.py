@@ -105,7 +105,9 @@ STATUS_COLUMNS = {
 }
 
 
-def status_table(ctx: ReportContext) -> str:
+def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> str:
+    """The status table, with its own heading: in print it gets landscape pages, and the
+    heading must travel with it."""
     table = sr.status_table(ctx.portfolio, ctx.meeting_date)
     rules = ctx.config.rules
     intro = d.paragraph(
@@ -121,7 +123,7 @@ def status_table(ctx: ReportContext) -> str:
         summary=[s if has else "Ingen status til dette møde" for s, has in zip(table["summary"], table["has_status"])],
     )
     columns = dict(STATUS_COLUMNS)
-    parts = [intro]
+    parts = ['<div class="dap-wide">', d.heading(title), intro]
     if not table["reported_for_meeting"].any():
         parts.append('<p class="dap-callout warn">Der er endnu ikke indberettet status til dette møde. Tabellen viser '
                      "hvert projekts seneste rapport (se kolonnen Rapport); udvikling vises ikke.</p>")
@@ -137,7 +139,7 @@ def status_table(ctx: ReportContext) -> str:
             flag={"within_tolerance": lambda r: r["within_tolerance"] is False or r["within_tolerance"] == False,  # noqa: E712
                   "name": lambda r: bool(r["disagrees"])},
         ))
-    return "".join(parts)
+    return "".join(parts) + "</div>"
 
 
 # ----------------------------------------------------------------- 4. decisions

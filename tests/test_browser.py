@@ -1,0 +1,71 @@
+"""What a reader sees: each HTML report opened in a real browser (headless Chromium).
+
+Uses Debian's Chromium through Playwright's ``executable_path``; nothing is downloaded.
+Without a browser the tests are skipped — except in CI, where a missing browser fails.
+"""
+
+import os
+import shutil
+
+import pytest
+
+MEETING = "2026-03-11"
+CHROMIUM = os.environ.get("DAP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+if not CHROMIUM:
+    if IN_CI:
+        pytest.fail("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium", pytrace=False)
+    pytest.skip("no Chromium on this machine (apt-get install chromium); browser tests skipped",
+                allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("stem,sections", [
+    ("portefoljeoverblik", 9),
+    ("risikorapport", 5),
+])
+def test_report_in_a_browser(browser, demo_meeting_reports, stem, sections):
+    folder, _ = demo_meeting_reports
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((folder / f"{stem}-{MEETING}.html").as_uri())
+    page.wait_for_load_state("load")
+
+    headings = page.locator("main h2").all_inner_texts()
+    assert len([h for h in headings if h[:2].rstrip(".").isdigit()]) == sections, headings
+    assert page.locator("h1").inner_text() in ("Porteføljeoverblik", "Risikorapport")
+    text = page.locator("body").inner_text()
+    for leak in ("Traceback", "ReportContext", "show(", "In [", "Out[", "Error"):
+        assert leak not in text, leak
+    code = ".jp-CodeCell .jp-InputArea, .jp-InputPrompt, .jp-OutputPrompt, pre, .highlight, .cm-editor"
+    assert page.locator(code).count() == 0  # no code, no prompts
+
+    images = page.evaluate("""() => Array.from(document.images).map(i => ({
+        ok: i.complete && i.naturalWidth > 0, alt: i.getAttribute('alt') || ''}))""")
+    assert images and all(i["ok"] for i in images), images
+    assert all(i["alt"].strip() for i in images), "every figure has alt text"
+    # tables have header cells; headings go in order (h1, then h2/h3)
+    assert page.locator("table.dap-table thead th").count() > 0
+    levels = page.evaluate("() => Array.from(document.querySelectorAll('h1,h2,h3')).map(h => +h.tagName[1])")
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+
+    external = [u for u in requests if not u.startswith(("file:", "data:"))]
+    assert not external, external
+    assert not errors, errors
+    page.close()
