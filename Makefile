@@ -18,9 +18,11 @@ test: $(VENV)/.installed-test
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab notebooks/
 
-## Regenerate the bundled demo data and docs/data-model.md from the code
+## Regenerate the bundled demo data, the templates and docs/data-model.md from the code
 regenerate: $(VENV)/.installed
 	$(BIN)/python -m dap_reports.demo
+	$(BIN)/python -m dap_reports.demo_kol
+	$(BIN)/python tools/make_templates.py
 	$(BIN)/python -m dap_reports.docs
 
 $(VENV)/bin/python:

@@ -639,12 +639,13 @@ def test_indicator_progress_synthetic(tmp_path):
             {"area_id": "M2", "name": "Kommune 2", "kind": "municipality", "parent_id": "R"},
         ]
 
-        def ind(iid, kind, target):
-            return {"indicator_id": iid, "name": iid, "kind": kind, "unit": "antal", "project_id": "",
+        def ind(iid, kind, target, unit="antal"):
+            return {"indicator_id": iid, "name": iid, "kind": kind, "unit": unit, "project_id": "",
                     "target": target, "target_date": "2027-12-31"}
 
-        rows["indicators"] = [ind("I1", "progress", "100"), ind("I2", "outcome", "80"), ind("I3", "fremdrift", "24"),
-                              ind("I4", "progress", "")]
+        # Rates (unit %) are averaged over areas, counts summed: the rule of dap_reports.indicators.
+        rows["indicators"] = [ind("I1", "progress", "100"), ind("I2", "outcome", "80", unit="%"),
+                              ind("I3", "fremdrift", "24"), ind("I4", "progress", "")]
 
         def val(iid, period, area, value):
             return {"indicator_id": iid, "period": period, "area_id": area, "value": value}
@@ -662,7 +663,7 @@ def test_indicator_progress_synthetic(tmp_path):
     frame = ar.indicator_progress(p, 2026).set_index("indicator_id")
     assert frame["latest_period"].to_dict() == {"I1": "2026-Q4", "I2": "2026-Q2", "I3": "2026-Q1", "I4": None}
     assert frame.loc["I1", "value"] == 40 and frame.loc["I1", "share_of_target_pct"] == 40  # municipalities only
-    assert frame.loc["I2", "value"] == 70 and frame.loc["I2", "share_of_target_pct"] == 87.5  # outcome: mean
+    assert frame.loc["I2", "value"] == 70 and frame.loc["I2", "share_of_target_pct"] == 87.5  # a rate: mean
     assert frame.loc["I3", "value"] == 12 and frame.loc["I3", "share_of_target_pct"] == 50
     assert math.isnan(frame.loc["I4", "value"]) and math.isnan(frame.loc["I4", "share_of_target_pct"])
     earlier = ar.indicator_progress(p, 2025).set_index("indicator_id")

@@ -300,3 +300,15 @@ def test_charts_follow_the_house_conventions(kol, name, no_leaks):
     second = io.BytesIO()
     build().savefig(second, format="png", dpi=50)
     assert first.getvalue() == second.getvalue()
+
+
+def test_laggards_early_in_a_rollout_are_the_areas_not_started():
+    """With a median share of zero, half the median flags nobody; the areas still at zero are behind."""
+    import dap_reports as dr
+    from dap_reports.demo_kol import KOL_FOLDER
+
+    p = dr.load_portfolio(KOL_FOLDER)
+    frame = indicators.progress_by_area(p, "I02", "2019-09-11", level="municipality")
+    assert frame["share_of_target_pct"].median() == 0
+    assert set(frame.loc[frame["laggard"], "area_id"]) == set(frame.loc[frame["value"] == 0, "area_id"])
+    assert frame["laggard"].sum() > 0

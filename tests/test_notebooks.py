@@ -10,7 +10,7 @@ from dap_reports.exporters import HIDE_INPUT_TAGS
 from dap_reports.render import ensure_kernel
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-REPORT_TEMPLATES = ["meeting_status.ipynb", "meeting_risks.ipynb"]
+REPORT_TEMPLATES = ["meeting_status.ipynb", "meeting_risks.ipynb", "annual_rollup.ipynb"]
 
 
 @pytest.mark.parametrize("name", [*REPORT_TEMPLATES, "exploration.ipynb"])

@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES = Path(__file__).parent / "notebooks"
-TEMPLATES = ["meeting_status.ipynb", "meeting_risks.ipynb"]
+TEMPLATES = ["meeting_status.ipynb", "meeting_risks.ipynb", "annual_rollup.ipynb"]
 
 HTML = "/cells/*/outputs/*/data/text/html"
 REPLACE = (

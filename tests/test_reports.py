@@ -109,3 +109,45 @@ def test_workbook_text_is_escaped(tmp_path):
     html = next(p for p in written if p.suffix == ".html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert" in html
     assert "<script>alert" not in html
+
+
+# ---------------------------------------------------------------------- the annual roll-up and the KOL workspace
+
+from dap_reports.demo_kol import KOL_FOLDER  # noqa: E402
+from dap_reports.reports import run_year  # noqa: E402
+
+
+def test_year_report_on_the_demo(tmp_path):
+    written = run_year(2026, data=DEMO_DIR, out=tmp_path)
+    assert [p.name for p in written] == ["aarsrapport-2026.ipynb", "aarsrapport-2026.html"]
+    assert all(p.parent == tmp_path / "2026" / "annual" for p in written)
+    html = written[1].read_text(encoding="utf-8")
+    for heading in ("1. Sammenfatning", "2. Status over året", "3. Økonomi pr. finansieringskilde", "4. Leverancer",
+                    "5. Risici", "6. Ændringsanmodninger", "7. Styring og årshjul"):
+        assert heading in html
+    assert "2 af 14 projekter var røde" in html and "32.740.000 kr." in html
+    assert "8. Indikatorer" not in html  # the demo follows no indicators
+    assert "Traceback" not in html and "ReportContext" not in html
+
+
+def test_year_without_meetings_is_refused(tmp_path):
+    result = runner.invoke(app, ["year", "2031", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "2025, 2026" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_kol_workspace_reports_have_indicators(tmp_path):
+    workspace = tmp_path / "kol"
+    init = runner.invoke(app, ["init", str(workspace), "--demo", "kol"])
+    assert init.exit_code == 0, init.output
+    meeting = run_meeting("2019-09-11", data=workspace, out=tmp_path / "out", kinds=("status",))
+    html = next(p for p in meeting if p.suffix == ".html").read_text(encoding="utf-8")
+    assert "10. Indikatorer" in html and "Borgere inkluderet" in html and "(forrige:" in html
+    assert "Alle 98 kommuner, rangeret" in html
+    annual = run_year(2019, data=workspace, out=tmp_path / "out")
+    assert "8. Indikatorer" in annual[1].read_text(encoding="utf-8")
+
+
+def test_status_report_of_the_main_demo_has_no_indicator_section(demo_reports):
+    folder, _ = demo_reports
+    assert "Indikatorer" not in (folder / f"portefoljeoverblik-{MEETING}.html").read_text(encoding="utf-8")

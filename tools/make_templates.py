@@ -39,10 +39,35 @@ ctx = ReportContext.for_meeting(
 show(ctx.title_block("{title}"))'''
 
 
-def template(title: str, module: str, sections: list[tuple[str, str]]) -> nbformat.NotebookNode:
+YEAR_PARAMETERS = '''\
+# Parameters: papermill replaces these (see dap_reports.parameters.YearParameters).
+# data_path is the workbook or CSV folder; empty means the bundled demo.
+data_path = ""
+year = 2026
+parameters_file = ""
+generated_at = ""
+title = None
+unit = None
+case_number = None
+document_number = None
+lang = "da"'''
+YEAR_CONTEXT = '''\
+from dap_reports.reports import ReportContext
+from dap_reports.display import show
+from dap_reports import {module} as sections
+
+ctx = ReportContext.for_year(
+    data_path, year, parameters_file=parameters_file, generated_at=generated_at, title=title, unit=unit,
+    case_number=case_number, document_number=document_number, lang=lang,
+)
+show(ctx.title_block("{title}"))'''
+
+
+def template(title: str, module: str, sections: list[tuple[str, str]], parameters: str = MEETING_PARAMETERS,
+             context: str = CONTEXT) -> nbformat.NotebookNode:
     cells = [
-        new_code_cell(MEETING_PARAMETERS, metadata={"tags": ["parameters", "remove-input"]}),
-        new_code_cell(CONTEXT.format(module=module, title=title), metadata=HIDDEN),
+        new_code_cell(parameters, metadata={"tags": ["parameters", "remove-input"]}),
+        new_code_cell(context.format(module=module, title=title), metadata=HIDDEN),
     ]
     for heading, call in sections:
         if heading:
@@ -69,6 +94,8 @@ STATUS = template("Porteføljeoverblik", "status_sections", [
     ("## 7. Afhængigheder", "show(sections.dependencies(ctx))"),
     ("## 8. Projekter på dagsordenen", "show(sections.highlights(ctx))"),
     ("## 9. Datakvalitet", "show(sections.data_quality(ctx))"),
+    # Only rollout portfolios have indicators: the section brings its own heading, or shows nothing.
+    ("", "show(sections.indicators(ctx, \"10. Indikatorer\"))"),
 ])
 
 RISKS = template("Risikorapport", "risk_sections", [
@@ -78,6 +105,18 @@ RISKS = template("Risikorapport", "risk_sections", [
     ("## 4. Risici pr. projekt", "show(sections.by_project(ctx))"),
     ("## 5. Risikoeksponering over tid", "show(sections.exposure(ctx))"),
 ])
+
+
+ANNUAL = template("Årsrapport", "annual_sections", [
+    ("## 1. Sammenfatning", "show(sections.summary(ctx))"),
+    ("## 2. Status over året", "show(sections.status_over_year(ctx))"),
+    ("## 3. Økonomi pr. finansieringskilde", "show(sections.economy(ctx))"),
+    ("## 4. Leverancer", "show(sections.delivery(ctx))"),
+    ("## 5. Risici", "show(sections.risks(ctx))"),
+    ("## 6. Ændringsanmodninger", "show(sections.change_requests(ctx))"),
+    ("## 7. Styring og årshjul", "show(sections.governance(ctx))"),
+    ("", "show(sections.indicators(ctx, \"8. Indikatorer\"))"),
+], parameters=YEAR_PARAMETERS, context=YEAR_CONTEXT)
 
 
 def exploration() -> nbformat.NotebookNode:
@@ -126,7 +165,7 @@ def exploration() -> nbformat.NotebookNode:
 
 
 def main() -> None:
-    for name, nb in (("meeting_status.ipynb", STATUS), ("meeting_risks.ipynb", RISKS),
+    for name, nb in (("meeting_status.ipynb", STATUS), ("meeting_risks.ipynb", RISKS), ("annual_rollup.ipynb", ANNUAL),
                      ("exploration.ipynb", exploration())):
         nbformat.validate(nb)
         nbformat.write(nb, ROOT / "notebooks" / name)

@@ -402,27 +402,14 @@ def arshjul_coverage(p: Portfolio, year: int) -> pd.DataFrame:
 def indicator_progress(p: Portfolio, year: int) -> pd.DataFrame:
     """Each indicator's latest value in or before the year's Q4 against its target.
 
-    ``value`` aggregates the areas reported for ``latest_period``: only municipality-level areas
-    if there are any (regions and landsdelsprogrammer usually repeat the municipalities' figures,
-    so summing every level would count them twice), else all. Progress indicators are counts and
-    are summed; outcome indicators are rates and are averaged (unweighted).
+    The aggregation rules live in :mod:`dap_reports.indicators` (one place for them): this is
+    the indicator overview as of 31 December, with the quarter named ``latest_period``.
     """
-    values = p.indicator_values
-    values = values[values["period"] <= f"{int(year)}-Q4"]  # 'YYYY-Qn' sorts as text
-    level = values["area_id"].map(p.areas.set_index("area_id")["kind"])
-    rows = []
-    for ind in p.indicators.to_dict("records"):
-        own = values[values["indicator_id"] == ind["indicator_id"]]
-        latest = own["period"].max() if not own.empty else None
-        at = own[own["period"] == latest]
-        municipal = at[level[at.index] == "municipality"]
-        at = municipal if not municipal.empty else at
-        value = (at["value"].sum() if ind["kind"] == "progress" else at["value"].mean()) if latest else np.nan
-        target = ind["target"]
-        share = value / target * 100 if pd.notna(target) and target else np.nan
-        rows.append({**{c: ind[c] for c in INDICATOR_COLUMNS[:6]}, "latest_period": latest, "value": float(value),
-                     "share_of_target_pct": float(share)})
-    frame = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+    from .indicators import indicator_overview
+
+    frame = indicator_overview(p, pd.Timestamp(year=int(year), month=12, day=31))
+    frame = frame.rename(columns={"period": "latest_period"})
+    frame = frame[[c for c in INDICATOR_COLUMNS if c in frame.columns]].reset_index(drop=True)
     frame["latest_period"] = sr._object_column(frame["latest_period"], frame.index)  # None, not NaN
     return frame
 

@@ -315,6 +315,39 @@ def economy_chart(by_source: pd.DataFrame, title: str) -> Figure:
         return _finish(fig)
 
 
+def source_project_chart(matrix: pd.DataFrame, title: str) -> Figure:
+    """Which funding source pays for which project: granted DKK per project, stacked by source.
+
+    ``matrix`` has one row per project (index: project name) and one column per source.
+    Sources are told apart by hatching as well as colour, and each segment of some size is
+    labelled, so the chart reads in black and white.
+    """
+    frame = matrix.loc[matrix.sum(axis=1) > 0]
+    frame = frame.loc[frame.sum(axis=1).sort_values().index]  # largest at the top
+    palette = [ACCENT, _tint(ACCENT, 0.45), YELLOW, GREEN, RED, GREY]
+    hatches = ["", "//", "..", "xx", "\\\\", "++"]
+    with _style():
+        fig = _new_figure(FULL_WIDTH, max(3.0, 0.32 * len(frame) + 1.8), title)
+        ax = fig.subplots()
+        left = np.zeros(len(frame))
+        for k, source in enumerate(frame.columns):
+            values = frame[source].to_numpy(dtype=float) / 1e6
+            ax.barh(np.arange(len(frame)), values, left=left, color=palette[k % len(palette)],
+                    hatch=hatches[k % len(hatches)], edgecolor=INK, linewidth=0.5, label=textwrap.fill(str(source), 40))
+            left += values
+        for y, total in enumerate(left):
+            ax.annotate(_mio(total, 2), (total, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
+        ax.set_yticks(np.arange(len(frame)), [textwrap.fill(str(n), 36) for n in frame.index])
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlim(0, max(left.max(initial=0) * 1.15, 0.1))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _mio(v)))
+        ax.grid(axis="x", color=GREY, linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set(xlabel="Bevilget (mio. kr.)", ylabel="Projekt")
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, title="Finansieringskilde")
+        return _finish(fig)
+
+
 # ------------------------------------------------------------------ RAG overview
 
 RAG_KEYS = ("green", "yellow", "red", "not_reported")
@@ -618,14 +651,14 @@ def annual_wheel_chart(wheel, title: str) -> Figure:
 
     invite_colour, r_in, r_out, r_box = "#6a3d9a", 0.70, 1.0, 1.14
     year = int(wheel.year)
-    days = pd.Timestamp(year, 12, 31).dayofyear
+    days = pd.Timestamp(year, 12, 31).day_of_year
     meetings = wheel.meetings.sort_values("meeting_date").reset_index(drop=True)
     agenda = wheel.agenda
     per_title = agenda[agenda["project_id"].isna()].groupby("title", sort=False)["meeting_date"].nunique()
     everywhere = [t for t, n in per_title.items() if len(meetings) > 1 and n == len(meetings)]
 
     def angle(day) -> float:  # degrees counter-clockwise from three o'clock, as matplotlib counts
-        return 90.0 - 360.0 * (pd.Timestamp(day).dayofyear - 0.5) / days
+        return 90.0 - 360.0 * (pd.Timestamp(day).day_of_year - 0.5) / days
 
     def polar(r: float, deg: float) -> tuple[float, float]:
         return r * math.cos(math.radians(deg)), r * math.sin(math.radians(deg))

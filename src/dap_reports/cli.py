@@ -31,7 +31,7 @@ DataOption = typer.Option(
 
 
 def _fail(exc: Exception) -> None:
-    err_console.print(f"[bold red]Error:[/] {exc}", markup=True, highlight=False)
+    err_console.print(f"[bold red]Error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -80,17 +80,22 @@ def validate(
 @app.command()
 def init(
     folder: Path = typer.Argument(..., help="Folder for the new workspace (created if missing)."),
-    demo: bool = typer.Option(False, "--demo", help="Fill the workbook with the synthetic demo portfolio."),
+    demo_name: Optional[str] = typer.Argument(None, metavar="[dap|kol]", show_default=False,
+                                              help="With --demo: which demo (default dap)."),
+    demo: bool = typer.Option(False, "--demo", help="Fill the workbook with a synthetic demo: --demo [dap|kol]."),
     force: bool = typer.Option(False, "--force", help="Replace an existing portfolio.xlsx in the folder."),
 ) -> None:
     """Create a workspace: portfolio.xlsx template (with LÆS MIG), portfolio.yaml, parameters/."""
     from .workspace import init_workspace
 
+    if demo_name and not demo:
+        _fail(DapReportsError(f"'{demo_name}' names a demo; write --demo {demo_name}."))
+    chosen = (demo_name or "dap") if demo else None
     try:
-        workbook = init_workspace(folder, demo=demo, force=force)
+        workbook = init_workspace(folder, demo=chosen or False, force=force)
     except DapReportsError as exc:
         _fail(exc)
-    what = "demo portfolio" if demo else "empty template"
+    what = f"{chosen} demo portfolio" if chosen else "empty template"
     console.print(f"Created {folder} with {workbook.name} ({what}). Next: dap-reports validate {workbook}")
 
 
@@ -115,9 +120,65 @@ def meeting(
             written = run_meeting(meeting_date, data=where, out=out, formats=formats, lang=lang, latest=latest)
     except DapReportsError as exc:
         _fail(exc)
-    console.print(f"[bold green]Done[/]: {len(written)} file(s) in {written[0].parent}")
+    _done(written)
+
+
+def _done(written: list[Path]) -> None:
+    console.print(f"[bold green]Done[/]: {len(written)} file(s) written")
     for path in written:
         console.print(f"  {path}")
+
+
+@app.command()
+def year(
+    year: int = typer.Argument(..., help="Calendar year, e.g. 2026."),
+    data: Optional[Path] = DataOption,
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; the report goes to OUT/<year>/annual/."),
+    formats: str = typer.Option("html", "--format", "-f", help="Output formats, comma-separated: html, pdf."),
+    lang: str = typer.Option("da", "--lang", help="Report language (da)."),
+) -> None:
+    """Make the annual roll-up for the National Board (executed notebook + HTML/PDF)."""
+    from .reports import run_year
+
+    try:
+        where = resolve_data_path(data)
+        _note_demo(where)
+        with console.status(f"Making the annual report for {year} …"):
+            written = run_year(year, data=where, out=out, formats=formats, lang=lang)
+    except DapReportsError as exc:
+        _fail(exc)
+    _done(written)
+
+
+@app.command()
+def calendar(
+    year: int = typer.Argument(..., help="The year to plan, e.g. 2027."),
+    data: Optional[Path] = DataOption,
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder for the wheel's page and workbook rows."),
+    force: bool = typer.Option(False, "--force", help="Replace existing parameters/meetings/<date>.yaml files."),
+    weekday: int = typer.Option(2, "--weekday", min=0, max=4, help="Meeting weekday, 0 = Monday … 4 = Friday."),
+    week: int = typer.Option(2, "--week", min=1, max=4, help="Which such weekday of the month (1–4)."),
+    extra: list[str] = typer.Option([], "--extra", help="Date of an extra meeting (repeatable)."),
+) -> None:
+    """Propose next year's annual wheel (årshjul): meetings, agendas, deadlines, invitees."""
+    from .calendar_page import run_calendar
+    from .parsing import parse_meeting_date
+
+    try:
+        where = resolve_data_path(data)
+        _note_demo(where)
+        extras = [parse_meeting_date(e) for e in extra]
+        wheel, written = run_calendar(year, data=where, out=out, force=force, weekday=weekday, week_of_month=week,
+                                      extra_meetings=extras or None)
+    except ValueError as exc:
+        _fail(DapReportsError(str(exc)))
+    except DapReportsError as exc:
+        _fail(exc)
+    for warning in wheel.warnings:
+        err_console.print(f"[yellow]Warning:[/] {warning}")
+    console.print(f"Årshjul {wheel.year}: {len(wheel.meetings)} meetings, "
+                  f"{wheel.agenda['project_id'].dropna().nunique()} projects placed.")
+    _done(written)
 
 
 @app.command()

@@ -97,7 +97,8 @@ ORGANISATIONS = (
 # (source id, name, kind, description, share of each programme's budget)
 FUNDING_SOURCES = (
     ("OA16", "ØA16-puljen til udbredelse af telemedicin til borgere med KOL", "agreement",
-     "Statslig medfinansiering aftalt i økonomiaftalerne for 2016 med KL og Danske Regioner; udbetales pr. kalenderår.", 0.4),
+     "Statslig medfinansiering aftalt i økonomiaftalerne for 2016 med KL og Danske Regioner; "
+     "udbetales pr. kalenderår.", 0.4),
     ("REG", "Regional medfinansiering", "other", "Regionernes egne midler til landsdelsprogrammerne.", 0.3),
     ("KOM", "Kommunal medfinansiering", "other", "Kommunernes egne midler til implementering i kommunerne.", 0.3),
 )
@@ -143,6 +144,8 @@ PID = {ldp: "KOL-" + ldp.removeprefix("LDP-") for ldp in PROGRAMMES}
 EXTRA_MEETING = date(2018, 4, 25)  # decides Hovedstaden's change request
 MISSING_STATUS = ("LDP-SJ", date(2018, 9, 12))  # deliberate data-quality case: no report for this meeting
 BLANK_RAG = ("LDP-N", date(2019, 3, 13), "economy_rag")  # deliberate: one dimension not reported
+OVERRIDE = ("LDP-SJ", date(2018, 12, 12))  # overall yellow although time is red, with a reason
+COST_FROM = date(2018, 6, 1)  # programmes with an expected overrun report it from this meeting on
 
 INDICATORS = (  # (id, name, kind, unit, target)
     ("I01", "Kommuner i drift", "progress", "kommuner", 98),
@@ -186,7 +189,8 @@ def _milestone_dates(ldp: str, seed: int) -> list[tuple[date, date]]:
     for k, (_name, planned) in enumerate(MILESTONES):
         baseline = date.fromisoformat(planned)
         slip = prog.slip_first + (prog.slip_last - prog.slip_first) * k / (len(MILESTONES) - 1)
-        actual = _weekday(max(baseline + timedelta(days=round(slip) + rng.randint(-7, 7)), previous + timedelta(days=14)))
+        jittered = baseline + timedelta(days=round(slip) + rng.randint(-7, 7))
+        actual = _weekday(max(jittered, previous + timedelta(days=14)))  # at least two weeks after the last
         rows.append((baseline, actual))
         previous = actual
     if prog.cr_days:  # the change request re-baselines what was not reached when it was approved
@@ -230,7 +234,8 @@ def inhabitants() -> dict[str, float]:
 
 def _quarters() -> list[tuple[str, date]]:
     """(period, last day of the quarter) for 2017-Q1 … 2019-Q4."""
-    return [(f"{y}-Q{q}", date(y + q // 4, 3 * q % 12 + 1, 1) - timedelta(days=1)) for y in KOL_YEARS for q in range(1, 5)]
+    return [(f"{y}-Q{q}", date(y + q // 4, 3 * q % 12 + 1, 1) - timedelta(days=1))
+            for y in KOL_YEARS for q in range(1, 5)]
 
 
 # ------------------------------------------------------------------ indicator values
@@ -244,7 +249,7 @@ def _ramp(days: float, span: float) -> float:
 def _indicator_values(seed: int, dates: dict, live: dict[str, date]) -> list[dict]:
     total_pop = sum(m[3] for m in MUNICIPALITIES)
     rows = []
-    for code, _name, region, pop in MUNICIPALITIES:
+    for code, _name, _region, pop in MUNICIPALITIES:
         rng = random.Random(f"{seed}:values:{code}")
         uptake = SLOW_INCLUSION.get(code, rng.uniform(0.75, 1.25))
         citizens_pool = 8000 * 2.0 * pop / total_pop * uptake
@@ -283,48 +288,63 @@ def _phase(reached: int, ldp: str, when: date) -> str:
     return "analysis" if reached < 2 else "development" if reached < 6 else "pilot" if reached < 8 else "rollout"
 
 
+def _slips(ldp: str, m: date, dates) -> tuple[int, int, int]:
+    """(milestones reached, slip of the next one, slip of the end date) as known at meeting ``m``."""
+    reached = sum(a <= m for _b, a in dates)
+    if reached == len(MILESTONES):
+        return reached, 0, 0
+    slip = (dates[reached][1] - _baseline_at(ldp, reached, m, dates)).days
+    # the last milestone starts inclusion; the programme has about four months' slack after it
+    end_slip = max(0, (dates[-1][1] - _baseline_at(ldp, len(MILESTONES) - 1, m, dates)).days - 120)
+    return reached, slip, end_slip
+
+
+def _rags(ldp: str, m: date, reached: int, slip: int) -> dict[str, str]:
+    """RAG per dimension: time from the next milestone's slip, the rest from each programme's storyline."""
+    troubled = (ldp == "LDP-SJ" and date(2018, 9, 1) <= m <= date(2019, 3, 31)  # a difficult pilot
+                or ldp == "LDP-H" and date(2019, 3, 1) <= m <= date(2019, 9, 30))  # slow start of inclusion
+    rag = {"time_rag": _time_rag(slip) if reached < len(MILESTONES) else "green",
+           "economy_rag": "yellow" if PROGRAMMES[ldp].cost_over and m >= COST_FROM else "green",
+           "deliverables_rag": "yellow" if troubled else "green"}
+    if (ldp, m, "economy_rag") == BLANK_RAG:
+        rag["economy_rag"] = ""
+    return rag
+
+
+def _summary(ldp: str, m: date, reached: int, slip: int, members, live: dict, citizens: int) -> str:
+    pilot = min(members, key=lambda c: live[c[0]])[1]
+    missing = ", ".join(c[1] for c in members if live[c[0]] > m) or "ingen"
+    text = _SUMMARY[_phase(reached, ldp, m)].format(
+        pilot=pilot, live=sum(live[c[0]] <= m for c in members), n=len(members), citizens=citizens, missing=missing)
+    if slip >= 30:
+        text += f"; {MILESTONES[reached][0].lower()} forsinket ca. {max(1, round(slip / 30))} mdr."
+    return text
+
+
 def _status(seed: int, held: list[date], dates: dict, live: dict, values: list[dict]) -> list[dict]:
     citizens = {(r["period"], r["area_id"]): r["value"] for r in values if r["indicator_id"] == "I02"}
-    quarters = _quarters()
     rows = []
     for code, _name, ldp, _short in REGIONS:
         prog, rng = PROGRAMMES[ldp], random.Random(f"{seed}:status:{ldp}")
-        members = [m for m in MUNICIPALITIES if m[2] == code]
-        pilot = min(members, key=lambda m: live[m[0]])[1]
+        members = [c for c in MUNICIPALITIES if c[2] == code]
         for m in held:
             if (ldp, m) == MISSING_STATUS:
                 continue
-            reached = sum(a <= m for _b, a in dates[ldp])
-            if reached < len(MILESTONES):
-                slip = (dates[ldp][reached][1] - _baseline_at(ldp, reached, m, dates[ldp])).days
-                end_slip = max(0, (dates[ldp][-1][1] - _baseline_at(ldp, 7, m, dates[ldp])).days - 120)
-            else:
-                slip = end_slip = 0
-            over = prog.cost_over if m >= date(2018, 6, 1) else -0.01
-            rag = {"time_rag": _time_rag(slip) if reached < len(MILESTONES) else "green",
-                   "economy_rag": "yellow" if over > 0 else "green",
-                   "deliverables_rag": "yellow" if ldp == "LDP-SJ" and date(2018, 9, 1) <= m <= date(2019, 3, 31)
-                   or ldp == "LDP-H" and date(2019, 3, 1) <= m <= date(2019, 9, 30) else "green"}
+            reached, slip, end_slip = _slips(ldp, m, dates[ldp])
+            quarter = max((q for q, end in _quarters() if end <= m), default=None)  # the last one reported
             overall, reason = "", ""
-            if ldp == "LDP-SJ" and m == date(2018, 12, 12):
+            if (ldp, m) == OVERRIDE:  # the programme judges the pilot's delay less serious than 'red'
                 overall, reason = "yellow", "Pilotdriften er i gang; forsinkelsen forventes indhentet i udbredelsen"
-            if (ldp, m, "economy_rag") == BLANK_RAG:
-                rag["economy_rag"] = ""
-            quarter = [p for p, end in quarters if end <= m][-1] if m >= quarters[0][1] else None
-            n_live = sum(live[c[0]] <= m for c in members)
-            phase = _phase(reached, ldp, m)
-            summary = _SUMMARY[phase].format(
-                pilot=pilot, live=n_live, n=len(members),
-                citizens=sum(citizens.get((quarter, c[0]), 0) for c in members),
-                missing=", ".join(c[1] for c in members if live[c[0]] > m) or "ingen")
-            if slip >= 30 and reached < len(MILESTONES):
-                summary += f"; {MILESTONES[reached][0].lower()} forsinket ca. {max(1, round(slip / 30))} mdr."
             just = [MILESTONES[k][0] for k, (_b, a) in enumerate(dates[ldp]) if m - timedelta(days=100) < a <= m]
+            over = prog.cost_over if m >= COST_FROM else -0.01
+            rebaselined = prog.cr_days if m > EXTRA_MEETING else 0
             rows.append({
-                "project_id": PID[ldp], "meeting_date": _iso(m), **rag, "overall_rag": overall,
-                "overall_reason": reason, "phase": phase,
-                "forecast_end_date": _iso(PROJECT_END + timedelta(days=end_slip + (prog.cr_days if m > EXTRA_MEETING else 0))),
-                "forecast_cost_dkk": int(round(prog.budget * (1 + over), -4)), "summary": summary,
+                "project_id": PID[ldp], "meeting_date": _iso(m), **_rags(ldp, m, reached, slip),
+                "overall_rag": overall, "overall_reason": reason, "phase": _phase(reached, ldp, m),
+                "forecast_end_date": _iso(PROJECT_END + timedelta(days=end_slip + rebaselined)),
+                "forecast_cost_dkk": int(round(prog.budget * (1 + over), -4)),
+                "summary": _summary(ldp, m, reached, slip, members, live,
+                                    sum(citizens.get((quarter, c[0]), 0) for c in members)),
                 "achievements": ("Milepæl nået: " + ", ".join(just)) if just else "Arbejdet følger planen",
                 "next_steps": (f"Næste milepæl: {MILESTONES[reached][0]}" if reached < len(MILESTONES)
                                else rng.choice(_NEXT_ROLLOUT)),
@@ -340,12 +360,15 @@ def _milestone_rows(dates: dict) -> list[dict]:
 
 
 def _budget(seed: int) -> list[dict]:
+    """Grants per programme, source and year; an approved change request's money is granted regionally in 2019."""
+    extra = {ldp: dkk for _cr, ldp, _s, _d, _t, dkk, *_rest in CHANGE_REQUESTS if dkk}
     rows = []
     for ldp, prog in PROGRAMMES.items():
         rng = random.Random(f"{seed}:budget:{ldp}")
         for year, year_share in _YEAR_SHARE.items():
             for source, _n, _k, _d, share in FUNDING_SOURCES:
                 granted = int(round(prog.budget * share * year_share, -4))
+                granted += extra.get(ldp, 0) if (year, source) == (2019, "REG") else 0
                 if year < KOL_TODAY.year:  # closed years: spent is final
                     spent = forecast = granted * rng.uniform(0.88, 0.99)
                 else:  # three weeks before year end; a programme with an overrun expects to exceed the grant
@@ -385,7 +408,8 @@ _PLACES = ("Afholdt i Sundheds- og Ældreministeriet", "Afholdt hos KL", "Afhold
 
 def _risks(held: list[date]) -> tuple[list[dict], list[dict]]:
     risks, assessments = [], []
-    for n, (ldp, title, desc, category, owner, response, mitigation, raised, closed, p0, i0, trend) in enumerate(RISKS, 1):
+    for n, (ldp, title, desc, category, owner, response, mitigation, raised, closed, p0, i0, trend) in enumerate(
+            RISKS, 1):
         rid = f"R{n:02d}"
         risks.append({"risk_id": rid, "project_id": PID.get(ldp, ""), "title": title, "description": desc,
                       "category": category, "owner": owner, "response": response, "mitigation": mitigation,
@@ -422,14 +446,15 @@ def _agenda(meetings: list[tuple[date, str]]) -> list[dict]:
         if m.month == 12 and m.year < 2019:
             items[m].append(("", "decision", f"Årlig ekstern review {m.year + 1}: kommissorium"))
         if m.month == 12 and m.year == 2019:
-            items[m].append(("", "orientation", "Afrapportering til Styregruppen for den fællesoffentlige strategi for digital velfærd"))
+            items[m].append(("", "orientation", f"Afrapportering til {kol_config().reports_to}"))
     items[EXTRA_MEETING].append((PID["LDP-H"], "orientation", "Status for udbud af infrastruktur i Hovedstaden"))
     for cr, ldp, *_rest, meeting in CHANGE_REQUESTS:
         items[meeting].append((PID[ldp], "decision", f"Ændringsanmodning: {names[PID[ldp]]} ({cr})"))
     order = {"status": 0, "decision": 1, "orientation": 2, "theme": 3}
     rows = []
     for m, _ in meetings:
-        for pid, item, title in sorted(items[m], key=lambda x: (order[x[1]], x[0] == "", x[0], x[2])) + [("", "orientation", "Eventuelt")]:
+        ordered = sorted(items[m], key=lambda x: (order[x[1]], x[0] == "", x[0], x[2]))
+        for pid, item, title in [*ordered, ("", "orientation", "Eventuelt")]:
             rows.append({"meeting_date": _iso(m), "project_id": pid, "item": item, "title": title})
     return rows
 
@@ -440,6 +465,8 @@ def _meetings_table(meetings: list[tuple[date, str]], seed: int) -> list[dict]:
         lead = 5 if kind == "extra" else rng.choice((7, 8))  # Wednesday meetings: papers out on a weekday
         lag = rng.choice((8, 9, 12, 13, 14))
         minutes = m + timedelta(days=lag)
+        if minutes.month == 12 and minutes.day > 21:  # not over Christmas: sent before the holiday
+            minutes = date(m.year, 12, 21) - timedelta(days=max(0, date(m.year, 12, 21).weekday() - 4))
         note = "Ekstraordinært møde (virtuelt) om ændringsanmodning" if kind == "extra" else _PLACES[i % 3]
         rows.append({"meeting_date": _iso(m), "kind": kind, "agenda_sent_date": _iso(m - timedelta(days=lead)),
                      "minutes_sent_date": _iso(minutes if minutes <= KOL_TODAY else None), "notes": note})
@@ -493,11 +520,13 @@ def generate_kol(seed: int = KOL_SEED) -> dict[str, pd.DataFrame]:
         "meetings": _meetings_table(meetings, seed), "agenda": _agenda(meetings),
         "status": _status(seed, held, dates, live, values), "milestones": _milestone_rows(dates),
         "risks": risks, "risk_assessments": assessments, "change_requests": _change_requests(),
-        "dependencies": [{"project_id": PID["LDP-H"], "depends_on": "Fælles telemedicinsk infrastruktur (KIH-databasen)",
+        "dependencies": [{"project_id": PID["LDP-H"],
+                          "depends_on": "Fælles telemedicinsk infrastruktur (KIH-databasen)",
                           "description": "Måledata deles med almen praksis og sygehus via den fælles infrastruktur"}],
         "areas": _areas(),
         "indicators": [{"indicator_id": iid, "name": name, "kind": kind, "unit": unit, "project_id": "",
-                        "target": target, "target_date": _iso(PROJECT_END)} for iid, name, kind, unit, target in INDICATORS],
+                        "target": target, "target_date": _iso(PROJECT_END)}
+                       for iid, name, kind, unit, target in INDICATORS],
         "indicator_values": values,
     }
     return {name: pd.DataFrame(tables[name], columns=schema.table(name).column_names) for name in schema.TABLE_NAMES}

@@ -19,7 +19,8 @@ The rules, in one place:
   number of municipalities. Other counts share the indicator's target out by number of municipalities (or by
   optional ``weights`` per municipality, e.g. inhabitants). Percentages keep the indicator's target everywhere.
 * **Laggards.** An area is a laggard when its share of target is below ``laggard_ratio`` (default ½) times the
-  median share at its level, or below ``laggard_below_pct`` when that is given. Half the median flags areas that
+  median share at its level, or below ``laggard_below_pct`` when that is given. When the median is zero (early in
+  a rollout) the areas still at zero are laggards as long as any area has started. Half the median flags areas that
   are far behind their peers without always flagging someone, as a fixed bottom quintile would.
 """
 
@@ -193,8 +194,15 @@ def progress_by_area(p: Portfolio, indicator_id: str, date, level: str = "landsd
     frame["target"] = frame["area_id"].map(_area_targets(ind, areas, level, unit_of, weights)).astype(float)
     frame["share_of_target_pct"] = np.where(frame["target"] > 0, 100 * frame["value"] / frame["target"], np.nan)
     frame["rank"] = frame["share_of_target_pct"].rank(ascending=False, method="min").astype("Int64")
-    threshold = laggard_below_pct if laggard_below_pct is not None else laggard_ratio * frame["share_of_target_pct"].median()
-    frame["laggard"] = (frame["share_of_target_pct"] < threshold).fillna(False).astype(bool)
+    median = frame["share_of_target_pct"].median()
+    threshold = laggard_below_pct if laggard_below_pct is not None else laggard_ratio * median
+    share = frame["share_of_target_pct"]
+    laggard = share < threshold
+    if laggard_below_pct is None and median == 0:
+        # Early in a rollout most areas are still at zero and half the median is zero too; those
+        # not started while others have are the ones behind.
+        laggard = (share == 0) & (share.max() > 0)
+    frame["laggard"] = laggard.fillna(False).astype(bool)
     frame = frame.sort_values(["share_of_target_pct", "area_name"], ascending=[False, True], na_position="last")
     frame = frame.reset_index(drop=True)[PROGRESS_COLUMNS]
     frame.attrs["period"] = period

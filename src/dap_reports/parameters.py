@@ -48,6 +48,27 @@ class MeetingParameters(BaseModel):
         return value
 
 
+class YearParameters(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    year: int
+    title: str | None = None
+    unit: str | None = None
+    case_number: str | None = None
+    document_number: str | None = None
+    lang: str = "da"
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, value):
+        text = str(value).strip()
+        if not (text.isdigit() and len(text) == 4):
+            raise ValueError(f"{text!r} is not a year; write four digits, e.g. 2026")
+        return int(text)
+
+    _lang = field_validator("lang")(MeetingParameters._lang.__func__)
+
+
 def parameter_dirs(data_path: Path) -> list[Path]:
     """Where parameter files are looked for: beside the data, then the current folder."""
     folder = data_path.parent if data_path.is_file() else data_path
@@ -107,6 +128,29 @@ def resolve_meeting_parameters(portfolio, meeting_date, dirs: list[Path], overri
             raise ParameterError(f"{path or 'parameters'}: highlight_projects names unknown project(s) "
                                  f"{', '.join(unknown)}; known: {', '.join(sorted(known))}.")
     return params, path
+
+
+def resolve_year_parameters(portfolio, year, dirs: list[Path], overrides: dict | None = None):
+    """The checked parameters for a year's roll-up, and the YAML file used (if any)."""
+    try:
+        checked = YearParameters.model_validate({"year": year}).year
+    except ValidationError as exc:
+        raise ParameterError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+    years = sorted({d.year for d in portfolio.meeting_dates})
+    if checked not in years:
+        listed = ", ".join(map(str, years)) or "none"
+        raise ParameterError(f"{checked} has no meetings in sheet 'meetings' (years with meetings: {listed}). "
+                             "Give one of these years, or add the year's meetings first.")
+    path = find_parameter_file("years", str(checked), dirs)
+    values: dict = {"year": checked}
+    if path is not None:
+        values.update(_read_yaml(path))
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return YearParameters.model_validate(values), path
+    except ValidationError as exc:
+        lines = [f"  - {'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors()]
+        raise ParameterError(f"{path or 'the command line'}: parameters are not valid:\n" + "\n".join(lines)) from None
 
 
 def check_formats(formats: str) -> tuple[str, ...]:

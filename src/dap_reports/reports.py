@@ -36,6 +36,7 @@ MEETING_REPORTS = (
     ReportKind("status", "meeting_status.ipynb", "portefoljeoverblik", "Porteføljeoverblik"),
     ReportKind("risks", "meeting_risks.ipynb", "risikorapport", "Risikorapport"),
 )
+ANNUAL_REPORT = ReportKind("annual", "annual_rollup.ipynb", "aarsrapport", "Årsrapport")
 
 
 def meeting_output_dir(out: Path, date: pd.Timestamp) -> Path:
@@ -77,6 +78,30 @@ def run_meeting(meeting=None, *, data=None, out="output", formats: str = "html",
     return run_reports(jobs, meeting_output_dir(Path(out), date))
 
 
+def annual_output_dir(out: Path, year: int) -> Path:
+    return Path(out) / f"{int(year)}" / "annual"
+
+
+def run_year(year, *, data=None, out="output", formats: str = "html", lang: str | None = None) -> list[Path]:
+    """Produce the annual roll-up for a calendar year; returns the written files."""
+    from .parameters import resolve_year_parameters
+
+    data_path = resolve_data_path(data).resolve()
+    portfolio = load_portfolio(data_path)
+    chosen_formats = check_formats(formats)
+    params, params_file = resolve_year_parameters(portfolio, year, parameter_dirs(data_path), {"lang": lang})
+    notebook_parameters = {
+        "data_path": str(data_path),
+        "year": params.year,
+        "parameters_file": str(params_file) if params_file else "",
+        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        **params.model_dump(mode="json", exclude={"year"}),
+    }
+    job = ReportJob(ANNUAL_REPORT.template, f"{ANNUAL_REPORT.slug}-{params.year}", notebook_parameters,
+                    f"{ANNUAL_REPORT.title} {params.year} – {portfolio.config.name}", chosen_formats)
+    return run_reports([job], annual_output_dir(Path(out), params.year))
+
+
 # ---------------------------------------------------------------------- inside the kernel
 
 
@@ -96,6 +121,7 @@ class ReportContext:
     parameters: dict = field(default_factory=dict)
     generated_at: str = ""
     data_path: Path | None = None
+    year: int | None = None  # set for the annual roll-up; meeting_date is then the year's reference date
 
     @classmethod
     def for_meeting(cls, data_path: str, meeting_date: str, **parameters) -> ReportContext:
@@ -108,6 +134,18 @@ class ReportContext:
         portfolio.meeting(date)
         generated = parameters.pop("generated_at", "") or dt.datetime.now().astimezone().isoformat(timespec="seconds")
         return cls(portfolio, date, parameters, generated, path)
+
+    @classmethod
+    def for_year(cls, data_path: str, year: int, **parameters) -> ReportContext:
+        """Context for the annual roll-up: the year's last meeting with status (else 31 December) dates it."""
+        setup_notebook()
+        path = resolve_data_path(data_path or None)
+        portfolio = load_portfolio(path)
+        year = int(year)
+        held = [d for d in portfolio.meetings_in_year(year) if not portfolio.status_at(d).empty]
+        date = held[-1] if held else pd.Timestamp(year=year, month=12, day=31)
+        generated = parameters.pop("generated_at", "") or dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        return cls(portfolio, date, parameters, generated, path, year)
 
     @property
     def config(self):
@@ -122,17 +160,22 @@ class ReportContext:
         left = [self.config.name]
         if p.get("unit"):
             left.insert(0, p["unit"])
-        right = [f"Dato: {date_da(self.meeting_date)}"]
+        right = [f"År: {self.year}" if self.year is not None else f"Dato: {date_da(self.meeting_date)}"]
         if p.get("case_number"):
             right.append(f"Sagsnr.: {p['case_number']}")
         if p.get("document_number"):
             right.append(f"Dok.nr.: {p['document_number']}")
         header = (f'<div class="dap-header"><div>{"<br>".join(esc(x) for x in left)}</div>'
                   f'<div>{"<br>".join(esc(x) for x in right)}</div></div>')
-        subtitle = p.get("title") or f"Styregruppemøde {date_da(self.meeting_date, long=True)}"
+        if self.year is not None:
+            receiver = f" til {self.config.reports_to}" if self.config.reports_to else ""
+            subtitle = p.get("title") or f"Årsrapport {self.year}{receiver}"
+        else:
+            subtitle = p.get("title") or f"Styregruppemøde {date_da(self.meeting_date, long=True)}"
         synthetic = ('<p class="dap-synthetic">Syntetiske demodata: alle navne på personer og alle tal er '
                      "opdigtede.</p>" if self.config.synthetic else "")
-        running = f'<div class="dap-running">{esc(self.config.name)} · {esc(report_title)} · {date_da(self.meeting_date)}</div>'
+        when = str(self.year) if self.year is not None else date_da(self.meeting_date)
+        running = f'<div class="dap-running">{esc(self.config.name)} · {esc(report_title)} · {when}</div>'
         return (f"{running}{header}<h1>{esc(report_title)}</h1><p class=\"dap-note\">{esc(subtitle)}</p>{synthetic}"
                 "<!--dap-toc-->")
 
@@ -141,7 +184,7 @@ class ReportContext:
         shown = {k: v for k, v in self.parameters.items() if v not in (None, "", [])}
         rows = [
             ("Portefølje", self.config.name),
-            ("Møde", date_da(self.meeting_date)),
+            ("År", str(self.year)) if self.year is not None else ("Møde", date_da(self.meeting_date)),
             ("Datafil", str(source)),
             ("SHA-256", self.portfolio.sha256),
             ("dap-reports", __version__),

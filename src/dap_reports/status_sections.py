@@ -305,6 +305,16 @@ def highlights(ctx: ReportContext) -> str:
     return "".join(parts)
 
 
+# ----------------------------------------------------------------- 10. indicators (rollout portfolios)
+
+
+def indicators(ctx: ReportContext, title: str = "10. Indikatorer") -> str:
+    """Fremdrifts- og resultatindikatorer; nothing at all for a portfolio without indicators."""
+    from .indicator_sections import indicator_section
+
+    return indicator_section(ctx, title)
+
+
 # ----------------------------------------------------------------- 9. data quality
 
 

@@ -143,7 +143,7 @@ def propose_wheel(p: Portfolio, year: int, *, months=None, weekday: int = 2, wee
 
 
 def infer_months(p: Portfolio, year: int) -> tuple[int, ...]:
-    """The months of the group's ordinary meetings before ``year``, most common first.
+    """The months the group most often held ordinary meetings in before ``year``, in calendar order.
 
     Falls back to ``DEFAULT_MONTHS`` (or an even spread for another number of meetings) when
     the history names fewer distinct months than the configured meetings per year.
@@ -360,7 +360,7 @@ def write_wheel_parameters(wheel: Wheel, folder: Path, force: bool = False) -> l
     if existing and not force:
         listed = "\n".join(f"  - {path}" for path in existing)
         raise DapReportsError(f"{len(existing)} parameter file(s) already exist; nothing was written:\n{listed}\n"
-                              "Edit them by hand, remove them, or pass force=True to replace them.")
+                              "Edit them by hand, remove them, or replace them with --force (force=True from Python).")
     target.mkdir(parents=True, exist_ok=True)
     for path, text in files.items():
         path.write_text(text, encoding="utf-8")

@@ -46,8 +46,11 @@ Check the data: `dap-reports validate {path}`
 """
 
 
-def init_workspace(folder: Path, demo: bool = False, force: bool = False) -> Path:
-    """Create a workspace in ``folder``; with ``demo`` it holds the bundled demo data.
+DEMOS = {"dap": DEMO_DIR, "kol": DEMO_DIR.parent / "kol"}
+
+
+def init_workspace(folder: Path, demo: bool | str = False, force: bool = False) -> Path:
+    """Create a workspace in ``folder``; with ``demo`` ('dap' or 'kol'; True = 'dap') it holds a bundled demo.
 
     Refuses to overwrite an existing workbook unless ``force``: it may hold real work.
     """
@@ -60,11 +63,14 @@ def init_workspace(folder: Path, demo: bool = False, force: bool = False) -> Pat
             f"{workbook} already exists and may hold your data; nothing was changed. "
             "Choose another folder, or add --force to replace it."
         )
+    source = DEMOS.get("dap" if demo is True else demo) if demo else None
+    if demo and source is None:
+        raise DapReportsError(f"unknown demo {demo!r}; choose one of {', '.join(DEMOS)}.")
     folder.mkdir(parents=True, exist_ok=True)
-    if demo:
-        tables, _, _, _ = read_tables(DEMO_DIR)
+    if source is not None:
+        tables, _, _, _ = read_tables(source)
         tables = {name: frame.drop(columns=[ROW]) for name, frame in tables.items()}
-        shutil.copyfile(DEMO_DIR / CONFIG_FILE, folder / CONFIG_FILE)
+        shutil.copyfile(source / CONFIG_FILE, folder / CONFIG_FILE)
     else:
         tables = None
         (folder / CONFIG_FILE).write_text(dump_config(PortfolioConfig(name="Min portefølje")), encoding="utf-8")
