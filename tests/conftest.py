@@ -81,6 +81,24 @@ def tiny(tmp_path) -> Path:
     return write_csv_folder(tmp_path / "tiny", tiny_rows())
 
 
+def load_tiny(tmp_path: Path, edit=None):
+    """The tiny portfolio, loaded, after ``edit(rows)`` changed its rows."""
+    import dap_reports as dr
+
+    rows = tiny_rows()
+    if edit:
+        edit(rows)
+    return dr.load_portfolio(write_csv_folder(tmp_path / "tiny", rows))
+
+
+@pytest.fixture(scope="session")
+def demo():
+    """The bundled demo portfolio, loaded once (tests must not modify it)."""
+    import dap_reports as dr
+
+    return dr.load_portfolio()
+
+
 DEMO_MEETING = "2026-03-11"
 
 

@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import tiny_rows, write_csv_folder
+from conftest import tiny_rows, write_csv_folder, load_tiny
 
 import dap_reports as dr
 from dap_reports import annual_report as ar
@@ -28,18 +28,6 @@ TODAY = "2026-11-23"  # the demo data describe the situation as of this day
 YEARS = (2025, 2026)
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december"]
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return dr.load_portfolio()
-
-
-def _tiny(tmp_path, edit=None):
-    rows = tiny_rows()
-    if edit:
-        edit(rows)
-    return dr.load_portfolio(write_csv_folder(tmp_path / "tiny", rows))
 
 
 # ------------------------------------------------------------------ independent readings of the demo CSVs
@@ -261,8 +249,8 @@ def test_sentences_follow_the_data(tmp_path):
     def edit(rows):  # P2 reports red at the last meeting: the count in the sentence must follow
         rows["status"].append({**rows["status"][1], "meeting_date": "2026-03-11", "time_rag": "red"})
 
-    before = ar.year_summary(_tiny(tmp_path / "a"), 2026, today=TODAY).sentences[1]
-    after = ar.year_summary(_tiny(tmp_path / "b", edit), 2026, today=TODAY).sentences[1]
+    before = ar.year_summary(load_tiny(tmp_path / "a"), 2026, today=TODAY).sentences[1]
+    after = ar.year_summary(load_tiny(tmp_path / "b", edit), 2026, today=TODAY).sentences[1]
     assert before.startswith("1 af 2 projekter var rødt") and "1 havde ikke rapporteret" in before
     assert after.startswith("2 af 2 projekter var røde") and "ikke rapporteret" not in after
 
@@ -303,7 +291,7 @@ def test_project_starting_mid_year_is_active_from_its_first_meeting(tmp_path):
                              {**base, "project_id": "P4", "name": "Stille projekt", "start_date": "2026-02-01"}]
         rows["status"].append({**rows["status"][0], "project_id": "P3", "meeting_date": "2026-03-11"})
 
-    p = _tiny(tmp_path, edit)
+    p = load_tiny(tmp_path, edit)
     grid = ar.status_grid(p, 2026)
     assert grid.loc["P3", ["2026-01-14", "2026-03-11"]].tolist() == ["inactive", "green"]
     assert grid.loc["P4", "2026-01-14"] == "inactive" and grid.loc["P4", "2026-03-11"] is None
@@ -411,7 +399,7 @@ def test_milestone_outcomes_synthetic(tmp_path):
             ms("G", "2025-12-01"),  # another year
         ]
 
-    p = _tiny(tmp_path, edit)
+    p = load_tiny(tmp_path, edit)
     now = ar.milestones_in_year(p, 2026, today=TODAY).set_index("milestone_id")
     assert now["outcome"].to_dict() == {"A": "met", "B": "late", "C": "missed", "D": "moved", "F": "moved",
                                         "E": "upcoming"}
@@ -527,7 +515,7 @@ def test_change_request_routes_synthetic(tmp_path):
             cr("C6", "P2", "2026-12-01", "approved", "2027-01-13", days="5"),  # undecided at the end of 2026
         ]
 
-    p = _tiny(tmp_path, edit)
+    p = load_tiny(tmp_path, edit)
     frame = ar.change_requests_in_year(p, 2026).set_index("cr_id")
     assert frame["route"].to_dict() == {"C2": "approved_within", "C3": "escalated", "C4": "rejected_within",
                                         "C5": "escalated"}
@@ -580,7 +568,7 @@ def test_extra_meeting_counts_as_held_extra(tmp_path):
             {**rows["meetings"][0], "meeting_date": "2026-12-09", "agenda_sent_date": "", "minutes_sent_date": ""},
         ]
 
-    p = _tiny(tmp_path, edit)
+    p = load_tiny(tmp_path, edit)
     summary = ar.governance_summary(p, 2026, today=TODAY)
     assert summary == {"planned": 6, "scheduled": 4, "held": 3, "ordinary_held": 2, "extra_held": 1,
                        "agenda_breaches": ["2026-02-11"], "agenda_missing": [], "minutes_breaches": [],
@@ -617,7 +605,7 @@ def test_arshjul_coverage_by_hand(demo):
 
 
 def test_arshjul_uncovered_project(tmp_path):
-    frame = ar.arshjul_coverage(_tiny(tmp_path), 2026).set_index("project_id")
+    frame = ar.arshjul_coverage(load_tiny(tmp_path), 2026).set_index("project_id")
     assert frame["covered"].to_dict() == {"P1": False, "P2": True}
     assert frame.loc["P1", "meetings"] == [] and frame.loc["P1", "agenda_count"] == 0
 
@@ -659,7 +647,7 @@ def test_indicator_progress_synthetic(tmp_path):
             val("I3", "2026-Q1", "R", "12"),  # only the region reported: all areas count
         ]
 
-    p = _tiny(tmp_path, edit)
+    p = load_tiny(tmp_path, edit)
     frame = ar.indicator_progress(p, 2026).set_index("indicator_id")
     assert frame["latest_period"].to_dict() == {"I1": "2026-Q4", "I2": "2026-Q2", "I3": "2026-Q1", "I4": None}
     assert frame.loc["I1", "value"] == 40 and frame.loc["I1", "share_of_target_pct"] == 40  # municipalities only
@@ -694,7 +682,7 @@ def test_year_without_meetings_demo(demo):
 
 
 def test_year_without_meetings_still_reports_its_budget(tmp_path):
-    p = _tiny(tmp_path, lambda rows: rows["budget"][0].update(year="2027"))
+    p = load_tiny(tmp_path, lambda rows: rows["budget"][0].update(year="2027"))
     assert ar.year_summary(p, 2027, today=TODAY).meetings == []
     total = ar.economy_by_source(p, 2027).iloc[-1]
     assert (total["granted_dkk"], total["spent_dkk"], total["unspent_dkk"]) == (500_000, 100_000, 400_000)
@@ -711,7 +699,7 @@ def test_closed_and_stopped_projects(tmp_path):
         rows["projects"][0].update(phase="lukket", closed_date="2026-05-01", closure="stoppet")
         rows["projects"][1].update(phase="closed", closed_date="2026-06-01")  # blank closure: completed
 
-    p = _tiny(tmp_path, edit)
+    p = load_tiny(tmp_path, edit)
     s = ar.year_summary(p, 2026, today=TODAY)
     assert s.stopped["project_id"].tolist() == ["P1"] and s.completed["project_id"].tolist() == ["P2"]
     assert s.projects["phase"].tolist() == ["closed", "closed"]
@@ -726,7 +714,7 @@ def test_year_end_phase_from_status_else_projects_sheet(tmp_path):
         rows["status"][0]["phase"] = "udrulning"  # P1 at 2026-01-14
         rows["status"][1]["phase"] = "drift"  # P2 at 2026-01-14, its last report of the year
 
-    p = _tiny(tmp_path, edit)
+    p = load_tiny(tmp_path, edit)
     projects = ar.projects_in_year(p, 2026).set_index("project_id")
     # P1's last report (2026-03-11) leaves the phase blank: the projects sheet's phase, as the schema says.
     assert projects["phase"].to_dict() == {"P1": "development", "P2": "operation"}

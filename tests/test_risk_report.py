@@ -17,11 +17,6 @@ from dap_reports.schema import TABLES
 # ------------------------------------------------------------------------------- demo
 
 
-@pytest.fixture(scope="module")
-def demo():
-    return dr.load_portfolio()
-
-
 def _reference(date: str) -> pd.DataFrame:
     """Plain-pandas reading of the demo CSVs, independent of the module: open risks at
     ``date`` with their latest assessment on or before it."""

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
-from conftest import tiny_rows, write_csv_folder
+from conftest import tiny_rows, write_csv_folder, load_tiny
 
 import dap_reports as dr
 from dap_reports import status_report as sr
@@ -23,18 +23,6 @@ from dap_reports.errors import ParameterError
 DEMO_CSV = dr.DEMO_DIR
 ALL_ACTIVE_2026_10 = ["P01", "P02", "P04", "P05", "P06", "P07", "P08", "P09", "P10", "P11", "P12",  # DAP
                       "P13", "P14", "P15"]  # Digitale forløbsplaner
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return dr.load_portfolio()
-
-
-def _tiny(tmp_path, edit=None):
-    rows = tiny_rows()
-    if edit:
-        edit(rows)
-    return dr.load_portfolio(write_csv_folder(tmp_path / "tiny", rows))
 
 
 def _by_id(frame: pd.DataFrame, key: str = "project_id") -> dict:
@@ -93,7 +81,7 @@ def test_sundhedsstyrelsen_invited_exactly_when_a_forloebsplan_project_is_on_the
 
 
 def test_invited_name_looked_up_by_org_id_or_falls_back(tmp_path):
-    p = _tiny(tmp_path, lambda rows: rows["organisations"].append(
+    p = load_tiny(tmp_path, lambda rows: rows["organisations"].append(
         {"org_id": "SST", "name": "Sundhedsstyrelsen", "role": "invited"}))
     p.config = p.config.model_copy(update={"invite_when_track": {"Digitale forløbsplaner": "SST"}})
     assert sr.meeting_header(p, "2026-03-11").invited == [
@@ -231,7 +219,7 @@ def test_derived_overall_not_reported_is_never_counted_green(tmp_path):
         row = rows["status"][2]  # P1 at 2026-03-11
         row.update(time_rag="green", economy_rag="", deliverables_rag="green", overall_rag="")
 
-    p = _tiny(tmp_path, edit)
+    p = load_tiny(tmp_path, edit)
     t = _by_id(sr.status_table(p, "2026-03-11"))
     assert t["P1"]["overall_rag"] is None and t["P1"]["has_status"] is True
     assert t["P2"]["overall_rag"] is None and t["P2"]["has_status"] is False  # no row at 2026-03-11
@@ -241,7 +229,7 @@ def test_derived_overall_not_reported_is_never_counted_green(tmp_path):
 
 
 def test_a_red_dimension_still_counts_red_when_another_is_blank(tmp_path):
-    p = _tiny(tmp_path)  # P1 at 2026-03-11: time red, economy blank
+    p = load_tiny(tmp_path)  # P1 at 2026-03-11: time red, economy blank
     g = sr.portfolio_glance(p, "2026-03-11")
     assert g.rag_counts["count"].to_dict() == {"green": 0, "yellow": 0, "red": 1, "not_reported": 1}
     assert _by_id(g.changes)["P1"]["change"] == "worsened"
@@ -251,7 +239,7 @@ def test_computed_rag_with_unknown_input_is_not_green(tmp_path):
     def edit(rows):
         rows["status"][2].update(forecast_cost_dkk="", forecast_end_date="2026-12-31")  # time green, cost unknown
 
-    t = _by_id(sr.status_table(_tiny(tmp_path, edit), "2026-03-11"))
+    t = _by_id(sr.status_table(load_tiny(tmp_path, edit), "2026-03-11"))
     assert t["P1"]["computed_time_rag"] == "green" and t["P1"]["computed_cost_rag"] is None
     assert t["P1"]["computed_rag"] is None
     assert t["P1"]["budget_within_tolerance"] is None and t["P1"]["within_tolerance"] is True
@@ -279,7 +267,7 @@ def test_planned_meeting_shows_latest_reports(demo):
 
 
 def test_planned_meeting_in_tiny_portfolio(tmp_path):
-    p = _tiny(tmp_path, lambda rows: rows["meetings"].append(
+    p = load_tiny(tmp_path, lambda rows: rows["meetings"].append(
         {"meeting_date": "2026-05-13", "kind": "ordinary", "agenda_sent_date": "", "minutes_sent_date": "",
          "notes": "Planlagt"}))
     t = _by_id(sr.status_table(p, "2026-05-13"))
@@ -346,7 +334,7 @@ def test_change_request_tolerance_rule(tmp_path):
         rows["change_requests"].append({**cr, "cr_id": "C2", "cost_impact_dkk": "100001"})
         rows["change_requests"].append({**cr, "cr_id": "C3", "time_impact_days": "61", "cost_impact_dkk": ""})
 
-    d = _by_id(sr.decisions(_tiny(tmp_path, edit), "2026-03-11"), "cr_id")
+    d = _by_id(sr.decisions(load_tiny(tmp_path, edit), "2026-03-11"), "cr_id")
     assert d["C1"]["within_tolerance"] is True
     assert d["C2"]["within_tolerance"] is False  # would be within if the underspend were credited
     assert d["C3"]["within_tolerance"] is False
@@ -356,7 +344,7 @@ def test_request_decided_later_was_pending_at_the_time(tmp_path):
     def edit(rows):
         rows["change_requests"][0].update(submitted_date="2026-01-10", decision="approved")
 
-    p = _tiny(tmp_path, edit)
+    p = load_tiny(tmp_path, edit)
     before = sr.decisions(p, "2026-01-14")
     assert before.loc[before["kind"] == "change_request", "decision"].tolist() == ["pending"]
     at = sr.decisions(p, "2026-03-11")
@@ -420,7 +408,7 @@ def test_milestone_states_synthetic(tmp_path):
             ms("H", "2025-12-01", actual="2025-12-01"),  # before the window
         ]
 
-    p = _tiny(tmp_path, edit)
+    p = load_tiny(tmp_path, edit)
     since = sr.milestones_since_previous(p, "2026-03-11")
     assert dict(zip(since["milestone_id"], since["state"])) == {"A": "met", "B": "late", "C": "missed",
                                                                  "D": "missed"}
@@ -487,10 +475,10 @@ def test_economy_zero_grant_and_empty_year(tmp_path):
     def edit(rows):
         rows["budget"][0].update(granted_dkk="0", spent_dkk="10", forecast_dkk="10")
 
-    p = _tiny(tmp_path, edit)
+    p = load_tiny(tmp_path, edit)
     row = sr.economy_by_project(p, "2026-03-11").iloc[0]
     assert math.isnan(row["share_spent_pct"]) and bool(row["overspend"])
-    p = _tiny(tmp_path / "b", lambda rows: rows["budget"][0].update(year="2027"))
+    p = load_tiny(tmp_path / "b", lambda rows: rows["budget"][0].update(year="2027"))
     by_source = sr.economy_by_source(p, "2026-03-11")
     assert by_source["source_id"].tolist() == ["TOTAL"] and by_source["granted_dkk"].iloc[0] == 0
 
@@ -573,13 +561,13 @@ def test_top_risks_synthetic(tmp_path):
         rows["risk_assessments"].append({"risk_id": "R2", "meeting_date": "2026-03-11", "probability": "4",
                                          "impact": "4"})
 
-    hs = sr.highlights(_tiny(tmp_path, edit), "2026-03-11")
+    hs = sr.highlights(load_tiny(tmp_path, edit), "2026-03-11")
     assert [h.project_id for h in hs] == ["P2"]
     top = hs[0].top_risks
     # R5 closed, R6 raised after the meeting; R2 uses its latest assessment (16); R7 never assessed: last.
     assert top["risk_id"].tolist() == ["R3", "R2", "R4"]
     assert top["score"].tolist() == [25, 16, 9]
-    assert sr.highlights(_tiny(tmp_path / "b"), "2026-01-14") == []  # no agenda rows
+    assert sr.highlights(load_tiny(tmp_path / "b"), "2026-01-14") == []  # no agenda rows
 
 
 # ====================================================================== data quality
@@ -628,10 +616,10 @@ def test_first_meeting(demo):
 
 
 def test_tiny_first_meeting_and_no_status_at_all(tmp_path):
-    p = _tiny(tmp_path)
+    p = load_tiny(tmp_path)
     g = sr.portfolio_glance(p, "2026-01-14")
     assert not g.has_previous and g.changes.empty
-    p = _tiny(tmp_path / "b", lambda rows: rows.update(status=[]))
+    p = load_tiny(tmp_path / "b", lambda rows: rows.update(status=[]))
     t = sr.status_table(p, "2026-03-11")
     assert t["has_status"].tolist() == [False, False] and t["overall_rag"].tolist() == [None, None]
     g = sr.portfolio_glance(p, "2026-03-11")

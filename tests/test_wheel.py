@@ -58,11 +58,6 @@ def iso(values) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return dr.load_portfolio()
-
-
-@pytest.fixture(scope="module")
 def wheel(demo):
     return propose_wheel(demo, 2027)
 

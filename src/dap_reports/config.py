@@ -86,17 +86,23 @@ class PortfolioConfig(_Model):
     rules: Rules = Field(default_factory=Rules)
 
 
+def read_yaml_mapping(path: Path, example: str) -> dict:
+    """A YAML file of settings as a dict, or a ConfigError that says what is wrong and where."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}. Fix the indentation or quoting at the line shown.") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings ({example}), got {type(raw).__name__}.")
+    return raw
+
+
 def load_config(folder: Path) -> PortfolioConfig:
     """Read ``portfolio.yaml`` next to the data; defaults when there is none."""
     path = Path(folder) / CONFIG_FILE
     if not path.exists():
         return PortfolioConfig()
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}. Fix the indentation or quoting at the line shown.") from exc
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings (name: ..., rules: ...), got {type(raw).__name__}.")
+    raw = read_yaml_mapping(path, "name: ..., rules: ...")
     try:
         return PortfolioConfig.model_validate(raw)
     except ValidationError as exc:

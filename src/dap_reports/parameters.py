@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .errors import ConfigError, ParameterError
+from .config import read_yaml_mapping
+from .errors import ParameterError
 from .parsing import parse_meeting_date
 
 LANGUAGES = ("da",)
@@ -89,13 +89,7 @@ def find_parameter_file(kind: str, stem: str, dirs: list[Path]) -> Path | None:
 
 
 def _read_yaml(path: Path) -> dict:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected settings such as 'title: ...', got {type(raw).__name__}")
-    return raw
+    return read_yaml_mapping(path, "title: ...")
 
 
 def resolve_meeting_parameters(portfolio, meeting_date, dirs: list[Path], overrides: dict | None = None):
