@@ -205,6 +205,55 @@ def _bounds_text(column: Column) -> str:
     return f"at most {column.maximum:g}"
 
 
+_UNPARSED = object()  # marks a cell the vectorised pass could not read; the per-cell parser decides
+
+
+def _fast_parse(column: Column, series: pd.Series) -> list:
+    """Parse the common, well-formed cells of a column in bulk.
+
+    Returns one entry per cell: the typed value, ``None`` for a blank, or ``_UNPARSED`` where the
+    per-cell parser must look (Danish dates, decimal commas, typos …) and give its exact message.
+    """
+    blank = [parsing.is_blank(v) for v in series]
+    if column.type in ("id", "text"):
+        return [None if b else parsing.parse_text(v) for v, b in zip(series, blank)]
+    if column.type == "enum":
+        lookup = column.enum.lookup()
+        return [None if b else (lookup.get(v.strip().lower(), _UNPARSED) if isinstance(v, str) else _UNPARSED)
+                for v, b in zip(series, blank)]
+    if column.type == "date":
+        text = series.where([isinstance(v, str) for v in series])
+        parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype(object)
+        return [None if b else (d if isinstance(d, pd.Timestamp) else _UNPARSED) for d, b in zip(parsed, blank)]
+    if column.type in ("int", "number"):
+        numbers = pd.to_numeric(series.where([not isinstance(v, bool) for v in series]), errors="coerce")
+        out = []
+        for n, b in zip(numbers, blank):
+            if b:
+                out.append(None)
+            elif pd.isna(n) or (column.type == "int" and not float(n).is_integer()):
+                out.append(_UNPARSED)
+            else:
+                out.append(int(n) if column.type == "int" else float(n))
+        return out
+    return [_UNPARSED] * len(series)
+
+
+def _check_value(column: Column, value, raw_value, row, problem) -> None:
+    """Blank where a value is required, or a number out of its range."""
+    if value is None and column.required:
+        problem(ERROR, int(row), column.name, None, f"'{column.name}' must be filled in",
+                f"enter {column.description[0].lower() + column.description[1:].rstrip('.')} "
+                f"(e.g. {column.example})", "blank_required")
+    elif value is not None and column.type in ("int", "number") and (
+        (column.minimum is not None and value < column.minimum)
+        or (column.maximum is not None and value > column.maximum)
+    ):
+        problem(ERROR, int(row), column.name, str(raw_value),
+                f"out of range: must be {_bounds_text(column)}", f"correct the value, e.g. {column.example}",
+                "out_of_range")
+
+
 def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
 
@@ -241,8 +290,12 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
         if column.name not in present:
             out[column.name] = _typed_series(column, [None] * len(frame), frame.index)
             continue
-        values = []
-        for raw_value, row in zip(frame[column.name], frame[ROW]):
+        values = _fast_parse(column, frame[column.name])
+        for i, (raw_value, row) in enumerate(zip(frame[column.name], frame[ROW])):
+            value = values[i]
+            if value is not _UNPARSED:
+                _check_value(column, value, raw_value, row, problem)
+                continue
             try:
                 value = _parse_cell(column, raw_value)
             except ValueError as exc:
@@ -250,18 +303,8 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
                         f"correct the cell, e.g. {column.example}", "bad_value")
                 value = None
             else:
-                if value is None and column.required:
-                    problem(ERROR, int(row), column.name, None, f"'{column.name}' must be filled in",
-                            f"enter {column.description[0].lower() + column.description[1:].rstrip('.')} "
-                            f"(e.g. {column.example})", "blank_required")
-                elif value is not None and column.type in ("int", "number") and (
-                    (column.minimum is not None and value < column.minimum)
-                    or (column.maximum is not None and value > column.maximum)
-                ):
-                    problem(ERROR, int(row), column.name, str(raw_value),
-                            f"out of range: must be {_bounds_text(column)}", f"correct the value, e.g. {column.example}",
-                            "out_of_range")
-            values.append(value)
+                _check_value(column, value, raw_value, row, problem)
+            values[i] = value
         out[column.name] = _typed_series(column, values, frame.index)
     for extra in [c for c in frame.columns if c not in known]:
         out[extra] = frame[extra].map(parsing.parse_text).astype(object)

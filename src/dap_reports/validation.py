@@ -120,57 +120,65 @@ def active_mask(projects: pd.DataFrame, on: pd.Timestamp) -> pd.Series:
 
 
 def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
+    # Vectorised: portfolios with thousands of projects and years of history must load in seconds.
     status, projects = tables["status"], tables["projects"]
     names = dict(zip(projects["project_id"], projects["name"]))
     dims = ["time_rag", "economy_rag", "deliverables_rag"]
-    for _, s in status.iterrows():
-        label = f"{names.get(s['project_id'], s['project_id'])}"
-        given = s["overall_rag"]
-        worst = derive_overall(*(s[d] for d in dims))
-        if given is not None and worst is not None and given != worst and not s.get("overall_reason"):
-            out.add(ERROR, "status", s[ROW], "overall_reason", given,
+    dk = {"time_rag": "tid", "economy_rag": "økonomi", "deliverables_rag": "leverancer"}
+    reasons = status["overall_reason"] if "overall_reason" in status else pd.Series([None] * len(status))
+    rows = zip(status[ROW], status["project_id"], status["meeting_date"], status["overall_rag"], reasons,
+               *(status[d] for d in dims))
+    for row, project_id, meeting, given, reason, *values in rows:
+        label = names.get(project_id, project_id)
+        worst = derive_overall(*values)
+        if given is not None and worst is not None and given != worst and not reason:
+            out.add(ERROR, "status", row, "overall_reason", given,
                     f"overall_rag is {given} but the worst dimension is {worst}; an override needs a reason",
                     "write the reason in overall_reason, or leave overall_rag blank to use the worst dimension",
                     "override_without_reason")
-        missing = [d for d in dims if s[d] is None]
+        missing = [d for d, v in zip(dims, values) if v is None]
         if missing:
-            dk = {"time_rag": "tid", "economy_rag": "økonomi", "deliverables_rag": "leverancer"}
-            out.add(WARNING, "status", s[ROW], ", ".join(missing), None,
+            out.add(WARNING, "status", row, ", ".join(missing), None,
                     f"{label}: {', '.join(missing)} not reported (shown grey)",
                     "fill in green, yellow or red", "rag_not_reported",
-                    f"{label}: {', '.join(dk[m] for m in missing)} ikke rapporteret",
-                    s["project_id"], s["meeting_date"])
-        start = projects.loc[projects["project_id"] == s["project_id"], "start_date"]
-        if not start.empty and s["meeting_date"] < start.iloc[0]:
-            out.add(WARNING, "status", s[ROW], "meeting_date", s["meeting_date"],
-                    f"{label}: status for a meeting before the project starts ({_d(start.iloc[0])})",
+                    f"{label}: {', '.join(dk[m] for m in missing)} ikke rapporteret", project_id, meeting)
+
+    starts = status["project_id"].map(dict(zip(projects["project_id"], projects["start_date"])))
+    for row, project_id, meeting, start in zip(status[ROW], status["project_id"], status["meeting_date"], starts):
+        if pd.notna(start) and pd.notna(meeting) and meeting < start:
+            label = names.get(project_id, project_id)
+            out.add(WARNING, "status", row, "meeting_date", meeting,
+                    f"{label}: status for a meeting before the project starts ({_d(start)})",
                     "check the meeting date or the project's start_date", "status_before_start",
-                    f"{label}: status for et møde før projektets start", s["project_id"], s["meeting_date"])
+                    f"{label}: status for et møde før projektets start", project_id, meeting)
 
     # A meeting with any status rows is one the programme office is collecting for;
     # every project active then should have reported.
     stale_after = pd.Timedelta(days=config.rules.stale_status_days)
-    for meeting in sorted(status["meeting_date"].dropna().unique()):
+    reported_at = status.groupby("meeting_date")["project_id"].agg(set)
+    for meeting, reported in reported_at.items():
         meeting = pd.Timestamp(meeting)
-        reported = set(status.loc[status["meeting_date"] == meeting, "project_id"])
-        for _, p in projects[active_mask(projects, meeting)].iterrows():
-            if p["project_id"] in reported:
-                continue
-            earlier = status[(status["project_id"] == p["project_id"]) & (status["meeting_date"] < meeting)]
-            last = earlier["meeting_date"].max() if not earlier.empty else None
+        active = projects[active_mask(projects, meeting)]
+        absent = active[~active["project_id"].isin(reported)]
+        if absent.empty:
+            continue
+        earlier = status[(status["meeting_date"] < meeting) & status["project_id"].isin(absent["project_id"])]
+        last_report = earlier.groupby("project_id")["meeting_date"].max()
+        for project_id, name in zip(absent["project_id"], absent["name"]):
+            last = last_report.get(project_id)
             since = f"; last report {_d(last)}" if last is not None else "; never reported"
             since_da = f"; seneste rapport {_dk(last)}" if last is not None else "; aldrig rapporteret"
-            out.add(WARNING, "status", None, "project_id", p["project_id"],
-                    f"{p['name']} ({p['project_id']}) is active but has no status for the meeting {_d(meeting)}{since}",
-                    f"add a status row for {p['project_id']} and {_d(meeting)}", "missing_status",
-                    f"{p['name']} mangler status til mødet{since_da}", p["project_id"], meeting)
+            out.add(WARNING, "status", None, "project_id", project_id,
+                    f"{name} ({project_id}) is active but has no status for the meeting {_d(meeting)}{since}",
+                    f"add a status row for {project_id} and {_d(meeting)}", "missing_status",
+                    f"{name} mangler status til mødet{since_da}", project_id, meeting)
             if last is None or meeting - last > stale_after:
-                out.add(WARNING, "status", None, "project_id", p["project_id"],
-                        f"{p['name']} ({p['project_id']}): the latest status is older than "
+                out.add(WARNING, "status", None, "project_id", project_id,
+                        f"{name} ({project_id}): the latest status is older than "
                         f"{config.rules.stale_status_days} days at the meeting {_d(meeting)}",
                         "ask the project lead for an updated status", "stale_status",
-                        f"{p['name']}: seneste status er ældre end {config.rules.stale_status_days} dage",
-                        p["project_id"], meeting)
+                        f"{name}: seneste status er ældre end {config.rules.stale_status_days} dage",
+                        project_id, meeting)
 
 
 def _check_risks(tables, out: _Collector) -> None:
