@@ -14,6 +14,10 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
+## Benchmark a year of reports against the plain papermill + nbconvert pipeline (about 10 minutes)
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_year.py
+
 ## Open JupyterLab on the exploration notebook
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab notebooks/
@@ -48,4 +52,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(doc){split($$0,t,":"); printf "  make %-12s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: demo test lab regenerate clean help
+.PHONY: demo test bench lab regenerate clean help

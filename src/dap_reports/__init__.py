@@ -5,8 +5,12 @@ Load a portfolio and explore it::
     import dap_reports as dr
     portfolio = dr.load_portfolio()          # the bundled demo, or a workbook/CSV folder
     portfolio.status_at("2026-03-11")
+
+The public names below are imported on first use, so the command line can answer quickly
+(for example that every report is up to date) without loading pandas.
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version as _version
 
 try:
@@ -14,32 +18,34 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
 
-from .config import PortfolioConfig, load_config
-from .errors import (
-    ConfigError,
-    DapReportsError,
-    DataNotFoundError,
-    ParameterError,
-    Problem,
-    ReportError,
-    ValidationFailed,
-)
-from .loading import DEMO_DIR, check_portfolio, load_portfolio
-from .portfolio import Portfolio
+_PUBLIC = {
+    "DEMO_DIR": "locate",
+    "ConfigError": "errors",
+    "DapReportsError": "errors",
+    "DataNotFoundError": "errors",
+    "ParameterError": "errors",
+    "Problem": "errors",
+    "ReportError": "errors",
+    "ValidationFailed": "errors",
+    "Portfolio": "portfolio",
+    "PortfolioConfig": "config",
+    "load_config": "config",
+    "check_portfolio": "loading",
+    "load_portfolio": "loading",
+    "run_meeting": "reports",
+    "run_year": "reports",
+}
 
-__all__ = [
-    "__version__",
-    "DEMO_DIR",
-    "ConfigError",
-    "DapReportsError",
-    "DataNotFoundError",
-    "ParameterError",
-    "Portfolio",
-    "PortfolioConfig",
-    "Problem",
-    "ReportError",
-    "ValidationFailed",
-    "check_portfolio",
-    "load_config",
-    "load_portfolio",
-]
+__all__ = ["__version__", *_PUBLIC]
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        value = getattr(import_module(f".{_PUBLIC[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'dap_reports' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from . import __version__
 from .errors import ERROR, DapReportsError, Problem
-from .loading import DEMO_DIR, check_portfolio, resolve_data_path
+from .locate import DEMO_DIR, resolve_data_path
 
 app = typer.Typer(
     help="Status, risk and annual reports for Danish health-digitalisation steering groups.",
@@ -58,6 +58,8 @@ def validate(
     warnings: bool = typer.Option(True, "--warnings/--no-warnings", help="List data-quality warnings too."),
 ) -> None:
     """Check a portfolio workbook or CSV folder and list every problem with its location."""
+    from .loading import check_portfolio
+
     try:
         where = resolve_data_path(path)
         _note_demo(where)
@@ -132,12 +134,18 @@ def _done(written: list[Path]) -> None:
 @app.command()
 def year(
     year: int = typer.Argument(..., help="Calendar year, e.g. 2026."),
+    all_reports: bool = typer.Option(False, "--all", help="Also every meeting's reports of the year (in parallel)."),
     data: Optional[Path] = DataOption,
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; the report goes to OUT/<year>/annual/."),
     formats: str = typer.Option("html", "--format", "-f", help="Output formats, comma-separated: html, pdf."),
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
+    force: bool = typer.Option(False, "--force", help="With --all: rerun reports that are up to date."),
 ) -> None:
-    """Make the annual roll-up for the National Board (executed notebook + HTML/PDF)."""
+    """Make the annual roll-up for the National Board; with --all, the whole year's reports."""
+    if all_reports:
+        _batch(f"year {year}", data, out, formats, lang, jobs, force, year=year)
+        return
     from .reports import run_year
 
     try:
@@ -148,6 +156,74 @@ def year(
     except DapReportsError as exc:
         _fail(exc)
     _done(written)
+
+
+@app.command()
+def run(
+    since: str = typer.Option(..., "--since", help="Every meeting from this date on, plus each year's roll-up."),
+    data: Optional[Path] = DataOption,
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+    formats: str = typer.Option("html", "--format", "-f", help="Output formats, comma-separated: html, pdf."),
+    lang: str = typer.Option("da", "--lang", help="Report language (da)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
+    force: bool = typer.Option(False, "--force", help="Rerun reports that are up to date."),
+) -> None:
+    """Make every report since a date, across years (parallel and incremental)."""
+    _batch(f"since {since}", data, out, formats, lang, jobs, force, since=since)
+
+
+def _batch(scope, data, out, formats, lang, jobs, force, **what) -> None:
+    """Run a batch with progress bars and a summary; exit 1 if any report failed."""
+    from . import batch
+
+    where = resolve_data_path(data)
+    _note_demo(where)
+    scope = f"{scope} {formats} {lang}"
+    if not force:
+        try:
+            unchanged = batch.unchanged_batch(where, out, scope, formats)
+        except DapReportsError:
+            unchanged = None
+        if unchanged is not None:
+            console.print(f"[bold green]Up to date[/]: nothing changed since the last run; {len(unchanged)} file(s) "
+                          f"in {out} (use --force to rerun).")
+            return
+    try:
+        items = batch.plan(where, out, formats=formats, lang=lang, **what)
+    except DapReportsError as exc:
+        _fail(exc)
+    results = _run_with_progress(batch, items, jobs, force, scope, where, formats)
+    table = Table(title="Reports", title_justify="left")
+    for name in ("report", "status", "time", "output"):
+        table.add_column(name)
+    colour = {"ok": "green", "skipped": "cyan", "failed": "red"}
+    for r in results:
+        where_to = str(r.outputs[-1]) if r.outputs else r.error
+        table.add_row(r.label, f"[{colour[r.status]}]{r.status}[/]", f"{r.seconds:.1f} s", where_to)
+    console.print(table)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        err_console.print(f"[bold red]{len(failed)} of {len(results)} report(s) failed[/]; the others were written.",
+                          soft_wrap=True)
+        raise typer.Exit(code=1)
+
+
+def _run_with_progress(batch, items, jobs, force, scope, data, formats):
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[stage]}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        overall = progress.add_task("[bold]all reports", total=len(items), stage="")
+        tasks = {item.label: progress.add_task(item.label, total=1, stage="queued") for item in items}
+
+        def on_event(label, stage):
+            progress.update(tasks[label], stage=stage, completed=0 if stage == "running" else 1)
+            if stage != "running":
+                progress.advance(overall)
+
+        return batch.run_batch(items, jobs=jobs, force=force, on_event=on_event, scope=scope, data=data,
+                               formats=formats)
 
 
 @app.command()
@@ -193,3 +269,7 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("Interrupted; nothing half-written was left in place.")
         sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

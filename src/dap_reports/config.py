@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ConfigError
 
-CONFIG_FILE = "portfolio.yaml"
+from .locate import CONFIG_FILE  # noqa: E402,F401
 
 # Rows are probability 5 (top) down to 1; columns impact 1..5. g/y/r per cell.
 DEFAULT_RISK_MATRIX = [

@@ -19,14 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import parsing
-from .config import CONFIG_FILE, PortfolioConfig, load_config
+from .config import PortfolioConfig, load_config
 from .errors import ERROR, WARNING, DataNotFoundError, Problem, ValidationFailed
+from .locate import DATA_ENV, DEMO_DIR, WORKBOOK_NAME, data_fingerprint, locate, resolve_data_path  # noqa: F401
 from .schema import README_SHEET, TABLES, Column, Table
 
-WORKBOOK_NAME = "portfolio.xlsx"
 ROW = "_row"  # spreadsheet row number of each record, kept for messages
-DEMO_DIR = Path(__file__).parent / "data" / "demo"
-DATA_ENV = "DAP_REPORTS_DATA"
 
 
 @dataclass
@@ -35,62 +33,6 @@ class RawSheet:
     file: str  # file name as the analyst knows it
     sheet: str  # sheet name ('' for CSV)
     frame: pd.DataFrame | None  # raw cells, all columns as read, plus ROW; None = missing
-
-
-# --------------------------------------------------------------------------------------
-# Locating the data
-# --------------------------------------------------------------------------------------
-
-
-def resolve_data_path(path: str | os.PathLike | None = None) -> Path:
-    """Where the portfolio is: the given path, ``$DAP_REPORTS_DATA``, ``./portfolio.xlsx``,
-    or the bundled demo when none of these is there."""
-    if path is None:
-        path = os.environ.get(DATA_ENV) or None
-    if path is None:
-        here = Path.cwd()
-        if (here / WORKBOOK_NAME).exists() or (here / "projects.csv").exists():
-            return here
-        return DEMO_DIR
-    return Path(path)
-
-
-def _locate(path: Path) -> tuple[str, Path]:
-    """('xlsx', file) or ('csv', folder)."""
-    if path.is_file():
-        if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            return "xlsx", path
-        raise DataNotFoundError(
-            f"{path}: not an Excel workbook (.xlsx). Give the workbook, or a folder of CSV files named after the tables."
-        )
-    if path.is_dir():
-        if (path / WORKBOOK_NAME).is_file():
-            return "xlsx", path / WORKBOOK_NAME
-        if any(path.glob("*.csv")):
-            return "csv", path
-        raise DataNotFoundError(
-            f"{path}: found neither {WORKBOOK_NAME} nor CSV files. "
-            "Create a workspace with `dap-reports init DIR` or point --data at the workbook."
-        )
-    raise DataNotFoundError(f"{path}: no such file or folder. Check the --data path.")
-
-
-def data_fingerprint(path: Path) -> str:
-    """SHA-256 of the data as read: the workbook, or the CSVs and settings in name order."""
-    kind, where = _locate(Path(path))
-    digest = hashlib.sha256()
-    if kind == "xlsx":
-        files = [where]
-        config = where.parent / CONFIG_FILE
-    else:
-        files = sorted(where.glob("*.csv"))
-        config = where / CONFIG_FILE
-    if config.exists():
-        files.append(config)
-    for file in files:
-        digest.update(file.name.encode())
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------------------
@@ -336,7 +278,7 @@ def _show(value: object) -> str:
 
 def read_tables(path: str | os.PathLike | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem], dict[str, RawSheet], Path]:
     """Read and coerce every table; cross-table checks are not run here."""
-    kind, where = _locate(resolve_data_path(path))
+    kind, where = locate(resolve_data_path(path))
     raw = read_xlsx(where) if kind == "xlsx" else read_csv_folder(where)
     tables, problems = {}, []
     for table in TABLES:
@@ -372,7 +314,7 @@ def load_portfolio(path: str | os.PathLike | None = None):
     """Load a portfolio (workbook or CSV folder), raising :class:`ValidationFailed` on any error."""
     portfolio, problems = check_portfolio(path)
     if portfolio is None:
-        kind, where = _locate(resolve_data_path(path))
+        kind, where = locate(resolve_data_path(path))
         raise ValidationFailed(str(where), problems)
     return portfolio
 

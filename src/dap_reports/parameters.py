@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .config import read_yaml_mapping
 from .errors import ParameterError
+from .locate import parameter_dirs  # noqa: F401  (re-exported)
 from .parsing import parse_meeting_date
 
 LANGUAGES = ("da",)
@@ -67,17 +68,6 @@ class YearParameters(BaseModel):
         return int(text)
 
     _lang = field_validator("lang")(MeetingParameters._lang.__func__)
-
-
-def parameter_dirs(data_path: Path) -> list[Path]:
-    """Where parameter files are looked for: beside the data, then the current folder."""
-    folder = data_path.parent if data_path.is_file() else data_path
-    dirs = [folder / "parameters", Path.cwd() / "parameters"]
-    unique: list[Path] = []
-    for d in dirs:
-        if d.resolve() not in [u.resolve() for u in unique]:
-            unique.append(d)
-    return unique
 
 
 def find_parameter_file(kind: str, stem: str, dirs: list[Path]) -> Path | None:

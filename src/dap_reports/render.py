@@ -36,6 +36,7 @@ class ReportJob:
     parameters: dict
     title: str
     formats: tuple[str, ...] = ("html",)
+    target_dir: Path = Path(".")  # relative to the output folder, e.g. 2026/2026-03-11
     outputs: list[Path] = field(default_factory=list)
 
 

@@ -43,6 +43,50 @@ def meeting_output_dir(out: Path, date: pd.Timestamp) -> Path:
     return Path(out) / f"{date:%Y}" / f"{date:%Y-%m-%d}"
 
 
+def now_iso() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def meeting_jobs(portfolio, data_path: Path, meeting, formats: tuple[str, ...], lang: str | None = None,
+                 generated_at: str | None = None, kinds: tuple[str, ...] | None = None) -> list[ReportJob]:
+    """The checked report jobs for one meeting (parameters resolved and validated here)."""
+    params, params_file = resolve_meeting_parameters(portfolio, meeting, parameter_dirs(data_path), {"lang": lang})
+    date = pd.Timestamp(params.meeting_date)
+    iso = f"{date:%Y-%m-%d}"
+    notebook_parameters = {
+        "data_path": str(data_path),
+        "meeting_date": iso,
+        "parameters_file": str(params_file) if params_file else "",
+        "generated_at": generated_at or now_iso(),
+        **params.model_dump(mode="json", exclude={"meeting_date"}),
+    }
+    return [
+        ReportJob(kind.template, f"{kind.slug}-{iso}", dict(notebook_parameters),
+                  f"{kind.title} – {portfolio.config.name} – {date_da(date, long=True)}", formats,
+                  target_dir=meeting_output_dir(Path("."), date))
+        for kind in MEETING_REPORTS
+        if kinds is None or kind.key in kinds
+    ]
+
+
+def year_job(portfolio, data_path: Path, year, formats: tuple[str, ...], lang: str | None = None,
+             generated_at: str | None = None) -> ReportJob:
+    """The checked annual roll-up job for a calendar year."""
+    from .parameters import resolve_year_parameters
+
+    params, params_file = resolve_year_parameters(portfolio, year, parameter_dirs(data_path), {"lang": lang})
+    notebook_parameters = {
+        "data_path": str(data_path),
+        "year": params.year,
+        "parameters_file": str(params_file) if params_file else "",
+        "generated_at": generated_at or now_iso(),
+        **params.model_dump(mode="json", exclude={"year"}),
+    }
+    return ReportJob(ANNUAL_REPORT.template, f"{ANNUAL_REPORT.slug}-{params.year}", notebook_parameters,
+                     f"{ANNUAL_REPORT.title} {params.year} – {portfolio.config.name}", formats,
+                     target_dir=annual_output_dir(Path("."), params.year))
+
+
 def run_meeting(meeting=None, *, data=None, out="output", formats: str = "html", lang: str | None = None,
                 latest: bool = False, today=None, kinds: tuple[str, ...] | None = None) -> list[Path]:
     """Produce the meeting's reports; returns the written files.
@@ -59,23 +103,8 @@ def run_meeting(meeting=None, *, data=None, out="output", formats: str = "html",
             from .errors import ParameterError
 
             raise ParameterError(f"{data_path}: sheet 'meetings' has no meetings; add one first.")
-    params, params_file = resolve_meeting_parameters(portfolio, meeting, parameter_dirs(data_path), {"lang": lang})
-    date = pd.Timestamp(params.meeting_date)
-    iso = f"{date:%Y-%m-%d}"
-    notebook_parameters = {
-        "data_path": str(data_path),
-        "meeting_date": iso,
-        "parameters_file": str(params_file) if params_file else "",
-        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        **params.model_dump(mode="json", exclude={"meeting_date"}),
-    }
-    jobs = [
-        ReportJob(kind.template, f"{kind.slug}-{iso}", dict(notebook_parameters),
-                  f"{kind.title} – {portfolio.config.name} – {date_da(date, long=True)}", chosen_formats)
-        for kind in MEETING_REPORTS
-        if kinds is None or kind.key in kinds
-    ]
-    return run_reports(jobs, meeting_output_dir(Path(out), date))
+    jobs = meeting_jobs(portfolio, data_path, meeting, chosen_formats, lang, kinds=kinds)
+    return run_reports(jobs, Path(out) / jobs[0].target_dir)
 
 
 def annual_output_dir(out: Path, year: int) -> Path:
@@ -84,22 +113,10 @@ def annual_output_dir(out: Path, year: int) -> Path:
 
 def run_year(year, *, data=None, out="output", formats: str = "html", lang: str | None = None) -> list[Path]:
     """Produce the annual roll-up for a calendar year; returns the written files."""
-    from .parameters import resolve_year_parameters
-
     data_path = resolve_data_path(data).resolve()
     portfolio = load_portfolio(data_path)
-    chosen_formats = check_formats(formats)
-    params, params_file = resolve_year_parameters(portfolio, year, parameter_dirs(data_path), {"lang": lang})
-    notebook_parameters = {
-        "data_path": str(data_path),
-        "year": params.year,
-        "parameters_file": str(params_file) if params_file else "",
-        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        **params.model_dump(mode="json", exclude={"year"}),
-    }
-    job = ReportJob(ANNUAL_REPORT.template, f"{ANNUAL_REPORT.slug}-{params.year}", notebook_parameters,
-                    f"{ANNUAL_REPORT.title} {params.year} – {portfolio.config.name}", chosen_formats)
-    return run_reports([job], annual_output_dir(Path(out), params.year))
+    job = year_job(portfolio, data_path, year, check_formats(formats), lang)
+    return run_reports([job], Path(out) / job.target_dir)
 
 
 # ---------------------------------------------------------------------- inside the kernel
