@@ -195,15 +195,37 @@ def milestones(ctx: ReportContext) -> str:
              d.html_table(upcoming, MILESTONE_COLUMNS, formats=formats, flag=flag, nowrap=dates,
                           empty="Ingen milepæle i perioden.")]
     if not timeline.empty:
+        shown, total = _timeline_projects(ctx, timeline)
+        timeline = timeline[timeline["project_id"].isin(shown)]
         late = int(timeline["state"].isin(["missed", "late", "upcoming_late"]).sum())
         fig = charts.milestone_timeline(timeline, date, "Milepæle: baseline og forventet/faktisk dato")
+        selection = ("" if len(shown) == total else
+                     f" Viser {len(shown)} af {total} projekter: dem på dagsordenen og dem med forsinkede eller "
+                     "ikke nåede milepæle først.")
         parts.append(d.figure_html(
             fig, alt=f"Tidslinje med {len(timeline)} milepæle for {timeline['project_id'].nunique()} projekter; "
                      f"{late} er forsinkede eller ikke nået.",
             caption="Én linje pr. projekt. Hule markører er baseline, fyldte er forventet eller faktisk dato; en "
                     "streg mellem dem viser forskydningen. Se efter lange streger og markører for 'ikke nået' "
-                    "til venstre for den stiplede linje (mødet)."))
+                    "til venstre for den stiplede linje (mødet)." + selection))
     return "".join(parts)
+
+
+# A chart is read, not searched: beyond this many lanes or arrows it stops telling the reader anything.
+MAX_TIMELINE_PROJECTS = 30
+MAX_GRAPH_EDGES = 40
+
+
+def _agenda_projects(ctx: ReportContext) -> set[str]:
+    return set(ctx.portfolio.agenda_for(ctx.meeting_date)["project_id"].dropna())
+
+
+def _timeline_projects(ctx: ReportContext, timeline: pd.DataFrame) -> tuple[list[str], int]:
+    """The projects a readable timeline shows: on the agenda, then those with late milestones, then the rest."""
+    trouble = set(timeline.loc[timeline["state"].isin(["missed", "late", "upcoming_late"]), "project_id"])
+    agenda = _agenda_projects(ctx)
+    projects = sorted(timeline["project_id"].unique(), key=lambda p: (p not in agenda, p not in trouble, p))
+    return sorted(projects[:MAX_TIMELINE_PROJECTS]), len(projects)
 
 
 # ----------------------------------------------------------------- 6. economy
@@ -257,12 +279,23 @@ def dependencies(ctx: ReportContext) -> str:
                           rag=["depends_on_overall"],
                           empty="Ingen projekter afhænger af et projekt, der er rødt eller forsinket.",
                           caption="Projekter der afhænger af et rødt eller forsinket projekt")]
-    fig = charts.dependency_graph(everything, "Afhængigheder i porteføljen")
+    graph = everything
+    if len(everything) > MAX_GRAPH_EDGES:
+        # The arrows that matter first: into red or slipping projects, then those of projects on the agenda.
+        agenda = _agenda_projects(ctx)
+        alerted = set(zip(alerts["project_id"], alerts["depends_on"]))
+        rank = [((p, q) not in alerted, p not in agenda and q not in agenda)
+                for p, q in zip(everything["project_id"], everything["depends_on"])]
+        graph = everything.assign(_rank=rank).sort_values("_rank", kind="stable").head(MAX_GRAPH_EDGES)
+    fig = charts.dependency_graph(graph.drop(columns=["_rank"], errors="ignore"), "Afhængigheder i porteføljen")
     if fig is not None:
+        selection = ("" if len(graph) == len(everything) else
+                     f" Viser {len(graph)} af {len(everything)} afhængigheder: dem mod røde eller forsinkede "
+                     "projekter og dem for projekter på dagsordenen først.")
         parts.append(d.figure_html(
-            fig, alt=f"Diagram over {len(everything)} afhængigheder mellem projekter og eksterne systemer.",
+            fig, alt=f"Diagram over {len(graph)} afhængigheder mellem projekter og eksterne systemer.",
             caption="Pilene går fra projektet til det, det afhænger af; farven er det andet projekts samlede "
-                    "status (grå: ikke rapporteret, hvid: uden for porteføljen)."))
+                    "status (grå: ikke rapporteret, hvid: uden for porteføljen)." + selection))
     return "".join(parts)
 
 
