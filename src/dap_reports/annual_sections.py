@@ -46,15 +46,11 @@ def status_over_year(ctx: ReportContext) -> str:
         return d.paragraph(f"Ingen statusrapporter i {ctx.year}.", "dap-empty")
     meetings = [c for c in grid.columns if c != "name"]
     shown = grid.reset_index()
-    inactive = {c: (lambda v: "–") for c in meetings}
-    # 'inactive' cells are not a status: show a dash, not a grey "not reported" badge.
+    # A project not yet (or no longer) active at a meeting has no status to show: a dash, not a grey badge.
     for c in meetings:
-        shown[c] = shown[c].where(shown[c] != "inactive", "__inactive__")
-    html = d.html_table(
-        shown, {"name": "Projekt", **{c: d.date_da(c) for c in meetings}},
-        rag=meetings, caption=f"Samlet status ved årets møder {ctx.year} (– = ikke aktivt ved mødet)")
-    html = html.replace('<span class="rag rag-__inactive__" title="__inactive__">__inactive__</span>', "–")
-    del inactive
+        shown[c] = [d.rag_badge(v) if v != "inactive" else "–" for v in shown[c]]
+    html = d.html_table(shown, {"name": "Projekt", **{c: d.date_da(c) for c in meetings}}, markup=meetings,
+                        caption=f"Samlet status ved årets møder {ctx.year} (– = ikke aktivt ved mødet)")
     return (d.paragraph("Hver række er et projekt, hver kolonne et møde med statusrapporter. Se efter projekter, der "
                         "bliver ved med at være røde, og grå felter, hvor status ikke blev rapporteret.", "dap-note")
             + html)

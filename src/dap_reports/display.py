@@ -102,6 +102,7 @@ def html_table(
     trend: Iterable[str] = (),
     numeric: Iterable[str] = (),
     nowrap: Iterable[str] = (),
+    markup: Iterable[str] = (),
     formats: Mapping[str, Formatter] | None = None,
     flag: Mapping[str, Callable[[pd.Series], bool]] | None = None,
     caption: str | None = None,
@@ -111,13 +112,13 @@ def html_table(
     """Render ``frame`` as an accessible HTML table with Danish headings.
 
     ``columns`` maps column -> heading (and picks the order); ``rag``/``trend`` columns are
-    drawn as badges; ``formats`` turn values into text (escaped afterwards); ``flag`` marks
+    drawn as badges; ``markup`` columns hold HTML built by this module and are not escaped; ``formats`` turn values into text (escaped afterwards); ``flag`` marks
     a cell red when its predicate is true for the row.
     """
     if frame is None or frame.empty:
         return f'<p class="dap-empty">{html.escape(empty)}</p>'
     columns = dict(columns) if columns else {c: c for c in frame.columns}
-    rag, trend, numeric, nowrap = set(rag), set(trend), set(numeric), set(nowrap)
+    rag, trend, numeric, nowrap, markup = set(rag), set(trend), set(numeric), set(nowrap), set(markup)
     formats = dict(formats or {})
     flag = dict(flag or {})
     num_class = ' class="num"'
@@ -135,6 +136,8 @@ def html_table(
                 text = rag_badge(value)
             elif c in trend:
                 text = trend_mark(value)
+            elif c in markup:  # already HTML built here from known values (never workbook text)
+                text = "" if _missing(value) else str(value)
             elif c in formats:
                 text = esc(formats[c](value))
             else:

@@ -9,10 +9,12 @@ and leaves earlier good reports untouched.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -165,31 +167,52 @@ def export(executed: Path, target: Path, fmt: str) -> Path:
     return target
 
 
+def produce(job: ReportJob, staging: Path, target_dir: Path) -> list[Path]:
+    """Execute one job and export it into ``staging``; on failure keep the partial notebook beside
+    the target and raise a ReportError (plain, so it crosses process boundaries)."""
+    try:
+        executed = execute(job, staging)
+    except _ExecutionFailed as failed:
+        kept = None
+        if failed.partial.exists():
+            target_dir.mkdir(parents=True, exist_ok=True)
+            kept = target_dir / f"{job.name}.failed.ipynb"
+            shutil.copyfile(failed.partial, kept)
+        raise _failure(failed, kept) from None
+    outputs = [executed]
+    for fmt in job.formats:
+        try:
+            outputs.append(export(executed, staging / f"{job.name}.{fmt}", fmt))
+        except ReportError:
+            raise
+        except Exception as exc:
+            raise ReportError(f"Report '{job.title}' was executed but could not be rendered as {fmt.upper()}: "
+                              f"{type(exc).__name__}: {exc}. Earlier reports for this meeting were left "
+                              "untouched.") from None
+    return outputs
+
+
+def _produce_all(jobs: list[ReportJob], staging: Path, target_dir: Path) -> list[list[Path]]:
+    """Several reports at once when there are cores for it: each has its own kernel anyway.
+
+    Worker processes, not threads: papermill changes the working directory of its process.
+    """
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or multiprocessing.current_process().daemon:  # already inside a batch worker
+        return [produce(job, staging, target_dir) for job in jobs]
+    ensure_kernel()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(produce, job, staging, target_dir) for job in jobs]
+        return [future.result() for future in futures]  # the first failure is raised, in job order
+
+
 def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
     """Execute and export every job; move all outputs into ``target_dir`` only if all succeeded."""
     target_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{target_dir.name}-", dir=target_dir.parent))
     try:
-        for job in jobs:
-            try:
-                executed = execute(job, staging)
-            except _ExecutionFailed as failed:
-                kept = None
-                if failed.partial.exists():
-                    target_dir.mkdir(parents=True, exist_ok=True)
-                    kept = target_dir / f"{job.name}.failed.ipynb"
-                    shutil.copyfile(failed.partial, kept)
-                raise _failure(failed, kept) from None
-            job.outputs = [executed]
-            for fmt in job.formats:
-                try:
-                    job.outputs.append(export(executed, staging / f"{job.name}.{fmt}", fmt))
-                except ReportError:
-                    raise
-                except Exception as exc:
-                    raise ReportError(f"Report '{job.title}' was executed but could not be rendered as {fmt.upper()}: "
-                                      f"{type(exc).__name__}: {exc}. Earlier reports for this meeting were left "
-                                      "untouched.") from exc
+        for job, outputs in zip(jobs, _produce_all(jobs, staging, target_dir)):
+            job.outputs = outputs
         target_dir.mkdir(parents=True, exist_ok=True)
         final: list[Path] = []
         for job in jobs:
