@@ -111,3 +111,13 @@ def demo_meeting_reports(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     written = run_meeting(DEMO_MEETING, data=DEMO_DIR, out=out, formats="html,pdf")
     return out / "2026" / DEMO_MEETING, written
+
+
+@pytest.fixture(scope="session")
+def demo_annual_report(tmp_path_factory):
+    """One run of the demo's annual roll-up for 2026 (HTML), shared by the tests that read it."""
+    from dap_reports.loading import DEMO_DIR
+    from dap_reports.reports import run_year
+
+    out = tmp_path_factory.mktemp("annual")
+    return run_year(2026, data=DEMO_DIR, out=out), out

@@ -36,20 +36,24 @@ def browser():
 @pytest.mark.parametrize("stem,sections", [
     ("portefoljeoverblik", 9),
     ("risikorapport", 5),
+    ("aarsrapport", 7),  # the demo follows no indicators, so section 8 is absent
 ])
-def test_report_in_a_browser(browser, demo_meeting_reports, stem, sections):
-    folder, _ = demo_meeting_reports
+def test_report_in_a_browser(browser, demo_meeting_reports, demo_annual_report, stem, sections):
+    if stem == "aarsrapport":
+        path = demo_annual_report[0][1]
+    else:
+        path = demo_meeting_reports[0] / f"{stem}-{MEETING}.html"
     page = browser.new_page()
     requests, errors = [], []
     page.on("request", lambda r: requests.append(r.url))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto((folder / f"{stem}-{MEETING}.html").as_uri())
+    page.goto(path.as_uri())
     page.wait_for_load_state("load")
 
     headings = page.locator("main h2").all_inner_texts()
     assert len([h for h in headings if h[:2].rstrip(".").isdigit()]) == sections, headings
-    assert page.locator("h1").inner_text() in ("Porteføljeoverblik", "Risikorapport")
+    assert page.locator("h1").inner_text() in ("Porteføljeoverblik", "Risikorapport", "Årsrapport")
     text = page.locator("body").inner_text()
     for leak in ("Traceback", "ReportContext", "show(", "In [", "Out[", "Error"):
         assert leak not in text, leak

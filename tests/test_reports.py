@@ -117,10 +117,10 @@ from dap_reports.demo_kol import KOL_FOLDER  # noqa: E402
 from dap_reports.reports import run_year  # noqa: E402
 
 
-def test_year_report_on_the_demo(tmp_path):
-    written = run_year(2026, data=DEMO_DIR, out=tmp_path)
+def test_year_report_on_the_demo(demo_annual_report):
+    written, out = demo_annual_report
     assert [p.name for p in written] == ["aarsrapport-2026.ipynb", "aarsrapport-2026.html"]
-    assert all(p.parent == tmp_path / "2026" / "annual" for p in written)
+    assert all(p.parent == out / "2026" / "annual" for p in written)
     html = written[1].read_text(encoding="utf-8")
     for heading in ("1. Sammenfatning", "2. Status over året", "3. Økonomi pr. finansieringskilde", "4. Leverancer",
                     "5. Risici", "6. Ændringsanmodninger", "7. Styring og årshjul"):
