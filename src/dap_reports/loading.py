@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import hashlib
 import io
 import os
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ import pandas as pd
 from . import parsing
 from .config import PortfolioConfig, load_config
 from .errors import ERROR, WARNING, DataNotFoundError, Problem, ValidationFailed
-from .locate import DATA_ENV, DEMO_DIR, WORKBOOK_NAME, data_fingerprint, locate, resolve_data_path  # noqa: F401
+from .locate import DEMO_DIR, WORKBOOK_NAME, data_fingerprint, locate, resolve_data_path  # noqa: F401
 from .schema import README_SHEET, TABLES, Column, Table
 
 ROW = "_row"  # spreadsheet row number of each record, kept for messages

@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .config import read_yaml_mapping
 from .errors import ParameterError
-from .locate import parameter_dirs  # noqa: F401  (re-exported)
 from .parsing import parse_meeting_date
 
 LANGUAGES = ("da",)

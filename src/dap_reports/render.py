@@ -225,6 +225,3 @@ def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
-
-def dumps_parameters(parameters: dict) -> str:
-    return json.dumps(parameters, ensure_ascii=False, sort_keys=True)

@@ -19,7 +19,8 @@ import pandas as pd
 from . import __version__
 from .display import date_da, esc, facts
 from .loading import check_portfolio, load_portfolio, resolve_data_path
-from .parameters import check_formats, parameter_dirs, resolve_meeting_parameters
+from .locate import parameter_dirs
+from .parameters import check_formats, resolve_meeting_parameters
 from .portfolio import Portfolio, as_date
 from .render import ReportJob, run_reports
 

@@ -11,7 +11,6 @@ import pandas as pd
 
 from . import charts, display as d
 from . import status_report as sr
-from .rag import RAG_DA
 from .reports import ReportContext
 from .schema import AGENDA_ITEM, MEETING_KIND, PHASE
 
@@ -362,4 +361,4 @@ def data_quality(ctx: ReportContext) -> str:
 
 
 __all__ = ["meeting", "glance", "status_table", "decisions", "milestones", "economy", "dependencies",
-           "highlights", "data_quality", "RAG_DA"]
+           "highlights", "data_quality", "indicators"]

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .errors import ERROR, WARNING, Problem
-from .schema import TABLES, TABLES_BY_NAME
-from .rag import RAG_ORDER, derive_overall
+from .schema import TABLES
+from .rag import derive_overall
 
 if TYPE_CHECKING:
     from .config import PortfolioConfig
@@ -229,4 +229,4 @@ def _check_budget(tables, out: _Collector) -> None:
                 f"{name}: forbrug over bevilling ({b['source_id']} {b['year']})", b["project_id"], None)
 
 
-__all__ = ["validate", "active_mask", "RAG_ORDER", "TABLES_BY_NAME"]
+__all__ = ["validate", "active_mask"]
