@@ -24,10 +24,10 @@ lab: $(VENV)/.installed
 
 ## Regenerate the bundled demo data, the templates and docs/data-model.md from the code
 regenerate: $(VENV)/.installed
-	$(BIN)/python -m dap_reports.demo
-	$(BIN)/python -m dap_reports.demo_kol
-	$(BIN)/python tools/make_templates.py
-	$(BIN)/python -m dap_reports.docs
+	$(BIN)/python -m dap_reports.tools.demo
+	$(BIN)/python -m dap_reports.tools.demo_kol
+	$(BIN)/python -m dap_reports.reports.templates
+	$(BIN)/python -m dap_reports.tools.docs
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ $(VENV)/bin/python:
 # whatever `python3` kernel a machine happens to have.
 $(VENV)/.installed: pyproject.toml $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
-	$(BIN)/python -c "from dap_reports.render import ensure_kernel; ensure_kernel()"
+	$(BIN)/python -c "from dap_reports.run.render import ensure_kernel; ensure_kernel()"
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed

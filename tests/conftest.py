@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dap_reports.schema import TABLES
+from dap_reports.contract.schema import TABLES
 
 
 def tiny_rows() -> dict[str, list[dict]]:
@@ -105,8 +105,8 @@ DEMO_MEETING = "2026-03-11"
 @pytest.fixture(scope="session")
 def demo_meeting_reports(tmp_path_factory):
     """One run of both meeting reports on the demo, as HTML and PDF, shared by the tests that read them."""
-    from dap_reports.loading import DEMO_DIR
-    from dap_reports.reports import run_meeting
+    from dap_reports.contract.locate import DEMO_DIR
+    from dap_reports.run.jobs import run_meeting
 
     out = tmp_path_factory.mktemp("reports")
     written = run_meeting(DEMO_MEETING, data=DEMO_DIR, out=out, formats="html,pdf")
@@ -116,8 +116,8 @@ def demo_meeting_reports(tmp_path_factory):
 @pytest.fixture(scope="session")
 def demo_annual_report(tmp_path_factory):
     """One run of the demo's annual roll-up for 2026 (HTML), shared by the tests that read it."""
-    from dap_reports.loading import DEMO_DIR
-    from dap_reports.reports import run_year
+    from dap_reports.contract.locate import DEMO_DIR
+    from dap_reports.run.jobs import run_year
 
     out = tmp_path_factory.mktemp("annual")
     return run_year(2026, data=DEMO_DIR, out=out), out

@@ -2,7 +2,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from dap_reports.cli import app
-from dap_reports.workspace import init_workspace
+from dap_reports.tools.workspace import init_workspace
 
 runner = CliRunner()
 

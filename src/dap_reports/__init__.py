@@ -19,7 +19,7 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
 
 _PUBLIC = {
-    "DEMO_DIR": "locate",
+    "DEMO_DIR": "contract.locate",
     "ConfigError": "errors",
     "DapReportsError": "errors",
     "DataNotFoundError": "errors",
@@ -27,13 +27,29 @@ _PUBLIC = {
     "Problem": "errors",
     "ReportError": "errors",
     "ValidationFailed": "errors",
-    "Portfolio": "portfolio",
-    "PortfolioConfig": "config",
-    "load_config": "config",
-    "check_portfolio": "loading",
-    "load_portfolio": "loading",
-    "run_meeting": "reports",
-    "run_year": "reports",
+    "Portfolio": "contract.portfolio",
+    "PortfolioConfig": "contract.config",
+    "load_config": "contract.config",
+    "check_portfolio": "contract.loading",
+    "load_portfolio": "contract.loading",
+    "run_meeting": "run.jobs",
+    "run_year": "run.jobs",
+    "REPORTS": "reports",
+}
+
+# Module names of release 0.1, kept for one release so notebooks written against it still run:
+# ``from dap_reports import status_report`` gives the status report's computations, with a warning.
+_MOVED = {
+    "status_report": "reports.status.computations",
+    "risk_report": "reports.risks.computations",
+    "annual_report": "reports.annual.computations",
+    "indicators": "reports.indicators.computations",
+    "wheel": "reports.calendar.computations",
+    "display": "reports.common.html",
+    "loading": "contract.loading",
+    "portfolio": "contract.portfolio",
+    "schema": "contract.schema",
+    "config": "contract.config",
 }
 
 __all__ = ["__version__", *_PUBLIC]
@@ -44,6 +60,12 @@ def __getattr__(name: str):
         value = getattr(import_module(f".{_PUBLIC[name]}", __name__), name)
         globals()[name] = value
         return value
+    if name in _MOVED:
+        import warnings
+
+        warnings.warn(f"dap_reports.{name} moved to dap_reports.{_MOVED[name]}; the old name goes in 0.3.",
+                      DeprecationWarning, stacklevel=2)
+        return import_module(f".{_MOVED[name]}", __name__)
     raise AttributeError(f"module 'dap_reports' has no attribute {name!r}")
 
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from . import __version__
 from .errors import ERROR, DapReportsError, Problem
-from .locate import DEMO_DIR, resolve_data_path
+from .contract.locate import DEMO_DIR, resolve_data_path
 
 app = typer.Typer(
     help="Status, risk and annual reports for Danish health-digitalisation steering groups.",
@@ -58,7 +58,7 @@ def validate(
     warnings: bool = typer.Option(True, "--warnings/--no-warnings", help="List data-quality warnings too."),
 ) -> None:
     """Check a portfolio workbook or CSV folder and list every problem with its location."""
-    from .loading import check_portfolio
+    from .contract.loading import check_portfolio
 
     try:
         where = resolve_data_path(path)
@@ -88,7 +88,7 @@ def init(
     force: bool = typer.Option(False, "--force", help="Replace an existing portfolio.xlsx in the folder."),
 ) -> None:
     """Create a workspace: portfolio.xlsx template (with LÆS MIG), portfolio.yaml, parameters/."""
-    from .workspace import init_workspace
+    from .tools.workspace import init_workspace
 
     if demo_name and not demo:
         _fail(DapReportsError(f"'{demo_name}' names a demo; write --demo {demo_name}."))
@@ -111,7 +111,7 @@ def meeting(
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
 ) -> None:
     """Make the meeting's status overview and risk report (executed notebooks + HTML)."""
-    from .reports import run_meeting
+    from .run.jobs import run_meeting
 
     if (meeting_date is None) == (not latest):
         _fail(DapReportsError("give a meeting date (e.g. 2026-03-11) or --latest, not both and not neither."))
@@ -146,7 +146,7 @@ def year(
     if all_reports:
         _batch(f"year {year}", data, out, formats, lang, jobs, force, year=year)
         return
-    from .reports import run_year
+    from .run.jobs import run_year
 
     try:
         where = resolve_data_path(data)
@@ -174,7 +174,7 @@ def run(
 
 def _batch(scope, data, out, formats, lang, jobs, force, **what) -> None:
     """Run a batch with progress bars and a summary; exit 1 if any report failed."""
-    from . import batch
+    from .run import batch
 
     where = resolve_data_path(data)
     _note_demo(where)
@@ -237,8 +237,8 @@ def calendar(
     extra: list[str] = typer.Option([], "--extra", help="Date of an extra meeting (repeatable)."),
 ) -> None:
     """Propose next year's annual wheel (årshjul): meetings, agendas, deadlines, invitees."""
-    from .calendar_page import run_calendar
-    from .parsing import parse_meeting_date
+    from .contract.parsing import parse_meeting_date
+    from .run.jobs import run_calendar
 
     try:
         where = resolve_data_path(data)

@@ -1,0 +1,5 @@
+"""``python -m dap_reports`` runs the command line, for machines where the ``dap-reports`` script is not on PATH."""
+
+from .cli import main
+
+main()

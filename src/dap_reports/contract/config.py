@@ -1,0 +1,117 @@
+"""``portfolio.yaml``: what is not a table — the portfolio's name, cadence and report rules.
+
+Defaults follow the Danish State IT project model (Statens It-råd) for computed RAG and
+a conventional 5×5 risk matrix; see ``docs/conventions.md``. Every value can be overridden
+in the workspace's ``portfolio.yaml``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import ConfigError
+
+from .locate import CONFIG_FILE
+
+# Rows are probability 5 (top) down to 1; columns impact 1..5. g/y/r per cell.
+DEFAULT_RISK_MATRIX = [
+    "y y r r r",  # probability 5
+    "g y y r r",  # 4
+    "g y y r r",  # 3
+    "g g y y r",  # 2
+    "g g g y y",  # 1
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TimeRule(_Model):
+    """Computed time RAG from forecast end vs baseline end (slip in days)."""
+
+    yellow_from_days: int = Field(30, ge=0, description="Slip from which time is yellow (1 month).")
+    red_above_days: int = Field(90, ge=0, description="Slip above which time is red (3 months).")
+
+
+class CostRule(_Model):
+    """Computed economy RAG from forecast cost vs baseline budget."""
+
+    yellow_any_overrun: bool = Field(True, description="Any overrun at all is yellow.")
+    red_above_pct: float = Field(10.0, ge=0, description="Overrun above this percentage is red.")
+    red_above_dkk: float = Field(6_000_000, ge=0, description="Overrun above this amount (DKK) is red.")
+
+
+class RiskRule(_Model):
+    matrix: list[str] = Field(default_factory=lambda: list(DEFAULT_RISK_MATRIX))
+    top_n: int = Field(10, ge=1, description="How many risks the top-risk table shows.")
+
+    @field_validator("matrix")
+    @classmethod
+    def _five_by_five(cls, rows: list[str]) -> list[str]:
+        if len(rows) != 5 or any(len(r.split()) != 5 for r in rows):
+            raise ValueError("risk matrix must be 5 rows of 5 cells (g, y or r), probability 5 first")
+        if any(cell not in {"g", "y", "r"} for r in rows for cell in r.split()):
+            raise ValueError("risk matrix cells must be g, y or r")
+        return rows
+
+    def colour(self, probability: int, impact: int) -> str:
+        """Canonical RAG value (green/yellow/red) of a matrix cell."""
+        cell = self.matrix[5 - int(probability)].split()[int(impact) - 1]
+        return {"g": "green", "y": "yellow", "r": "red"}[cell]
+
+
+class Rules(_Model):
+    time: TimeRule = Field(default_factory=TimeRule)
+    cost: CostRule = Field(default_factory=CostRule)
+    risk: RiskRule = Field(default_factory=RiskRule)
+    stale_status_days: int = Field(
+        75, ge=1, description="A status older than this at a meeting is flagged stale (a bit over one cycle)."
+    )
+
+
+class PortfolioConfig(_Model):
+    name: str = "Portefølje"
+    reports_to: str = ""
+    programme_office: str = ""
+    meetings_per_year: int = Field(6, ge=1, le=24)
+    agenda_days_before: int = Field(7, ge=0)
+    minutes_days_after: int = Field(14, ge=0)
+    # A track whose items on an agenda require an extra organisation to be invited.
+    invite_when_track: dict[str, str] = Field(default_factory=lambda: {"Digitale forløbsplaner": "Sundhedsstyrelsen"})
+    synthetic: bool = Field(False, description="True for generated demo data; reports then say so.")
+    rules: Rules = Field(default_factory=Rules)
+
+
+def read_yaml_mapping(path: Path, example: str) -> dict:
+    """A YAML file of settings as a dict, or a ConfigError that says what is wrong and where."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}. Fix the indentation or quoting at the line shown.") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings ({example}), got {type(raw).__name__}.")
+    return raw
+
+
+def load_config(folder: Path) -> PortfolioConfig:
+    """Read ``portfolio.yaml`` next to the data; defaults when there is none."""
+    path = Path(folder) / CONFIG_FILE
+    if not path.exists():
+        return PortfolioConfig()
+    raw = read_yaml_mapping(path, "name: ..., rules: ...")
+    try:
+        return PortfolioConfig.model_validate(raw)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            lines.append(f"  - {where}: {err['msg']} (got {err.get('input')!r})")
+        raise ConfigError(f"{path}: {len(lines)} problem(s) in the settings:\n" + "\n".join(lines)) from None
+
+
+def dump_config(config: PortfolioConfig) -> str:
+    return yaml.safe_dump(config.model_dump(mode="json"), allow_unicode=True, sort_keys=False)

@@ -1,0 +1,97 @@
+"""The report kinds: one folder each, listed once here.
+
+Every kind lives in ``dap_reports/reports/<package>/`` with the same three modules —
+``computations.py`` (DataFrames a test can check), ``charts.py`` (figures) and ``sections.py``
+(one HTML function per section) — and has one :class:`ReportKind` entry below. The notebook
+templates (:mod:`.templates`), the command line and the tests all read this registry, so adding
+a kind is one folder plus one entry.
+
+This module is imported inside every report kernel: it holds plain data and imports nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MEETING, YEAR = "meeting", "year"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a report: its Danish heading and the function in the kind's ``sections.py``.
+
+    With ``own_heading`` the function writes the heading itself (it receives it as its second
+    argument): sections shown only for some portfolios, or set on landscape pages in print.
+    """
+
+    heading: str
+    function: str
+    own_heading: bool = False
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    key: str  # stable identifier, e.g. "status"
+    package: str  # folder under dap_reports/reports/
+    scope: str  # MEETING (one per meeting) or YEAR (one per calendar year)
+    template: str  # notebook file name in notebooks/
+    slug: str  # ASCII file-name stem: reports travel by e-mail and file shares
+    title: str  # Danish title printed on the report
+    sections: tuple[Section, ...]
+
+    @property
+    def sections_module(self) -> str:
+        return f"dap_reports.reports.{self.package}.sections"
+
+
+REPORTS: dict[str, ReportKind] = {
+    kind.key: kind
+    for kind in (
+        ReportKind(
+            "status", "status", MEETING, "meeting_status.ipynb", "portefoljeoverblik", "Porteføljeoverblik",
+            (
+                Section("1. Mødet", "meeting"),
+                Section("2. Porteføljen kort", "glance"),
+                Section("3. Status pr. projekt", "status_table", own_heading=True),  # landscape pages in print
+                Section("4. Sager til beslutning", "decisions"),
+                Section("5. Milepæle", "milestones"),
+                Section("6. Økonomi", "economy"),
+                Section("7. Afhængigheder", "dependencies"),
+                Section("8. Projekter på dagsordenen", "highlights"),
+                Section("9. Datakvalitet", "data_quality"),
+                Section("10. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
+            ),
+        ),
+        ReportKind(
+            "risks", "risks", MEETING, "meeting_risks.ipynb", "risikorapport", "Risikorapport",
+            (
+                Section("1. Risikobillede", "heatmaps"),
+                Section("2. Største risici", "top_risks"),
+                Section("3. Bevægelser siden sidste møde", "movements"),
+                Section("4. Risici pr. projekt", "by_project"),
+                Section("5. Risikoeksponering over tid", "exposure"),
+            ),
+        ),
+        ReportKind(
+            "annual", "annual", YEAR, "annual_rollup.ipynb", "aarsrapport", "Årsrapport",
+            (
+                Section("1. Sammenfatning", "summary"),
+                Section("2. Status over året", "status_over_year"),
+                Section("3. Økonomi pr. finansieringskilde", "economy"),
+                Section("4. Leverancer", "delivery"),
+                Section("5. Risici", "risks"),
+                Section("6. Ændringsanmodninger", "change_requests"),
+                Section("7. Styring og årshjul", "governance"),
+                Section("8. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
+            ),
+        ),
+    )
+}
+
+
+def kinds(scope: str) -> tuple[ReportKind, ...]:
+    """The report kinds made per meeting (``MEETING``) or per year (``YEAR``), in registry order."""
+    return tuple(kind for kind in REPORTS.values() if kind.scope == scope)
+
+
+__all__ = ["MEETING", "REPORTS", "YEAR", "ReportKind", "Section", "kinds"]

@@ -1,0 +1,1 @@
+"""The annual report kind: computations, charts and sections."""

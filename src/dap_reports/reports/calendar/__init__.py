@@ -1,0 +1,1 @@
+"""The calendar report kind: computations, charts and sections."""

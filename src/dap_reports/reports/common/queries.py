@@ -1,0 +1,177 @@
+"""Questions several report kinds ask of a portfolio at a meeting, answered once.
+
+Each returns a DataFrame (or a plain value) with English snake_case columns. The rules for
+"what was known at meeting D" live here, so the status report, the risk report and the annual
+roll-up cannot disagree about them:
+
+* **Which status a meeting shows.** A meeting with status rows shows exactly those rows; an
+  active project without one is *not reported* (grey). A meeting with no status rows at all
+  (planned, or an extra meeting) shows each project's latest earlier report, marked
+  ``reported_for_meeting=False``.
+* **Open risks at D**: raised on or before D and not closed on or before D (closed *on* the
+  meeting date means the group sees it as closed), with each risk's latest assessment on or
+  before D. Score = probability × impact; colour from the configured 5×5 matrix cell.
+* **Milestones at D**: a blank forecast is the baseline; an actual date after D is not yet reached.
+* **Budget rows of a year**: funds are granted per calendar year; sources in the sheet's order.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...contract.config import RiskRule
+from ...contract.portfolio import ROW, Portfolio, as_date
+from .frames import blank_text, object_column
+
+RAG_DIMENSIONS = ("time_rag", "economy_rag", "deliverables_rag", "overall_rag")
+RAG_KEYS = ("green", "yellow", "red", "not_reported")
+PORTFOLIO_NAME = "Porteføljen"  # project_name of portfolio-level risks (blank project_id)
+RISK_REGISTER_COLUMNS = ["risk_id", "project_id", "title", "description", "category", "owner", "response",
+                         "mitigation", "raised_date", "closed_date"]
+ASSESSED_COLUMNS = ["assessed_date", "probability", "impact", "score"]
+
+
+def meeting_date(p: Portfolio, date) -> pd.Timestamp:
+    """The meeting date as a Timestamp; raises ParameterError (listing the nearest meetings) if unknown."""
+    date = as_date(date)
+    p.meeting(date)
+    return date
+
+
+def project_names(p: Portfolio) -> dict[str, str]:
+    return dict(zip(p.projects["project_id"], p.projects["name"], strict=True))
+
+
+# ------------------------------------------------------------------ status shown at a meeting
+
+
+def reported_for_meeting(p: Portfolio, date) -> bool:
+    """True when the meeting has status rows of its own; False for a planned/extra meeting without any."""
+    return not p.status_at(meeting_date(p, date)).empty
+
+
+def meeting_status(p: Portfolio, date) -> pd.DataFrame:
+    """The status rows a report for this meeting shows, one per project (see module docstring).
+
+    Adds ``status_date`` (the meeting the row was reported for) and ``reported_for_meeting``.
+    """
+    date = meeting_date(p, date)
+    rows = p.status_at(date)
+    if rows.empty:
+        rows = p.status_as_of(date)
+    rows = rows.rename(columns={"meeting_date": "status_date"})
+    rows["reported_for_meeting"] = rows["status_date"] == date
+    if "overall_derived" not in rows:  # Portfolio only adds it when the status sheet has rows
+        rows["overall_derived"] = False
+    # overall_rag is a nullable string column (NaN for "not reported"); make every RAG a plain None.
+    for column in RAG_DIMENSIONS:
+        rows[column] = object_column(rows[column], rows.index)
+    return rows.reset_index(drop=True)
+
+
+def overall_by_project(p: Portfolio, date) -> dict[str, str | None]:
+    """project_id -> overall RAG shown at the meeting; empty for ``None`` (no such meeting)."""
+    if date is None:
+        return {}
+    rows = meeting_status(p, date)
+    return dict(zip(rows["project_id"], rows["overall_rag"], strict=True))
+
+
+def rag_counts(overall: pd.Series) -> pd.DataFrame:
+    """Projects per overall RAG, index green/yellow/red/not_reported, column 'count' (zeros kept)."""
+    keys = overall.map(lambda v: "not_reported" if v is None else v)
+    return pd.DataFrame({"count": [int((keys == k).sum()) for k in RAG_KEYS]},
+                        index=pd.Index(RAG_KEYS, name="overall_rag"))
+
+
+def by_track_phase(table: pd.DataFrame, phases) -> pd.DataFrame:
+    """Projects per track (rows) and phase (columns in ``phases`` order, only those present), plus 'total'."""
+    counts = pd.crosstab(table["track"], table["phase"])
+    present = [ph for ph in phases if ph in counts.columns]
+    counts = counts.reindex(columns=present, fill_value=0).astype(int)
+    counts.columns.name = None
+    counts["total"] = counts.sum(axis=1).astype(int)
+    return counts
+
+
+# ------------------------------------------------------------------ milestones and money
+
+
+def milestones_as_of(p: Portfolio, date: pd.Timestamp) -> pd.DataFrame:
+    """Milestones as known at ``date``: blank forecast = baseline; an actual date after it is not yet."""
+    frame = p.milestones.drop(columns=[ROW]).copy()
+    frame["project_name"] = frame["project_id"].map(project_names(p))
+    frame["forecast_date"] = frame["forecast_date"].fillna(frame["baseline_date"])
+    frame["actual_date"] = frame["actual_date"].where(frame["actual_date"] <= date)
+    return frame
+
+
+def budget_rows(p: Portfolio, year: int) -> pd.DataFrame:
+    """The budget rows of a calendar year with source_name, kind, source_order (the sheet's order) and
+    project_name; sorted by source, then project."""
+    frame = p.budget[p.budget["year"] == int(year)].drop(columns=[ROW]).copy()
+    sources = p.funding_sources.reset_index(drop=True).set_index("source_id")
+    frame["source_name"] = frame["source_id"].map(sources["name"])
+    frame["kind"] = frame["source_id"].map(sources["kind"])
+    # Sources in the sheet's order, so every report lists them the same way.
+    frame["source_order"] = frame["source_id"].map({s: k for k, s in enumerate(sources.index)})
+    frame["project_name"] = frame["project_id"].map(project_names(p))
+    return frame.sort_values(["source_order", "project_id"])
+
+
+# ------------------------------------------------------------------ risks
+
+
+def is_open(risks: pd.DataFrame, date: pd.Timestamp) -> pd.Series:
+    """Raised on or before ``date`` and not closed on or before it."""
+    return (risks["raised_date"] <= date) & (risks["closed_date"].isna() | (risks["closed_date"] > date))
+
+
+def assessed_as_of(p: Portfolio, date: pd.Timestamp | None) -> pd.DataFrame:
+    """Each risk's latest assessment on or before ``date``, indexed by risk_id (empty for None).
+
+    Columns: assessed_date, probability, impact (Int64), score."""
+    assessments = p.risk_assessments
+    assessments = assessments[assessments["meeting_date"] <= date] if date is not None else assessments.iloc[0:0]
+    latest = assessments.sort_values(["risk_id", "meeting_date"]).groupby("risk_id").tail(1)
+    latest = latest.set_index("risk_id").rename(columns={"meeting_date": "assessed_date"})
+    latest["probability"] = latest["probability"].astype("Int64")
+    latest["impact"] = latest["impact"].astype("Int64")
+    latest["score"] = latest["probability"] * latest["impact"]
+    return latest[ASSESSED_COLUMNS]
+
+
+def risk_colours(probability: pd.Series, impact: pd.Series, rule: RiskRule) -> pd.Series:
+    """Matrix colour per row; None where the risk has not been assessed."""
+    cells = {(pr, im): rule.colour(pr, im) for pr in range(1, 6) for im in range(1, 6)}
+    keys = zip(probability.astype(object), impact.astype(object), strict=True)
+    return pd.Series([cells.get((pr, im)) for pr, im in keys], index=probability.index, dtype=object)
+
+
+def with_project_names(p: Portfolio, risks: pd.DataFrame) -> pd.DataFrame:
+    """Normalise blank project ids to None and add project_name ('Porteføljen' for those)."""
+    risks = risks.copy()
+    risks["project_id"] = risks["project_id"].where(~blank_text(risks["project_id"]), None).astype(object)
+    names = p.projects.set_index("project_id")["name"]
+    named = risks["project_id"].map(names).fillna(risks["project_id"])  # unknown id: show the id
+    risks.insert(2, "project_name", named.where(risks["project_id"].notna(), PORTFOLIO_NAME))
+    return risks
+
+
+def open_risks_as_of(p: Portfolio, date) -> pd.DataFrame:
+    """Risks open at ``date`` with their assessment as of ``date`` and its matrix colour, in register order.
+
+    Columns: the register's (risk_id, project_id, project_name, title, …, closed_date), then
+    assessed_date, probability, impact, score (NA when never assessed by then) and colour (None then).
+    """
+    date = as_date(date)
+    risks = p.risks
+    rows = with_project_names(p, risks.loc[is_open(risks, date), RISK_REGISTER_COLUMNS])
+    rows = rows.join(assessed_as_of(p, date), on="risk_id")
+    rows["colour"] = risk_colours(rows["probability"], rows["impact"], p.config.rules.risk)
+    return rows
+
+
+def sort_by_score(rows: pd.DataFrame) -> pd.DataFrame:
+    """Highest score first, never-assessed last, then risk_id."""
+    return rows.sort_values(["score", "risk_id"], ascending=[False, True], na_position="last").reset_index(drop=True)

@@ -1,0 +1,95 @@
+"""The charts' house style: colours, fonts, figure sizes and Danish date axes.
+
+Every report kind's ``charts.py`` builds its figures with :func:`new_figure` inside
+:func:`style_context` and ends with :func:`finish`. Figures use the object API on an Agg
+canvas, so nothing is registered in pyplot and no figure is left open; embed one with
+:func:`dap_reports.reports.common.html.figure_html`, which also carries the caller's alt text.
+
+Conventions: Danish titles, labels and dates; fonts of at least 9 pt at the figure's own
+size (full width 10 in, half width 5.5 in); RAG colours from ``report.css``, always paired
+with a word, a marker shape or a hatch so nothing relies on red vs green alone.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from .formats import MONTHS_SHORT_DA
+
+RED, YELLOW, GREEN, GREY = "#b71c1c", "#f4c430", "#1b6e34", "#d6d9de"
+ACCENT, INK, MUTED, BAND = "#0b4f8a", "#1d232b", "#4a5563", "#f3f5f8"
+RAG_COLOUR = {"green": GREEN, "yellow": YELLOW, "red": RED, None: GREY}
+RAG_WORD = {"green": "Grøn", "yellow": "Gul", "red": "Rød", None: "Ikke rapporteret"}
+# Hatches back up the colours for colour-blind readers and black-and-white print.
+RAG_HATCH = {"red": "///", "yellow": "...", "green": ""}
+RAG_EDGE = {"red": RED, "yellow": "#8a6d00", "green": GREEN}  # darker yellow so its dots show
+FULL_WIDTH, HALF_WIDTH = 10.0, 5.5
+TICK_PT = 9.5
+
+_RC = {
+    "font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib; has æøå – ·
+    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9.5,
+    "xtick.labelsize": TICK_PT, "ytick.labelsize": TICK_PT, "figure.titlesize": 12.5, "figure.titleweight": "bold",
+    "text.color": INK, "axes.labelcolor": INK, "xtick.labelcolor": INK, "ytick.labelcolor": INK,
+    "axes.edgecolor": MUTED, "xtick.color": MUTED, "ytick.color": MUTED,
+    "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False, "hatch.linewidth": 0.8,
+}
+
+
+def style_context():
+    """The shared look as an rc context, so importing this module changes no global state."""
+    return matplotlib.rc_context(_RC)
+
+
+def new_figure(width: float, height: float, title: str) -> Figure:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)  # Agg whatever backend the notebook uses; savefig still picks SVG/PDF by format
+    # Wrap long titles so they never run off a half-width figure (≈ characters per inch at 12.5 pt).
+    fig.suptitle(textwrap.fill(str(title), width=max(20, int(width * 9.5))), x=0.01, ha="left")
+    return fig
+
+
+def finish(fig: Figure) -> Figure:
+    """Fix tick fonts on every axes, then draw once inside the style context.
+
+    Ticks are created lazily; drawing here creates them with this style, and later ticks
+    copy the first one, so the figure looks the same when saved outside the context.
+    """
+    for ax in fig.axes:
+        ax.tick_params(labelsize=TICK_PT)
+    fig.draw_without_rendering()
+    return fig
+
+
+def tint(colour: str, strength: float) -> tuple[float, float, float]:
+    """Mix a colour with white; light tints keep dark text readable on top."""
+    return tuple(1 - strength * (1 - c) for c in to_rgb(colour))
+
+
+def datenums(values) -> np.ndarray:
+    """Dates as matplotlib day numbers (NaT -> nan), independent of pandas' unit converters."""
+    stamps = pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce")
+    return np.array([np.nan if pd.isna(t) else mdates.date2num(t.to_pydatetime()) for t in stamps], dtype=float)
+
+
+def danish_date_formatter(with_day: bool = False) -> FuncFormatter:
+    """Tick formatter for date axes: 'mar 2026' (or '11. mar 2026' with ``with_day``)."""
+
+    def fmt(x, _pos=None) -> str:
+        d = mdates.num2date(x)
+        month = f"{MONTHS_SHORT_DA[d.month - 1]} {d.year}"
+        return f"{d.day}. {month}" if with_day else month
+
+    return FuncFormatter(fmt)
+
+
+# ------------------------------------------------------------------ risk matrix

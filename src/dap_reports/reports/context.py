@@ -1,0 +1,116 @@
+"""What a report template holds inside its kernel: the loaded portfolio, the meeting (or year) and
+the parameters, plus the header and footer every report carries.
+
+This module runs inside every report kernel, so it imports only the data contract and the
+HTML helpers — nothing of papermill, nbconvert or the batch machinery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from ..contract.loading import check_portfolio, load_portfolio
+from ..contract.locate import resolve_data_path
+from ..contract.portfolio import Portfolio, as_date
+from .common.formats import date_da
+from .common.html import esc, facts
+
+
+def now_iso() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def setup_notebook() -> None:
+    """Quiet, deterministic report kernels: no warnings reach the reader."""
+    import matplotlib
+
+    warnings.filterwarnings("ignore")
+    matplotlib.use("Agg")
+    pd.set_option("display.max_columns", 50)
+
+
+@dataclass
+class ReportContext:
+    portfolio: Portfolio
+    meeting_date: pd.Timestamp
+    parameters: dict = field(default_factory=dict)
+    generated_at: str = ""
+    data_path: Path | None = None
+    year: int | None = None  # set for the annual roll-up; meeting_date is then the year's reference date
+
+    @classmethod
+    def for_meeting(cls, data_path: str, meeting_date: str, **parameters) -> ReportContext:
+        setup_notebook()
+        path = resolve_data_path(data_path or None)
+        portfolio, _ = check_portfolio(path)
+        if portfolio is None:  # the CLI validated already; a direct papermill run may not have
+            portfolio = load_portfolio(path)
+        date = as_date(meeting_date)
+        portfolio.meeting(date)
+        generated = parameters.pop("generated_at", "") or now_iso()
+        return cls(portfolio, date, parameters, generated, path)
+
+    @classmethod
+    def for_year(cls, data_path: str, year: int, **parameters) -> ReportContext:
+        """Context for the annual roll-up: the year's last meeting with status (else 31 December) dates it."""
+        setup_notebook()
+        path = resolve_data_path(data_path or None)
+        portfolio = load_portfolio(path)
+        year = int(year)
+        held = [d for d in portfolio.meetings_in_year(year) if not portfolio.status_at(d).empty]
+        date = held[-1] if held else pd.Timestamp(year=year, month=12, day=31)
+        generated = parameters.pop("generated_at", "") or now_iso()
+        return cls(portfolio, date, parameters, generated, path, year)
+
+    @property
+    def config(self):
+        return self.portfolio.config
+
+    def highlight_projects(self) -> list[str] | None:
+        return self.parameters.get("highlight_projects") or None
+
+    def title_block(self, report_title: str) -> str:
+        """The papers' header block, the report title and the synthetic-data notice."""
+        p = self.parameters
+        left = [self.config.name]
+        if p.get("unit"):
+            left.insert(0, p["unit"])
+        right = [f"År: {self.year}" if self.year is not None else f"Dato: {date_da(self.meeting_date)}"]
+        if p.get("case_number"):
+            right.append(f"Sagsnr.: {p['case_number']}")
+        if p.get("document_number"):
+            right.append(f"Dok.nr.: {p['document_number']}")
+        header = (f'<div class="dap-header"><div>{"<br>".join(esc(x) for x in left)}</div>'
+                  f'<div>{"<br>".join(esc(x) for x in right)}</div></div>')
+        if self.year is not None:
+            receiver = f" til {self.config.reports_to}" if self.config.reports_to else ""
+            subtitle = p.get("title") or f"Årsrapport {self.year}{receiver}"
+        else:
+            subtitle = p.get("title") or f"Styregruppemøde {date_da(self.meeting_date, long=True)}"
+        synthetic = ('<p class="dap-synthetic">Syntetiske demodata: alle navne på personer og alle tal er '
+                     "opdigtede.</p>" if self.config.synthetic else "")
+        when = str(self.year) if self.year is not None else date_da(self.meeting_date)
+        running = f'<div class="dap-running">{esc(self.config.name)} · {esc(report_title)} · {when}</div>'
+        return (f"{running}{header}<h1>{esc(report_title)}</h1><p class=\"dap-note\">{esc(subtitle)}</p>{synthetic}"
+                "<!--dap-toc-->")
+
+    def footer(self) -> str:
+        source = self.portfolio.source
+        shown = {k: v for k, v in self.parameters.items() if v not in (None, "", [])}
+        rows = [
+            ("Portefølje", self.config.name),
+            ("År", str(self.year)) if self.year is not None else ("Møde", date_da(self.meeting_date)),
+            ("Datafil", str(source)),
+            ("SHA-256", self.portfolio.sha256),
+            ("dap-reports", __version__),
+            ("Parametre", json.dumps(shown, ensure_ascii=False, sort_keys=True)),
+            ("Dannet", self.generated_at),
+        ]
+        return f'<footer class="dap-footer">{facts(rows)}</footer>'

@@ -1,0 +1,1 @@
+"""The indicators report kind: computations, charts and sections."""

@@ -1,0 +1,1 @@
+"""The risks report kind: computations, charts and sections."""

@@ -1,0 +1,1 @@
+"""The status report kind: computations, charts and sections."""

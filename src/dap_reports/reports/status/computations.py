@@ -1,0 +1,654 @@
+"""The computations behind the status report (*Porteføljeoverblik*): one function per section.
+
+Every function takes a :class:`~dap_reports.portfolio.Portfolio` and a meeting date (str or
+Timestamp) and returns DataFrames, or a small dataclass of them, so tests can check the
+numbers without running a notebook. Column names are English snake_case and category values
+are canonical English ('red', 'improved', 'missed'); the notebook maps both to Danish. The
+only Danish values are display texts built here: ``reason`` and ``problem`` sentences,
+``message_da`` and the economy total's ``source_name`` 'I alt'.
+
+Rules that apply throughout
+---------------------------
+* **Which status a meeting shows.** A meeting with status rows shows exactly those rows
+  (:meth:`Portfolio.status_at`): an active project without a row is *not reported* (grey),
+  even if it reported earlier. A meeting with no status rows at all (planned, or an extra
+  meeting) shows each project's latest earlier report (:meth:`Portfolio.status_as_of`),
+  and every row carries ``reported_for_meeting=False``.
+* **Trend** compares a report made *for this meeting* with the status shown at the
+  previous meeting (same rule as above). A carried-forward report has nothing new to
+  compare, so its trend is ``None`` (change ``'not_comparable'``), never 'unchanged'.
+* **Not reported is grey, never green.** ``None`` RAG values stay ``None``; counts put them
+  under ``not_reported``; a computed RAG with a missing input is ``None`` unless the other
+  input is already red (the same rule as :func:`rag.derive_overall`).
+* **Baselines** are the projects sheet's latest baseline; the sheet keeps no baseline
+  history, so slips at old meetings are measured against today's baseline.
+* **Snapshots.** Dates and amounts that the workbook only holds as of today (milestone
+  forecasts, budget spend) cannot be rewound; actual dates after the meeting are treated
+  as not yet reached, and change requests decided at a later meeting show as pending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ...contract.portfolio import Portfolio
+from ...contract.rag import RAG_ORDER, compare, computed_cost_rag, computed_time_rag, derive_overall
+from ...contract.schema import PHASE
+from ..common import queries as q
+from ..common.formats import compact, dkk
+from ..common.frames import clean, known_flag, object_column, timestamp
+from ..common.queries import RAG_DIMENSIONS, RAG_KEYS, meeting_status, reported_for_meeting  # noqa: F401 (public here too)
+CHANGES = ("improved", "worsened", "unchanged", "new", "closed", "not_comparable")
+# A first meeting has no previous one; look this far back (about one meeting cycle).
+FIRST_MEETING_LOOKBACK_DAYS = 62
+# Without a next meeting, "upcoming" means the next cycle.
+NO_NEXT_MEETING_HORIZON_DAYS = 62
+TOP_RISKS = 3
+
+
+# ------------------------------------------------------------------ 1. header
+
+
+@dataclass
+class MeetingHeader:
+    date: pd.Timestamp
+    kind: str  # 'ordinary' | 'extra'
+    number: int  # 1-based among the year's meetings of the same kind
+    of: int  # number of meetings of that kind in the year
+    agenda_deadline: pd.Timestamp
+    minutes_deadline: pd.Timestamp
+    agenda_sent_date: pd.Timestamp | None
+    minutes_sent_date: pd.Timestamp | None
+    previous: pd.Timestamp | None
+    next: pd.Timestamp | None
+    agenda: pd.DataFrame
+    invited: list[tuple[str, str]] = field(default_factory=list)
+    reported_for_meeting: bool = True  # False: status shown is each project's latest earlier report
+
+
+def meeting_header(p: Portfolio, date) -> MeetingHeader:
+    """Header block: meeting kind and number, deadlines, neighbours, numbered agenda, extra invitees.
+
+    Numbering follows the annual wheel: an ordinary meeting is numbered among the year's
+    ordinary meetings (2026-03-11 is "møde 2 af 6" although 2026 also has an extra
+    meeting); an extra meeting among the year's extra meetings.
+    """
+    date = q.meeting_date(p, date)
+    meeting = p.meeting(date)
+    meetings = p.meetings
+    same_kind = sorted(meetings.loc[(meetings["meeting_date"].dt.year == date.year)
+                                    & (meetings["kind"] == meeting["kind"]), "meeting_date"])
+    agenda = _agenda(p, date)
+    return MeetingHeader(
+        date=date,
+        kind=meeting["kind"],
+        number=same_kind.index(date) + 1,
+        of=len(same_kind),
+        agenda_deadline=date - pd.Timedelta(days=p.config.agenda_days_before),
+        minutes_deadline=date + pd.Timedelta(days=p.config.minutes_days_after),
+        agenda_sent_date=timestamp(meeting["agenda_sent_date"]),
+        minutes_sent_date=timestamp(meeting["minutes_sent_date"]),
+        previous=p.previous_meeting(date),
+        next=p.next_meeting(date),
+        agenda=agenda,
+        invited=_invited(p, agenda),
+        reported_for_meeting=reported_for_meeting(p, date),
+    )
+
+
+def _agenda(p: Portfolio, date: pd.Timestamp) -> pd.DataFrame:
+    agenda = p.agenda_for(date)  # keeps the sheet's order
+    projects = p.projects[["project_id", "name", "track"]].rename(columns={"name": "project_name"})
+    frame = agenda.merge(projects, on="project_id", how="left")  # a left merge keeps the left order
+    frame.insert(0, "number", range(1, len(frame) + 1))
+    frame = frame[["number", "item", "title", "project_id", "project_name", "track"]]
+    for column in ("project_id", "project_name", "track"):
+        frame[column] = object_column(frame[column], frame.index)
+    return frame
+
+
+def _invited(p: Portfolio, agenda: pd.DataFrame) -> list[tuple[str, str]]:
+    """Organisations invited because a track they follow is on the agenda (terms of reference)."""
+    orgs = p.organisations
+    tracks = set(agenda["track"].dropna())
+    invited = []
+    for track, org in p.config.invite_when_track.items():
+        if track not in tracks:
+            continue
+        found = orgs[(orgs["org_id"] == org) | (orgs["name"] == org)]
+        name = found["name"].iloc[0] if not found.empty else org
+        invited.append((name, f"{track} er på dagsordenen"))
+    return invited
+
+
+# ------------------------------------------------------------------ 3. status table (used by most sections)
+
+
+def status_table(p: Portfolio, date) -> pd.DataFrame:
+    """One row per project active at the meeting, sorted by track and project_id.
+
+    Columns: project_id, name, track, phase, time_rag, economy_rag, deliverables_rag,
+    overall_rag, overall_reason, trend, computed_time_rag, computed_cost_rag, computed_rag,
+    disagrees, slip_days, cost_variance_pct, time_within_tolerance, budget_within_tolerance,
+    within_tolerance, summary, has_status; then supporting columns status_date,
+    reported_for_meeting, overall_derived, forecast_end_date, forecast_cost_dkk,
+    baseline_end_date, baseline_budget_dkk, tolerance_time_days, tolerance_budget_pct.
+
+    * ``computed_rag`` combines the two computed values like a derived overall: red if
+      either is red, else ``None`` if either is unknown, else the worse.
+    * ``disagrees``: the reported overall is better than ``computed_rag`` (False if either is None).
+    * ``*_within_tolerance``: ``None`` when the forecast is unknown; ``within_tolerance``
+      is False only when a known forecast breaches a tolerance.
+    """
+    date = q.meeting_date(p, date)
+    rules = p.config.rules
+    projects = p.active_projects(date)
+    status = meeting_status(p, date)
+    frame = projects.merge(status, on="project_id", how="left", suffixes=("_project", ""))
+    frame["has_status"] = frame["status_date"].notna()
+    frame["phase"] = frame["phase"].where(frame["phase"].notna(), frame["phase_project"])
+    frame["reported_for_meeting"] = frame["reported_for_meeting"].eq(True)
+    frame["overall_derived"] = frame["overall_derived"].eq(True)
+    for column in RAG_DIMENSIONS:
+        frame[column] = object_column(frame[column], frame.index)
+
+    previous = q.overall_by_project(p, p.previous_meeting(date))
+    frame["trend"] = object_column([compare(previous.get(pid), overall) if fresh else None
+                                     for pid, overall, fresh in zip(frame["project_id"], frame["overall_rag"],
+                                                                    frame["reported_for_meeting"])], frame.index)
+
+    frame["slip_days"] = (frame["forecast_end_date"] - frame["baseline_end_date"]).dt.days.astype(float)
+    budget = frame["baseline_budget_dkk"].astype(float)
+    frame["cost_variance_pct"] = (frame["forecast_cost_dkk"] - budget) / budget.where(budget != 0) * 100
+    frame["computed_time_rag"] = object_column([computed_time_rag(clean(s), rules.time)
+                                                 for s in frame["slip_days"]], frame.index)
+    frame["computed_cost_rag"] = object_column([computed_cost_rag(clean(f), clean(b), rules.cost)
+                                                 for f, b in zip(frame["forecast_cost_dkk"], budget)], frame.index)
+    frame["computed_rag"] = object_column([derive_overall(t, c) for t, c in
+                                            zip(frame["computed_time_rag"], frame["computed_cost_rag"])], frame.index)
+    frame["disagrees"] = [o is not None and c is not None and RAG_ORDER[o] < RAG_ORDER[c]
+                          for o, c in zip(frame["overall_rag"], frame["computed_rag"])]
+
+    tolerance_days = frame["tolerance_time_days"].astype(float)
+    frame["time_within_tolerance"] = known_flag(frame["slip_days"] <= tolerance_days, frame["slip_days"])
+    frame["budget_within_tolerance"] = known_flag(frame["cost_variance_pct"] <= frame["tolerance_budget_pct"],
+                                                   frame["cost_variance_pct"])
+    frame["within_tolerance"] = [t is not False and b is not False for t, b in
+                                 zip(frame["time_within_tolerance"], frame["budget_within_tolerance"])]
+    for column in ("overall_reason", "summary"):
+        frame[column] = object_column(frame[column], frame.index)
+
+    columns = ["project_id", "name", "track", "phase", *RAG_DIMENSIONS, "overall_reason", "trend",
+               "computed_time_rag", "computed_cost_rag", "computed_rag", "disagrees", "slip_days",
+               "cost_variance_pct", "time_within_tolerance", "budget_within_tolerance", "within_tolerance",
+               "summary", "has_status", "status_date", "reported_for_meeting", "overall_derived",
+               "forecast_end_date", "forecast_cost_dkk", "baseline_end_date", "baseline_budget_dkk",
+               "tolerance_time_days", "tolerance_budget_pct"]
+    return frame[columns].sort_values(["track", "project_id"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ 2. portfolio at a glance
+
+
+@dataclass
+class Glance:
+    by_track_phase: pd.DataFrame  # index track; phase columns in schema order; 'total'
+    rag_counts: pd.DataFrame  # index overall_rag (green/yellow/red/not_reported); column 'count'
+    changes: pd.DataFrame  # project_id, name, previous_overall, overall, change
+    change_counts: dict[str, int]  # every change category, zeros included
+    has_previous: bool
+    previous: pd.Timestamp | None = None
+    reported_for_meeting: bool = True
+
+
+def portfolio_glance(p: Portfolio, date) -> Glance:
+    """Projects by track and phase, overall RAG counts, and changes since the previous meeting."""
+    date = q.meeting_date(p, date)
+    table = status_table(p, date)
+    previous = p.previous_meeting(date)
+    changes = _changes(p, table, previous)
+    return Glance(
+        by_track_phase=q.by_track_phase(table, PHASE.values),
+        rag_counts=q.rag_counts(table["overall_rag"]),
+        changes=changes,
+        change_counts={c: int((changes["change"] == c).sum()) for c in CHANGES},
+        has_previous=previous is not None,
+        previous=previous,
+        reported_for_meeting=reported_for_meeting(p, date),
+    )
+
+
+def _changes(p: Portfolio, table: pd.DataFrame, previous: pd.Timestamp | None) -> pd.DataFrame:
+    columns = ["project_id", "name", "previous_overall", "overall", "change"]
+    if previous is None:
+        return pd.DataFrame(columns=columns)
+    before = p.active_projects(previous)[["project_id", "name"]]
+    now = table[["project_id", "name", "overall_rag", "trend"]]
+    frame = before.merge(now, on=["project_id", "name"], how="outer", indicator=True)
+    frame["previous_overall"] = frame["project_id"].map(q.overall_by_project(p, previous))
+    frame["previous_overall"] = object_column(frame["previous_overall"].where(frame["_merge"] != "right_only"),
+                                               frame.index)
+    frame["overall"] = object_column(frame["overall_rag"], frame.index)
+    change = frame["trend"].where(frame["trend"].notna(), "not_comparable")
+    change = change.mask(frame["_merge"] == "right_only", "new").mask(frame["_merge"] == "left_only", "closed")
+    frame["change"] = change.astype(object)
+    return frame[columns].sort_values("project_id").reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ 4. decisions
+
+
+DECISION_COLUMNS = ["kind", "project_id", "name", "cr_id", "description", "time_impact_days", "cost_impact_dkk",
+                    "within_tolerance", "impact_within_tolerance", "decision", "reason"]
+
+
+def open_change_requests(p: Portfolio, date) -> pd.DataFrame:
+    """Change requests submitted by the meeting and not decided before it (snapshot).
+
+    That is: pending ones, ones decided at this meeting, and ones decided at a later meeting
+    (which were still open then; their ``decision`` is shown as 'pending').
+    """
+    date = q.meeting_date(p, date)
+    crs = p.change_requests.drop(columns=["_row"])
+    decided_at = crs["decision_meeting_date"]
+    undecided = (crs["decision"] == "pending") | (decided_at >= date)
+    frame = crs[(crs["submitted_date"] <= date) & undecided].copy()
+    frame["decision"] = frame["decision"].where(frame["decision_meeting_date"] <= date, "pending")
+    return frame.sort_values("cr_id").reset_index(drop=True)
+
+
+def decisions(p: Portfolio, date) -> pd.DataFrame:
+    """*Sager til beslutning*: exceptions first (status-table order), then change requests by cr_id.
+
+    * ``kind='exception'``: an active project whose forecast breaches its time or budget
+      tolerance. ``time_impact_days`` / ``cost_impact_dkk`` hold the forecast deviation from
+      baseline (slip in days, overrun in DKK); ``reason`` says it in Danish.
+    * ``kind='change_request'``: see :func:`open_change_requests`.
+
+    **Tolerance rule for a change request** (``within_tolerance``): the change is added to
+    where the project already is —
+
+        slip_days + time_impact_days <= tolerance_time_days, and
+        max(forecast_cost - baseline_budget, 0) + cost_impact_dkk <= tolerance_budget_pct % of baseline_budget
+
+    with slip_days from this meeting's status table (0 when unknown or the project has no
+    status), the cost overrun 0 when unknown (an underspend is not credited), and a blank
+    impact counted as 0. ``impact_within_tolerance`` applies the same limits to the
+    request's own impact alone (time_impact_days and cost_impact_dkk against the tolerances),
+    which is how a request can be modest in itself yet take the project beyond tolerance.
+    """
+    date = q.meeting_date(p, date)
+    table = status_table(p, date)
+    parts = [f for f in (_exceptions(table), _change_request_rows(p, date, table)) if not f.empty]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=DECISION_COLUMNS)
+    for column in ("kind", "project_id", "name", "cr_id", "description", "decision", "reason"):
+        frame[column] = object_column(frame[column], frame.index)
+    frame["time_impact_days"] = frame["time_impact_days"].astype("Int64")
+    frame["cost_impact_dkk"] = frame["cost_impact_dkk"].astype(float)
+    for column in ("within_tolerance", "impact_within_tolerance"):
+        frame[column] = frame[column].astype(bool)
+    return frame[DECISION_COLUMNS]
+
+
+def _exceptions(table: pd.DataFrame) -> pd.DataFrame:
+    breach = table[~table["within_tolerance"]].copy()
+    reasons = []
+    for row in breach.itertuples():
+        parts = []
+        if row.time_within_tolerance is False:
+            parts.append(f"Forventet slutdato {row.slip_days:.0f} dage efter baseline "
+                         f"(tolerance {int(row.tolerance_time_days)} dage)")
+        if row.budget_within_tolerance is False:
+            parts.append(f"Forventet omkostning {compact(row.cost_variance_pct)} % over budget "
+                         f"(tolerance {compact(row.tolerance_budget_pct)} %)")
+        reasons.append("; ".join(parts))
+    time_slip = breach["slip_days"]
+    overrun = breach["forecast_cost_dkk"] - breach["baseline_budget_dkk"]
+    return pd.DataFrame({
+        "kind": "exception", "project_id": breach["project_id"], "name": breach["name"], "cr_id": None,
+        "description": breach["summary"],
+        "time_impact_days": time_slip.round().astype("Int64"), "cost_impact_dkk": overrun,
+        "within_tolerance": False, "impact_within_tolerance": False, "decision": None, "reason": reasons,
+    })
+
+
+def _change_request_rows(p: Portfolio, date: pd.Timestamp, table: pd.DataFrame) -> pd.DataFrame:
+    crs = open_change_requests(p, date)
+    if crs.empty:
+        return pd.DataFrame(columns=DECISION_COLUMNS)
+    projects = p.projects.set_index("project_id")
+    current = table.set_index("project_id")
+    frame = crs.join(projects[["name", "baseline_budget_dkk", "tolerance_time_days", "tolerance_budget_pct"]],
+                     on="project_id")
+    slip = frame["project_id"].map(current["slip_days"]).fillna(0.0)
+    overrun = (frame["project_id"].map(current["forecast_cost_dkk"]) - frame["baseline_budget_dkk"]).fillna(0.0)
+    overrun = overrun.clip(lower=0)
+    time_impact = frame["time_impact_days"].astype(float).fillna(0.0)
+    cost_impact = frame["cost_impact_dkk"].fillna(0.0)
+    tolerance_days = frame["tolerance_time_days"].astype(float)
+    tolerance_dkk = frame["tolerance_budget_pct"] / 100 * frame["baseline_budget_dkk"]
+    within = (slip + time_impact <= tolerance_days) & (overrun + cost_impact <= tolerance_dkk)
+    alone = (time_impact <= tolerance_days) & (cost_impact <= tolerance_dkk)
+    reasons = [_cr_reason(s, t, tol_d, o, c, tol_k) for s, t, tol_d, o, c, tol_k in
+               zip(slip, time_impact, tolerance_days, overrun, cost_impact, tolerance_dkk)]
+    return pd.DataFrame({
+        "kind": "change_request", "project_id": frame["project_id"], "name": frame["name"],
+        "cr_id": frame["cr_id"], "description": frame["description"],
+        "time_impact_days": frame["time_impact_days"], "cost_impact_dkk": frame["cost_impact_dkk"],
+        "within_tolerance": within.astype(bool).tolist(), "impact_within_tolerance": alone.astype(bool).tolist(),
+        "decision": frame["decision"], "reason": reasons,
+    })
+
+
+def _cr_reason(slip, time_impact, tol_days, overrun, cost_impact, tol_dkk) -> str:
+    """Danish one-liner showing the tolerance arithmetic, so members can follow the flag."""
+    time_total, cost_total = slip + time_impact, overrun + cost_impact
+    when = f"{time_total:.0f} dage efter baseline" if time_total >= 0 else f"{-time_total:.0f} dage før baseline"
+    cost = f"{dkk(cost_total)} over budget" if cost_total >= 0 else f"{dkk(-cost_total)} under budget"
+    time_word = "inden for" if time_total <= tol_days else "ud over"
+    cost_word = "inden for" if cost_total <= tol_dkk else "ud over"
+    return (f"Med ændringen: {when}, {time_word} tolerancen på {tol_days:.0f} dage; "
+            f"{cost}, {cost_word} tolerancen på {dkk(tol_dkk)}")
+
+
+# ------------------------------------------------------------------ 5. milestones
+
+
+MILESTONE_COLUMNS = ["milestone_id", "project_id", "project_name", "name", "baseline_date", "forecast_date",
+                     "actual_date", "state"]
+
+
+def _state(frame: pd.DataFrame, date: pd.Timestamp, horizon: pd.Timestamp) -> pd.Series:
+    """met / late (reached), missed (not reached though its baseline or forecast date has passed),
+    upcoming / upcoming_late (due by ``horizon``; late = forecast after baseline), future."""
+    reached = frame["actual_date"].notna()
+    earliest = frame[["baseline_date", "forecast_date"]].min(axis=1)
+    late_forecast = frame["forecast_date"] > frame["baseline_date"]
+    conditions = [
+        reached & (frame["actual_date"] <= frame["baseline_date"]),
+        reached,
+        earliest <= date,
+        (frame["forecast_date"] <= horizon) & late_forecast,
+        frame["forecast_date"] <= horizon,
+    ]
+    choices = ["met", "late", "missed", "upcoming_late", "upcoming"]
+    return pd.Series(np.select(conditions, choices, default="future"), index=frame.index, dtype=object)
+
+
+def _window_start(p: Portfolio, date: pd.Timestamp) -> pd.Timestamp:
+    previous = p.previous_meeting(date)
+    return previous if previous is not None else date - pd.Timedelta(days=FIRST_MEETING_LOOKBACK_DAYS)
+
+
+def _horizon(p: Portfolio, date: pd.Timestamp) -> pd.Timestamp:
+    following = p.next_meeting(date)
+    return following if following is not None else date + pd.Timedelta(days=NO_NEXT_MEETING_HORIZON_DAYS)
+
+
+def _finish_milestones(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[MILESTONE_COLUMNS].sort_values(["project_id", "baseline_date", "milestone_id"]).reset_index(drop=True)
+
+
+def milestones_since_previous(p: Portfolio, date) -> pd.DataFrame:
+    """Milestones whose baseline, forecast or (reached) actual date falls in (previous meeting, date].
+
+    For the first meeting the window is the 62 days before it. ``state`` is 'met', 'late'
+    or 'missed' ('missed' also covers a milestone planned in the period whose baseline has
+    passed while its forecast was moved later).
+    """
+    date = q.meeting_date(p, date)
+    start = _window_start(p, date)
+    frame = q.milestones_as_of(p, date)
+    in_window = pd.Series(False, index=frame.index)
+    for column in ("baseline_date", "forecast_date", "actual_date"):
+        in_window |= (frame[column] > start) & (frame[column] <= date)
+    frame = frame[in_window].copy()
+    frame["state"] = _state(frame, date, date)
+    return _finish_milestones(frame)
+
+
+def milestones_upcoming(p: Portfolio, date) -> pd.DataFrame:
+    """Milestones not reached and due (forecast, else baseline) in (date, next meeting].
+
+    Without a next meeting the horizon is 62 days. ``state`` is 'upcoming', or
+    'upcoming_late' when the forecast is after the baseline.
+    """
+    date = q.meeting_date(p, date)
+    horizon = _horizon(p, date)
+    frame = q.milestones_as_of(p, date)
+    due = frame["forecast_date"]
+    frame = frame[frame["actual_date"].isna() & (due > date) & (due <= horizon)].copy()
+    frame["state"] = np.where(frame["forecast_date"] > frame["baseline_date"], "upcoming_late", "upcoming")
+    frame["state"] = frame["state"].astype(object)
+    return _finish_milestones(frame)
+
+
+def milestone_timeline(p: Portfolio, date) -> pd.DataFrame:
+    """Every milestone of the projects active at the meeting, for the timeline chart.
+
+    ``forecast_date`` is the baseline where blank; ``actual_date`` is NaT where not reached
+    by the meeting. ``state``: met, late, missed, upcoming, upcoming_late (due by the next
+    meeting) or future. A milestone whose baseline has passed unreached is 'missed' even if
+    its forecast is still ahead.
+    """
+    date = q.meeting_date(p, date)
+    active = set(p.active_projects(date)["project_id"])
+    frame = q.milestones_as_of(p, date)
+    frame = frame[frame["project_id"].isin(active)].copy()
+    frame["state"] = _state(frame, date, _horizon(p, date))
+    columns = ["project_id", "project_name", "milestone_id", "name", "baseline_date", "forecast_date",
+               "actual_date", "state"]
+    return frame[columns].sort_values(["project_id", "baseline_date", "milestone_id"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ 6. economy
+
+
+MONEY = ["granted_dkk", "spent_dkk", "forecast_dkk"]
+
+
+def _budget_year(p: Portfolio, date) -> pd.DataFrame:
+    """The budget rows of the meeting's calendar year (funds are granted per calendar year)."""
+    return q.budget_rows(p, q.meeting_date(p, date).year)
+
+
+def _shares(frame: pd.DataFrame) -> pd.DataFrame:
+    granted = frame["granted_dkk"].where(frame["granted_dkk"] != 0)
+    frame["share_spent_pct"] = frame["spent_dkk"] / granted * 100
+    frame["share_forecast_pct"] = frame["forecast_dkk"] / granted * 100
+    frame["overspend"] = ((frame["spent_dkk"] > frame["granted_dkk"])
+                          | (frame["forecast_dkk"] > frame["granted_dkk"])).astype(bool)
+    return frame
+
+
+def economy_by_source(p: Portfolio, date) -> pd.DataFrame:
+    """Granted, spent and forecast per funding source in the meeting's year, plus a total row.
+
+    Columns: source_id, source_name, granted_dkk, spent_dkk, forecast_dkk, share_spent_pct,
+    share_forecast_pct, overspend (spent or forecast above granted). The last row has
+    source_id 'TOTAL' and source_name 'I alt'; the totals are the plain sums of the sheet's
+    rows for the year.
+    """
+    frame = _budget_year(p, date)
+    grouped = (frame.groupby(["source_order", "source_id", "source_name"], as_index=False)[MONEY].sum()
+               .sort_values("source_order").drop(columns=["source_order"]))
+    total = pd.DataFrame([{"source_id": "TOTAL", "source_name": "I alt",
+                           **{m: float(frame[m].sum()) for m in MONEY}}])
+    result = pd.concat([grouped, total], ignore_index=True) if not grouped.empty else total
+    result = _shares(result)
+    return result[["source_id", "source_name", *MONEY, "share_spent_pct", "share_forecast_pct", "overspend"]]
+
+
+def economy_by_project(p: Portfolio, date) -> pd.DataFrame:
+    """One row per project × funding source in the meeting's year, sorted by source then project.
+
+    Columns: project_id, project_name, source_id, source_name, granted_dkk, spent_dkk,
+    forecast_dkk, share_spent_pct, overspend. No total row.
+    """
+    frame = _budget_year(p, date)
+    frame["project_name"] = frame["project_id"].map(q.project_names(p))
+    frame = _shares(frame.sort_values(["source_order", "project_id"]))
+    columns = ["project_id", "project_name", "source_id", "source_name", *MONEY, "share_spent_pct", "overspend"]
+    return frame[columns].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ 7. dependencies
+
+
+def dependencies_table(p: Portfolio, date) -> pd.DataFrame:
+    """Dependencies of the projects active at the meeting, in sheet order.
+
+    Columns: project_id, project_name, project_overall, depends_on, depends_on_name,
+    external (depends_on is not a project id), depends_on_overall, depends_on_slip_days
+    (both None/NaN for external ones and for projects not active at the meeting), description.
+    """
+    date = q.meeting_date(p, date)
+    table = status_table(p, date).set_index("project_id")
+    names = q.project_names(p)
+    deps = p.dependencies.drop(columns=["_row"])
+    deps = deps[deps["project_id"].isin(table.index)].copy()
+    deps["project_name"] = deps["project_id"].map(names)
+    deps["project_overall"] = object_column(deps["project_id"].map(table["overall_rag"]), deps.index)
+    deps["external"] = ~deps["depends_on"].isin(names.keys())
+    deps["depends_on_name"] = object_column(deps["depends_on"].map(names), deps.index)
+    deps["depends_on_overall"] = object_column(deps["depends_on"].map(table["overall_rag"]), deps.index)
+    deps["depends_on_slip_days"] = deps["depends_on"].map(table["slip_days"]).astype(float)
+    deps["description"] = object_column(deps["description"], deps.index)
+    columns = ["project_id", "project_name", "project_overall", "depends_on", "depends_on_name", "external",
+               "depends_on_overall", "depends_on_slip_days", "description"]
+    return deps[columns].reset_index(drop=True)
+
+
+def dependency_alerts(p: Portfolio, date) -> pd.DataFrame:
+    """Dependencies on a project that is red overall, or slipping more than its own time
+    tolerance or more than the time rule's ``yellow_from_days``.
+
+    Columns: project_id, project_name, depends_on, depends_on_name, depends_on_overall,
+    depends_on_slip_days, problem (Danish, e.g. "rød status; forsinket 105 dage (over
+    tolerancen på 60 dage)"), description.
+    """
+    date = q.meeting_date(p, date)
+    deps = dependencies_table(p, date)
+    tolerance = deps["depends_on"].map(p.projects.set_index("project_id")["tolerance_time_days"]).astype(float)
+    slip = deps["depends_on_slip_days"]
+    red = deps["depends_on_overall"] == "red"
+    beyond = slip > tolerance
+    slipping = beyond | (slip > p.config.rules.time.yellow_from_days)
+    alert = ~deps["external"] & (red | slipping)
+    problems = []
+    for is_red, is_slipping, is_beyond, days, tol in zip(red, slipping, beyond, slip, tolerance):
+        parts = ["rød status"] if is_red else []
+        if is_slipping:
+            parts.append(f"forsinket {days:.0f} dage" + (f" (over tolerancen på {tol:.0f} dage)" if is_beyond else ""))
+        problems.append("; ".join(parts))
+    deps["problem"] = problems
+    columns = ["project_id", "project_name", "depends_on", "depends_on_name", "depends_on_overall",
+               "depends_on_slip_days", "problem", "description"]
+    return deps.loc[alert, columns].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ 8. highlights
+
+
+CR_COLUMNS = ["cr_id", "description", "time_impact_days", "cost_impact_dkk", "decision"]
+
+
+@dataclass
+class ProjectHighlight:
+    project_id: str
+    name: str
+    track: str
+    status: dict | None  # the status row shown at the meeting (see meeting_status), None if not reported
+    top_risks: pd.DataFrame  # risk_id, title, probability, impact, score, owner, mitigation
+    open_change_requests: pd.DataFrame  # cr_id, description, time_impact_days, cost_impact_dkk, decision
+    agenda_items: list[str]
+
+
+def open_risks(p: Portfolio, date) -> pd.DataFrame:
+    """Risks open at the meeting (raised by it, not closed by it) with their latest assessment by then.
+
+    Columns: risk_id, project_id, title, probability, impact, score, owner, mitigation;
+    probability/impact/score are NA for a risk never assessed by then. Sorted by score
+    (highest first, unassessed last), then risk_id. The same rows as the risk report's
+    :func:`~dap_reports.reports.risks.computations.open_risks` (both read :func:`queries.open_risks_as_of`).
+    """
+    rows = q.sort_by_score(q.open_risks_as_of(p, q.meeting_date(p, date)))
+    return rows[["risk_id", "project_id", "title", "probability", "impact", "score", "owner", "mitigation"]]
+
+
+def highlights(p: Portfolio, date) -> list[ProjectHighlight]:
+    """One highlight per project on the meeting's agenda, in agenda order (each project once)."""
+    date = q.meeting_date(p, date)
+    agenda = p.agenda_for(date)
+    project_ids = list(dict.fromkeys(agenda["project_id"].dropna()))
+    if not project_ids:
+        return []
+    status = meeting_status(p, date).set_index("project_id")
+    risks = open_risks(p, date)
+    # Requests open going into the meeting, including those it decides (their decision shown).
+    crs = open_change_requests(p, date)
+    out = []
+    for pid in project_ids:
+        project = p.project(pid)
+        row = {k: clean(v) for k, v in status.loc[pid].items()} if pid in status.index else None
+        out.append(ProjectHighlight(
+            project_id=pid,
+            name=project["name"],
+            track=project["track"],
+            status=row,
+            top_risks=risks[risks["project_id"] == pid].drop(columns=["project_id"]).head(TOP_RISKS)
+            .reset_index(drop=True),
+            open_change_requests=crs.loc[crs["project_id"] == pid, CR_COLUMNS].reset_index(drop=True),
+            agenda_items=agenda.loc[agenda["project_id"] == pid, "title"].tolist(),
+        ))
+    return out
+
+
+# ------------------------------------------------------------------ 9. data quality
+
+
+def data_quality(p: Portfolio, date) -> pd.DataFrame:
+    """Warnings that concern this meeting: :meth:`Portfolio.warnings_for`, with budget overspend
+    warnings kept only for budget rows of the meeting's calendar year.
+
+    Columns: code, project_id, message_da (the English message where no Danish one exists),
+    location. Sorted by code, then project_id (portfolio-level warnings last).
+    """
+    date = q.meeting_date(p, date)
+    year_of_row = dict(zip(p.budget["_row"], p.budget["year"]))
+    rows = []
+    for w in p.warnings_for(date):
+        # Overspend warnings name no meeting; they belong to the year of their budget row.
+        if w.code == "overspend" and w.row in year_of_row and int(year_of_row[w.row]) != date.year:
+            continue
+        rows.append({"code": w.code, "project_id": w.project_id, "message_da": w.message_da or w.message,
+                     "location": w.location})
+    frame = pd.DataFrame(rows, columns=["code", "project_id", "message_da", "location"])
+    return frame.sort_values(["code", "project_id"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+__all__ = [
+    "Glance",
+    "MeetingHeader",
+    "ProjectHighlight",
+    "data_quality",
+    "decisions",
+    "dependencies_table",
+    "dependency_alerts",
+    "economy_by_project",
+    "economy_by_source",
+    "highlights",
+    "meeting_header",
+    "meeting_status",
+    "milestone_timeline",
+    "milestones_since_previous",
+    "milestones_upcoming",
+    "open_change_requests",
+    "open_risks",
+    "portfolio_glance",
+    "reported_for_meeting",
+    "status_table",
+]

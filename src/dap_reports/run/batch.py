@@ -1,0 +1,277 @@
+"""Many reports in one command: a year's meetings and its roll-up, or everything since a date.
+
+* **Parallel**: one fresh kernel per report, in a bounded pool of worker processes (papermill
+  changes the working directory of its process, so threads would not be safe).
+* **Incremental**: a report is skipped when its template, parameters, data and toolkit are
+  unchanged since its last successful run. Each output folder keeps a small manifest of the
+  fingerprints (``.dap-manifest.json``); a whole batch whose inputs are unchanged is recognised
+  from ``.dap-batch-*.json`` without loading the data at all.
+* **Safe**: each report is written to a staging folder and moved into place only when it
+  succeeded; a per-report lock file keeps two runs on the same output folder from working on the
+  same report at once (the second finds it up to date and skips it).
+* **Interruptible**: Ctrl-C stops the pool; workers run in their own process groups and are
+  terminated with their kernels, and no half-written report is left in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..contract.locate import code_fingerprint, data_fingerprint, parameter_dirs, resolve_data_path
+
+MANIFEST = ".dap-manifest.json"
+STATUS_OK, STATUS_SKIPPED, STATUS_FAILED = "ok", "skipped", "failed"
+
+
+@dataclass
+class BatchItem:
+    job: object  # render.ReportJob
+    out: Path  # the output folder; the report goes to out / job.target_dir
+    fingerprint: str = ""
+
+    @property
+    def target(self) -> Path:
+        return self.out / self.job.target_dir
+
+    @property
+    def label(self) -> str:
+        return self.job.name
+
+
+@dataclass
+class BatchResult:
+    label: str
+    status: str
+    seconds: float
+    outputs: list[Path] = field(default_factory=list)
+    error: str = ""
+
+
+# ------------------------------------------------------------------ fingerprints and manifests
+
+
+def _sha(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else json.dumps(part, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def job_fingerprint(job, data_sha: str, code_sha: str) -> str:
+    """What a report depends on: its template, parameters (not the generation time), data, toolkit."""
+
+    parameters = {k: v for k, v in job.parameters.items() if k != "generated_at"}
+    return _sha(job.template_text().encode(), parameters, data_sha, __version__, code_sha,
+                list(job.formats))
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_json(path: Path, content: dict) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(content, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(temp, path)
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def up_to_date(item: BatchItem) -> bool:
+    entry = _read_json(item.target / MANIFEST).get(item.label, {})
+    return entry.get("fingerprint") == item.fingerprint and all(
+        (item.target / name).exists() for name in entry.get("outputs", []))
+
+
+def _record(item: BatchItem, outputs: list[Path]) -> None:
+    with _locked(item.target / f".{MANIFEST}.lock"):
+        manifest = _read_json(item.target / MANIFEST)
+        manifest[item.label] = {"fingerprint": item.fingerprint, "outputs": sorted(p.name for p in outputs),
+                                "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        _write_json(item.target / MANIFEST, manifest)
+
+
+# ------------------------------------------------------------------ the whole-batch shortcut
+
+
+def inputs_fingerprint(data_path: Path, scope: str, formats: str) -> str:
+    """Everything a batch depends on, hashed without loading the data (a fraction of a second)."""
+    params = []
+    for folder in parameter_dirs(data_path):
+        for path in sorted(folder.glob("*/*.yaml")):
+            params.append((str(path), hashlib.sha256(path.read_bytes()).hexdigest()))
+    return _sha(data_fingerprint(data_path), params, scope, formats, __version__, code_fingerprint())
+
+
+def _batch_state(out: Path, scope: str) -> Path:
+    return Path(out) / f".dap-batch-{hashlib.sha256(scope.encode()).hexdigest()[:12]}.json"
+
+
+def unchanged_batch(data, out, scope: str, formats: str) -> list[Path] | None:
+    """The outputs of the last complete run of this batch when none of its inputs changed, else None."""
+    data_path = resolve_data_path(data).resolve()
+    state = _read_json(_batch_state(out, scope))
+    if not state or state.get("inputs") != inputs_fingerprint(data_path, scope, formats):
+        return None
+    outputs = [Path(p) for p in state.get("outputs", [])]
+    return outputs if outputs and all(p.exists() for p in outputs) else None
+
+
+# ------------------------------------------------------------------ planning
+
+
+def plan(data, out, *, year: int | None = None, since=None, formats: str = "html", lang: str | None = None):
+    """The batch items for a year (every meeting + the roll-up) or for every year since a date."""
+    from ..contract.loading import load_portfolio
+    from ..contract.parsing import parse_meeting_date
+    from ..reports.context import now_iso
+    from .jobs import meeting_jobs, year_job
+    from .parameters import check_formats
+
+    data_path = resolve_data_path(data).resolve()
+    portfolio = load_portfolio(data_path)
+    chosen = check_formats(formats)
+    generated = now_iso()
+    if year is not None:
+        meetings = portfolio.meetings_in_year(int(year))
+        years = [int(year)]
+    else:
+        start = parse_meeting_date(since)
+        meetings = [d for d in portfolio.meeting_dates if d >= start]
+        years = sorted({d.year for d in meetings})
+    jobs = [job for meeting in meetings for job in meeting_jobs(portfolio, data_path, meeting, chosen, lang, generated)]
+    jobs += [year_job(portfolio, data_path, y, chosen, lang, generated) for y in years]
+    data_sha, code_sha = portfolio.sha256, code_fingerprint()
+    return [BatchItem(job, Path(out), job_fingerprint(job, data_sha, code_sha)) for job in jobs]
+
+
+# ------------------------------------------------------------------ running
+
+
+def _worker_init(events) -> None:
+    # Own process group: Ctrl-C at the terminal reaches only the parent, which then stops
+    # the workers (and with them their kernels) in an orderly way.
+    os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _EVENTS
+    _EVENTS = events
+
+
+_EVENTS = None
+
+
+def _event(label: str, stage: str) -> None:
+    if _EVENTS is not None:
+        _EVENTS.put((label, stage))
+
+
+def run_item(item: BatchItem, force: bool = False) -> BatchResult:
+    """Run one report unless it is up to date; never raises for a report's own failure."""
+    from ..errors import DapReportsError
+    from .render import run_reports
+
+    started = time.perf_counter()
+    with _locked(item.target / f".{item.label}.lock"):
+        if not force and up_to_date(item):
+            _event(item.label, STATUS_SKIPPED)
+            return BatchResult(item.label, STATUS_SKIPPED, time.perf_counter() - started,
+                               [item.target / n for n in _read_json(item.target / MANIFEST)[item.label]["outputs"]])
+        _event(item.label, "running")
+        try:
+            outputs = run_reports([item.job], item.target)
+        except DapReportsError as exc:
+            _event(item.label, STATUS_FAILED)
+            return BatchResult(item.label, STATUS_FAILED, time.perf_counter() - started, error=str(exc))
+        _record(item, outputs)
+    _event(item.label, STATUS_OK)
+    return BatchResult(item.label, STATUS_OK, time.perf_counter() - started, outputs)
+
+
+def run_batch(items: list[BatchItem], *, jobs: int | None = None, force: bool = False, on_event=None,
+              scope: str | None = None, data=None, formats: str = "html") -> list[BatchResult]:
+    """Run the items in parallel; ``on_event(label, stage)`` is called as reports start and finish."""
+    from .render import ensure_kernel
+
+    ensure_kernel()  # once, before the workers race to install it
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
+    context = multiprocessing.get_context("fork")
+    events = context.Queue()
+    results: dict[str, BatchResult] = {}
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
+                               initargs=(events,))
+    try:
+        pending = {pool.submit(run_item, item, force): item for item in items}
+        while pending:
+            done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            _drain(events, on_event)
+            for future in done:
+                item = pending.pop(future)
+                try:
+                    results[item.label] = future.result()
+                except Exception as exc:  # a worker died (killed, out of memory …)
+                    results[item.label] = BatchResult(item.label, STATUS_FAILED, 0.0, error=f"{type(exc).__name__}: {exc}")
+        _drain(events, on_event)
+    except KeyboardInterrupt:
+        _stop(pool, items)
+        raise
+    pool.shutdown(wait=True)
+    ordered = [results[item.label] for item in items]
+    if scope and all(r.status != STATUS_FAILED for r in ordered):
+        data_path = resolve_data_path(data).resolve()
+        outputs = [str(p) for r in ordered for p in r.outputs]
+        _write_json(_batch_state(items[0].out, scope),
+                    {"inputs": inputs_fingerprint(data_path, scope, formats), "outputs": outputs})
+    return ordered
+
+
+def _drain(events, on_event) -> None:
+    while True:
+        try:
+            label, stage = events.get_nowait()
+        except Exception:
+            return
+        if on_event:
+            on_event(label, stage)
+
+
+def _stop(pool: ProcessPoolExecutor, items: list[BatchItem]) -> None:
+    """Terminate every worker's process group (kernels included) and remove their staging folders.
+
+    Reports already moved into place are complete; nothing half-written is ever in place, since
+    a report is written to a staging folder first.
+    """
+    import shutil
+
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        process.join(timeout=5)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for parent in {item.target.parent for item in items}:
+        for staging in parent.glob(".staging-*"):
+            shutil.rmtree(staging, ignore_errors=True)

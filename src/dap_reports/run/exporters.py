@@ -1,0 +1,119 @@
+"""nbconvert exporters for the reports: HTML and PDF from one template.
+
+Registered under nbconvert's ``nbconvert.exporters`` entry point, so
+``jupyter nbconvert --to dap_pdf report.ipynb`` gives the same PDF as ``dap-reports``.
+The PDF is the HTML report laid out by WeasyPrint with the template's print stylesheet
+(A4, running header, page numbers); nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+from traitlets import default
+
+from ..errors import ReportError
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
+HIDE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input", "hide_input", "parameters", "injected-parameters"}
+REMOVE_CELL_TAGS = {"remove-cell", "remove_cell"}
+TOC_MARKER = "<!--dap-toc-->"
+TOC_MIN_HEADINGS = 4
+_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.S)
+
+
+def _drop_noise(nb, resources):
+    """Readers never see stderr, warnings or parameter echoes."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if not (o.output_type == "stream" and o.name == "stderr")]
+    return nb, resources
+
+
+def table_of_contents(body: str) -> str:
+    """Insert a table of contents (numbered sections, linked) where the title block left its marker."""
+    headings = _H2.findall(body)
+    if len(headings) < TOC_MIN_HEADINGS or TOC_MARKER not in body:
+        return body.replace(TOC_MARKER, "")
+    items = "".join(
+        f'<li><a href="#{anchor}">{html.escape(re.sub(r"<[^>]+>", "", text).strip())}</a></li>'
+        for anchor, text in headings
+    )
+    nav = f'<nav class="dap-toc" aria-label="Indhold"><p class="dap-toc-title">Indhold</p><ol>{items}</ol></nav>'
+    return body.replace(TOC_MARKER, nav, 1)
+
+
+class DapHTMLExporter(HTMLExporter):
+    """Self-contained HTML report: no code, no prompts, no external scripts."""
+
+    export_from_notebook = "dap-reports HTML"
+
+    @default("template_name")
+    def _template_name_default(self):
+        return "dap"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(TEMPLATE_DIR)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self):
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self):
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self):
+        return True
+
+    def __init__(self, config=None, **kw):
+        super().__init__(config=config, **kw)
+        self.register_preprocessor(
+            TagRemovePreprocessor(remove_cell_tags=REMOVE_CELL_TAGS, remove_input_tags=HIDE_INPUT_TAGS, enabled=True),
+            enabled=True,
+        )
+        self.register_preprocessor(_drop_noise, enabled=True)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        # The report's language is a parameter of the run; Danish unless it says otherwise.
+        self.language_code = nb.metadata.get("dap_reports", {}).get("parameters", {}).get("lang", "da")
+        body, resources = super().from_notebook_node(nb, resources, **kw)
+        return table_of_contents(body), resources
+
+
+class DapPDFExporter(DapHTMLExporter):
+    """A4 PDF of the HTML report, laid out by WeasyPrint."""
+
+    export_from_notebook = "dap-reports PDF"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self):
+        return ".pdf"
+
+    @default("template_file")
+    def _template_file_default(self):
+        return "index.html.j2"  # the PDF is the HTML report, laid out for paper
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        body, resources = super().from_notebook_node(nb, resources, **kw)
+        try:
+            from weasyprint import HTML
+        except OSError as exc:  # WeasyPrint needs the system's Pango library
+            raise ReportError(
+                f"PDF output needs the Pango library ({exc}). On Debian/Ubuntu: apt-get install libpango-1.0-0 "
+                "libpangoft2-1.0-0; or make HTML only with --format html."
+            ) from None
+        from weasyprint.urls import URLFetcher
+
+        # Only inline (data:) resources: a report must never reach the network or the disk.
+        fetcher = URLFetcher(allowed_protocols=("data",))
+        pdf = HTML(string=body, url_fetcher=fetcher, base_url=".").write_pdf()
+        resources["output_extension"] = ".pdf"
+        return pdf, resources

@@ -1,0 +1,249 @@
+"""Executing report templates with papermill and rendering them with nbconvert.
+
+A run is all-or-nothing per meeting: notebooks are executed and exported in a staging
+folder beside the target, and only when every report succeeded are the files moved into
+place. A failed run keeps the partly executed notebook (``*.failed.ipynb``) for debugging
+and leaves earlier good reports untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from ..errors import ReportError
+
+KERNEL_NAME = "dap-reports"
+CELL_TIMEOUT_SECONDS = 180
+RECORDED_PACKAGES = ("dap-reports", "pandas", "matplotlib", "papermill", "nbconvert", "ipykernel", "openpyxl")
+
+
+@dataclass
+class ReportJob:
+    """One notebook to execute: the report kind (its template comes from the registry), output base
+    name, parameters."""
+
+    kind: str  # a key of dap_reports.reports.REPORTS, e.g. "status"
+    name: str  # output base name, e.g. "porteføljeoverblik-2026-03-11"
+    parameters: dict
+    title: str
+    formats: tuple[str, ...] = ("html",)
+    target_dir: Path = Path(".")  # relative to the output folder, e.g. 2026/2026-03-11
+    outputs: list[Path] = field(default_factory=list)
+    template_file: Path | None = None  # a notebook to run instead of the registry's template (tests, one-offs)
+
+    @property
+    def template_name(self) -> str:
+        if self.template_file is not None:
+            return Path(self.template_file).name
+        from ..reports import REPORTS
+
+        return REPORTS[self.kind].template
+
+    def template_text(self) -> str:
+        """The notebook to execute, as text: the registry's template of the kind, or ``template_file``."""
+        if self.template_file is not None:
+            if not Path(self.template_file).is_file():
+                raise ReportError(f"report template {self.template_file} is missing; check the path.")
+            return Path(self.template_file).read_text(encoding="utf-8")
+        return template_text(self.kind)
+
+
+# ipykernel logs a transport warning at every start; analysts should only see our messages.
+KERNEL_EXTRA_ARGS = ["--IPKernelApp.log_level=ERROR"]
+
+
+def ensure_kernel() -> str:
+    """Make sure the named kernel exists and runs this environment's Python.
+
+    Reports never run in whatever ``python3`` kernel a machine happens to have: the
+    ``dap-reports`` kernel is installed into ``sys.prefix`` (by ``make demo``, or here on
+    first use after a plain ``pip install``).
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve() and spec.argv[-1:] == KERNEL_EXTRA_ARGS:
+            return KERNEL_NAME
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    folder = Path(install(kernel_name=KERNEL_NAME, display_name="Python (dap-reports)", prefix=sys.prefix))
+    spec_file = folder / "kernel.json"
+    spec = json.loads(spec_file.read_text(encoding="utf-8"))
+    spec["argv"] = spec["argv"] + KERNEL_EXTRA_ARGS
+    spec_file.write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    return KERNEL_NAME
+
+
+def template_text(kind: str) -> str:
+    """The notebook template of a report kind, as written to ``notebooks/`` (built from the registry)."""
+    from ..reports import REPORTS
+    from ..reports.templates import notebook, text
+
+    if kind not in REPORTS:
+        raise ReportError(f"unknown report kind {kind!r}; known: {', '.join(REPORTS)}.")
+    return text(notebook(REPORTS[kind]))
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": sys.version.split()[0]}
+    for name in RECORDED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+_PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+
+class _ExecutionFailed(Exception):
+    def __init__(self, job: ReportJob, exc: Exception, partial: Path):
+        self.job, self.exc, self.partial = job, exc, partial
+
+
+def _template_cell(partial: Path) -> str:
+    """'cell 3 (`first line`)' for the cell holding the error, counted as in the template
+    (cells papermill adds — injected parameters, error banners — are not counted)."""
+    if not partial.exists():
+        return "before any cell ran"
+    cells = nbformat.read(partial, as_version=4).cells
+    for index, cell in enumerate(cells):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            injected = sum(1 for c in cells[:index] if _PAPERMILL_TAGS & set(c.metadata.get("tags", [])))
+            lines = cell.source.strip().splitlines()
+            return f"cell {index - injected + 1} (`{lines[0][:70] if lines else ''}`)"
+    return "a cell that did not finish (timeout or kernel stopped)"
+
+
+def _failure(failed: _ExecutionFailed, kept: Path | None) -> ReportError:
+    job, exc = failed.job, failed.exc
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    where = _template_cell(failed.partial)
+    keep = f" The partly executed notebook is kept at {kept} for debugging." if kept else ""
+    return ReportError(
+        f"Report '{job.title}' failed in template {job.template_name}, {where}: {ename}: {evalue}.{keep} "
+        "Earlier reports for this meeting were left untouched."
+    )
+
+
+def execute(job: ReportJob, staging: Path) -> Path:
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    executed = staging / f"{job.name}.ipynb"
+    template = staging / f".{job.name}.template.ipynb"
+    template.write_text(job.template_text(), encoding="utf-8")
+    try:
+        pm.execute_notebook(
+            str(template),
+            str(executed),
+            parameters=job.parameters,
+            kernel_name=ensure_kernel(),
+            execution_timeout=CELL_TIMEOUT_SECONDS,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(staging),
+        )
+    except (PapermillExecutionError, Exception) as exc:  # also kernel death, cell timeout, missing kernel
+        if isinstance(exc, ReportError):
+            raise
+        raise _ExecutionFailed(job, exc, executed) from None
+    nb = nbformat.read(executed, as_version=4)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+    if errors:
+        raise ReportError(f"Report '{job.title}': template {job.template_name} produced an error output "
+                          f"({errors[0].ename}: {errors[0].evalue}); it was not written.")
+    nb.metadata["title"] = job.title
+    nb.metadata["dap_reports"] = {"parameters": job.parameters, "packages": package_versions()}
+    nbformat.write(nb, executed)
+    return executed
+
+
+def export(executed: Path, target: Path, fmt: str) -> Path:
+    """Render an executed notebook to HTML or PDF with the report template."""
+    from .exporters import DapHTMLExporter, DapPDFExporter
+
+    nb = nbformat.read(executed, as_version=4)
+    exporter = DapPDFExporter() if fmt == "pdf" else DapHTMLExporter()
+    body, _ = exporter.from_notebook_node(nb)
+    if isinstance(body, bytes):
+        target.write_bytes(body)
+    else:
+        target.write_text(body, encoding="utf-8")
+    return target
+
+
+def produce(job: ReportJob, staging: Path, target_dir: Path) -> list[Path]:
+    """Execute one job and export it into ``staging``; on failure keep the partial notebook beside
+    the target and raise a ReportError (plain, so it crosses process boundaries)."""
+    try:
+        executed = execute(job, staging)
+    except _ExecutionFailed as failed:
+        kept = None
+        if failed.partial.exists():
+            target_dir.mkdir(parents=True, exist_ok=True)
+            kept = target_dir / f"{job.name}.failed.ipynb"
+            shutil.copyfile(failed.partial, kept)
+        raise _failure(failed, kept) from None
+    outputs = [executed]
+    for fmt in job.formats:
+        try:
+            outputs.append(export(executed, staging / f"{job.name}.{fmt}", fmt))
+        except ReportError:
+            raise
+        except Exception as exc:
+            raise ReportError(f"Report '{job.title}' was executed but could not be rendered as {fmt.upper()}: "
+                              f"{type(exc).__name__}: {exc}. Earlier reports for this meeting were left "
+                              "untouched.") from None
+    return outputs
+
+
+def _produce_all(jobs: list[ReportJob], staging: Path, target_dir: Path) -> list[list[Path]]:
+    """Several reports at once when there are cores for it: each has its own kernel anyway.
+
+    Worker processes, not threads: papermill changes the working directory of its process.
+    """
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or multiprocessing.current_process().daemon:  # already inside a batch worker
+        return [produce(job, staging, target_dir) for job in jobs]
+    ensure_kernel()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(produce, job, staging, target_dir) for job in jobs]
+        return [future.result() for future in futures]  # the first failure is raised, in job order
+
+
+def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
+    """Execute and export every job; move all outputs into ``target_dir`` only if all succeeded."""
+    target_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{target_dir.name}-", dir=target_dir.parent))
+    try:
+        for job, outputs in zip(jobs, _produce_all(jobs, staging, target_dir)):
+            job.outputs = outputs
+        target_dir.mkdir(parents=True, exist_ok=True)
+        final: list[Path] = []
+        for job in jobs:
+            for produced in job.outputs:
+                destination = target_dir / produced.name
+                os.replace(produced, destination)
+                final.append(destination)
+            (target_dir / f"{job.name}.failed.ipynb").unlink(missing_ok=True)
+        return final
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+

@@ -1,0 +1,240 @@
+"""Charts: Danish titles and labels, edge inputs, SVG output, no pyplot or rcParams leaks."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import matplotlib
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from dap_reports.reports.common import formats as formats
+from dap_reports.reports.common import style as style
+from dap_reports.reports.risks import charts as risk_charts
+from dap_reports.reports.status import charts as status_charts
+from dap_reports.contract.config import RiskRule
+
+MEETING = pd.Timestamp("2026-03-11")
+
+
+@pytest.fixture(autouse=True)
+def no_leaks():
+    """Charts never open pyplot figures and never change the global style."""
+    before_rc = dict(matplotlib.rcParams)
+    before_figs = plt.get_fignums()
+    yield
+    assert plt.get_fignums() == before_figs
+    assert dict(matplotlib.rcParams) == before_rc
+
+
+def counts_grid(cells: dict[tuple[int, int], int] | None = None) -> pd.DataFrame:
+    grid = pd.DataFrame(0, index=pd.Index([5, 4, 3, 2, 1], name="probability"),
+                        columns=pd.Index([1, 2, 3, 4, 5], name="impact"))
+    for (p, i), n in (cells or {}).items():
+        grid.loc[p, i] = n
+    return grid
+
+
+def exposure_frame(rows: int = 3) -> pd.DataFrame:
+    dates = pd.to_datetime(["2025-10-08", "2026-01-14", "2026-03-11"])[-rows:]
+    frame = pd.DataFrame({"meeting_date": dates, "red": [1, 2, 3][-rows:], "yellow": [4, 4, 3][-rows:],
+                          "green": [2, 1, 1][-rows:]})
+    frame["open_risks"] = frame[["red", "yellow", "green"]].sum(axis=1)
+    frame["total_score"] = frame["red"] * 16 + frame["yellow"] * 8 + frame["green"] * 2
+    return frame
+
+
+def timeline_frame(projects: int = 2) -> pd.DataFrame:
+    rows = [
+        ("P01", "Hurtigt patientoverblik", "P01-M1", "Pilot evalueret", "2026-01-15", "2026-02-20", "2026-02-20", "late"),
+        ("P01", "Hurtigt patientoverblik", "P01-M2", "Udrulning", "2026-05-01", "2026-08-01", None, "upcoming_late"),
+        ("P01", "Hurtigt patientoverblik", "P01-M3", "Afsluttet", "2027-06-30", "2027-12-01", None, "future"),
+        ("P02", "Den intelligente indbakke", "P02-M1", "Pilot", "2025-12-01", "2025-12-01", "2025-11-20", "met"),
+        ("P02", "Den intelligente indbakke", "P02-M2", "Test", "2026-02-01", "2026-03-01", None, "missed"),
+        ("P02", "Den intelligente indbakke", "P02-M3", "Drift", "2026-04-15", "2026-04-15", None, "upcoming"),
+    ]
+    frame = pd.DataFrame(rows, columns=["project_id", "project_name", "milestone_id", "name", "baseline_date",
+                                        "forecast_date", "actual_date", "state"])
+    for col in ("baseline_date", "forecast_date", "actual_date"):
+        frame[col] = pd.to_datetime(frame[col])
+    return frame[frame["project_id"].isin(["P01", "P02"][:projects])]
+
+
+def economy_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "source_id": ["FL-IT", "PFDD", "TOTAL"],
+        "source_name": ["Finanslovsmidler til prioriterede it-initiativer", "Partsforum", "I alt"],
+        "granted_dkk": [21_900_000, 2_200_000, 24_100_000],
+        "spent_dkk": [18_200_000, 1_800_000, 20_000_000],
+        "forecast_dkk": [21_600_000, 2_450_000, 24_050_000],
+        "overspend": [False, True, False],
+    })
+
+
+def deps_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "project_id": ["P01", "P02", "P09"],
+        "project_name": ["Hurtigt patientoverblik", "Den intelligente indbakke", "Et samlet patientoverblik"],
+        "depends_on": ["Sundhedsjournalen", "P01", "P01"],
+        "depends_on_name": ["Sundhedsjournalen", "Hurtigt patientoverblik", "Hurtigt patientoverblik"],
+        "depends_on_overall": [None, "yellow", "yellow"],
+        "external": [True, False, False],
+    })
+
+
+def rag_frame() -> pd.DataFrame:
+    return pd.DataFrame({"count": [7, 4, 2, 1]},
+                        index=pd.Index(["green", "yellow", "red", "not_reported"], name="overall"))
+
+
+def all_texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+
+
+BUILDERS = {
+    "heatmap": lambda: risk_charts.risk_heatmap(counts_grid({(4, 4): 3, (1, 3): 12}), RiskRule(), "Risikomatrix"),
+    "exposure": lambda: risk_charts.exposure_chart(exposure_frame(), "Risikoeksponering"),
+    "timeline": lambda: status_charts.milestone_timeline(timeline_frame(), MEETING, "Milepæle"),
+    "economy": lambda: status_charts.economy_chart(economy_frame(), "Økonomi pr. kilde"),
+    "rag": lambda: status_charts.rag_overview_chart(rag_frame(), "Samlet status"),
+    "deps": lambda: status_charts.dependency_graph(deps_frame(), "Afhængigheder"),
+}
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_every_chart_is_a_titled_figure_that_saves_as_svg(name):
+    fig = BUILDERS[name]()
+    assert isinstance(fig, Figure)
+    assert fig.get_suptitle()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    assert buffer.getvalue().lstrip().startswith(b"<?xml") and b"<svg" in buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_fonts_are_readable_and_danish_glyphs_exist(name):
+    fig = BUILDERS[name]()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph (æ, ø, å, –) is a UserWarning from the renderer
+        fig.savefig(io.BytesIO(), format="png", dpi=72)
+    small = [(t.get_text(), t.get_fontsize()) for t in fig.findobj(Text)
+             if t.get_text() and t.get_visible() and t.get_fontsize() < 9]
+    assert not small
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_output_is_deterministic(name):
+    first, second = io.BytesIO(), io.BytesIO()
+    BUILDERS[name]().savefig(first, format="png", dpi=50)
+    BUILDERS[name]().savefig(second, format="png", dpi=50)
+    assert first.getvalue() == second.getvalue()
+
+
+def test_heatmap_cells_show_the_counts_and_labels():
+    grid = counts_grid({(5, 5): 1, (4, 4): 3, (2, 2): 2, (1, 3): 12})
+    fig = risk_charts.risk_heatmap(grid, RiskRule(), "Risikomatrix ved mødet")
+    assert fig.get_suptitle() == "Risikomatrix ved mødet"
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Konsekvens (1–5)"
+    assert ax.get_ylabel() == "Sandsynlighed (1–5)"
+    cells = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("count-")}
+    assert len(cells) == 25
+    for p in range(1, 6):
+        for i in range(1, 6):
+            n = grid.loc[p, i]
+            assert cells[f"count-{p}-{i}"] == (str(n) if n else "·")
+    # The colour is also written as a word in each cell, so it does not rely on colour alone.
+    words = [t.get_text() for t in ax.texts if not (t.get_gid() or "").startswith("count-")]
+    assert sorted(set(words)) == ["grøn", "gul", "rød"] and len(words) == 25
+
+
+def test_heatmap_accepts_an_all_zero_grid():
+    fig = risk_charts.risk_heatmap(counts_grid(), RiskRule(), "Ingen risici")
+    counts = [t.get_text() for t in fig.axes[0].texts if (t.get_gid() or "").startswith("count-")]
+    assert counts == ["·"] * 25
+
+
+def test_exposure_axes_legend_and_danish_dates():
+    fig = risk_charts.exposure_chart(exposure_frame(), "Risikoeksponering over tid")
+    line_ax, bars_ax = fig.axes
+    assert line_ax.get_ylabel() == "Samlet risikoeksponering (sum af score)"
+    assert bars_ax.get_ylabel() == "Antal åbne risici"
+    assert line_ax.get_xlabel()
+    assert [t.get_text() for t in line_ax.get_xticklabels()] == ["okt 2025", "jan 2026", "mar 2026"]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["Samlet eksponering (sum af score)", "Røde risici", "Gule risici", "Grønne risici"]
+    last = exposure_frame()["total_score"].iloc[-1]
+    assert str(last) in [t.get_text() for t in line_ax.texts]
+
+
+def test_exposure_with_one_meeting():
+    fig = risk_charts.exposure_chart(exposure_frame(rows=1), "Ét møde")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["mar 2026"]
+
+
+def test_timeline_lanes_legend_and_window():
+    fig = status_charts.milestone_timeline(timeline_frame(), MEETING, "Milepæle")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Hurtigt patientoverblik", "Den intelligente indbakke"]
+    assert ax.get_yticks()[0] > ax.get_yticks()[1]  # first project (by id) on top
+    assert ax.get_xlabel() == "Dato" and ax.get_ylabel() == "Projekt"
+    assert "Mødet" in " ".join(t.get_text() for t in ax.texts)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    for entry in ("Baseline", "Nået til tiden", "Nået for sent", "Ikke nået (overskredet)", "Kommende",
+                  "Kommende – forsinket", "Senere"):
+        assert entry in legend
+    low, high = (mdates.num2date(v).replace(tzinfo=None) for v in ax.get_xlim())
+    assert 150 <= (MEETING - pd.Timestamp(low)).days <= 200
+    assert 330 <= (pd.Timestamp(high) - MEETING).days <= 400
+    assert all(t.get_text()[:3] in formats.MONTHS_SHORT_DA for t in ax.get_xticklabels())
+
+
+def test_timeline_with_one_project_is_at_least_three_inches():
+    fig = status_charts.milestone_timeline(timeline_frame(projects=1), "2026-03-11", "Milepæle for ét projekt")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Hurtigt patientoverblik"]
+    assert fig.get_figheight() >= 3
+
+
+def test_economy_excludes_total_and_flags_overspend():
+    fig = status_charts.economy_chart(economy_frame(), "Økonomi")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 2 and not any("I alt" in label for label in labels)
+    assert labels[1].startswith("! Partsforum") and not labels[0].startswith("!")
+    assert ax.get_xlabel() == "Beløb (mio. kr.)"
+    assert "21,90" in all_texts(fig) and "2,45" in all_texts(fig)  # Danish decimal comma
+    assert ax.xaxis.get_major_formatter()(2.5, 0) == "2,5"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Bevilget", "Forbrugt", "Forventet forbrug"]
+
+
+def test_rag_overview_words_and_counts():
+    fig = status_charts.rag_overview_chart(rag_frame(), "Samlet status")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Grøn", "Gul", "Rød", "Ikke rapporteret"]
+    assert [t.get_text() for t in ax.texts] == ["7", "4", "2", "1"]
+    assert ax.get_xlabel() == "Antal projekter"
+
+
+def test_rag_overview_accepts_a_column_and_missing_categories():
+    frame = pd.DataFrame({"overall": ["red", None], "count": [2, 3]})
+    fig = status_charts.rag_overview_chart(frame, "Samlet status")
+    assert [t.get_text() for t in fig.axes[0].texts] == ["0", "0", "2", "3"]
+
+
+def test_dependency_graph_nodes_and_empty_input():
+    fig = status_charts.dependency_graph(deps_frame(), "Afhængigheder")
+    texts = " ".join(all_texts(fig))
+    for name in ("Sundhedsjournalen", "Hurtigt patientoverblik", "(gul)", "(eksternt)", "Eksternt system"):
+        assert name in texts
+    assert status_charts.dependency_graph(deps_frame().iloc[0:0], "Afhængigheder") is None
+
+
+def test_danish_date_formatter():
+    x = mdates.date2num(pd.Timestamp("2026-05-14").to_pydatetime())
+    assert style.danish_date_formatter()(x) == "maj 2026"
+    assert style.danish_date_formatter(with_day=True)(x) == "14. maj 2026"

@@ -1,0 +1,126 @@
+"""Batch runs: incremental skipping, failures among good reports, concurrent runs, Ctrl-C."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from dap_reports.run import batch
+from dap_reports.run import render
+from dap_reports.run.render import ReportJob
+
+from conftest import tiny_rows, write_csv_folder
+
+CLI = [sys.executable, "-m", "dap_reports.cli"]
+
+
+@pytest.fixture
+def data(tmp_path):
+    return write_csv_folder(tmp_path / "data", tiny_rows())
+
+
+def _statuses(results):
+    return {r.label: r.status for r in results}
+
+
+def test_second_run_skips_and_changed_data_reruns(data, tmp_path):
+    out = tmp_path / "out"
+    items = batch.plan(data, out, since="2026-03-11")
+    assert [i.label for i in items] == ["portefoljeoverblik-2026-03-11", "risikorapport-2026-03-11", "aarsrapport-2026"]
+    first = batch.run_batch(items, jobs=2)
+    assert set(_statuses(first).values()) == {"ok"}
+    html = out / "2026" / "2026-03-11" / "portefoljeoverblik-2026-03-11.html"
+    stamp = html.stat().st_mtime_ns
+
+    again = batch.run_batch(batch.plan(data, out, since="2026-03-11"), jobs=2)
+    assert set(_statuses(again).values()) == {"skipped"}
+    assert html.stat().st_mtime_ns == stamp
+
+    forced = batch.run_batch(batch.plan(data, out, since="2026-03-11"), jobs=2, force=True)
+    assert set(_statuses(forced).values()) == {"ok"}
+
+    status = data / "status.csv"
+    status.write_text(status.read_text(encoding="utf-8").replace("Forsinket", "Forsinket mere"), encoding="utf-8")
+    changed = batch.run_batch(batch.plan(data, out, since="2026-03-11"), jobs=2)
+    assert set(_statuses(changed).values()) == {"ok"}  # the data feeds every report
+    assert "Forsinket mere" in html.read_text(encoding="utf-8")
+
+
+def test_warm_batch_is_recognised_without_loading(data, tmp_path):
+    out = tmp_path / "out"
+    scope = "since 2026-03-11 html da"
+    assert batch.unchanged_batch(data, out, scope, "html") is None
+    batch.run_batch(batch.plan(data, out, since="2026-03-11"), jobs=2, scope=scope, data=data)
+    outputs = batch.unchanged_batch(data, out, scope, "html")
+    assert outputs and all(p.exists() for p in outputs)
+    (data / "meetings.csv").write_text((data / "meetings.csv").read_text() + "\n", encoding="utf-8")
+    assert batch.unchanged_batch(data, out, scope, "html") is None
+
+
+def test_a_failing_report_does_not_stop_the_others(tmp_path, monkeypatch):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for name, source in (("good.ipynb", "print('ok')"), ("bad.ipynb", "raise RuntimeError('kaput')")):
+        nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}), new_code_cell(source)])
+        nb.metadata["kernelspec"] = {"name": "dap-reports", "display_name": "dap-reports", "language": "python"}
+        nbformat.write(nb, folder / name)
+    out = tmp_path / "out"
+    items = [batch.BatchItem(ReportJob(t, n, {"x": 2}, n, target_dir=Path("2026") / n, template_file=folder / f"{t}.ipynb"), out, f"fp-{n}")
+             for t, n in (("good", "a"), ("bad", "b"), ("good", "c"))]
+    results = batch.run_batch(items, jobs=2)
+    assert _statuses(results) == {"a": "ok", "b": "failed", "c": "ok"}
+    assert "kaput" in results[1].error
+    assert (out / "2026" / "a" / "a.html").exists() and (out / "2026" / "c" / "c.html").exists()
+    assert not (out / "2026" / "b" / "b.html").exists()
+
+
+def test_cli_exit_code_says_whether_all_succeeded(data, tmp_path):
+    bad = tmp_path / "bad"
+    result = subprocess.run([*CLI, "run", "--since", "2026-03-11", "--data", str(data), "--out", str(tmp_path / "o"),
+                             "--format", "html,docx"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "unknown format docx" in result.stderr
+    del bad
+
+
+def test_two_runs_at_once_do_not_corrupt_each_other(data, tmp_path):
+    out = tmp_path / "out"
+    command = [*CLI, "run", "--since", "2026-03-11", "--data", str(data), "--out", str(out), "--jobs", "1"]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    assert second.wait(timeout=300) == 0, second.stderr.read()
+    for html in out.rglob("*.html"):
+        assert html.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert len(list(out.rglob("*.html"))) == 3
+    assert not list(out.rglob(".staging-*"))
+
+
+def _kernels() -> set[int]:
+    found = subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout.split()
+    return {int(pid) for pid in found}
+
+
+def test_ctrl_c_stops_cleanly(data, tmp_path):
+    out = tmp_path / "out"
+    before = _kernels()
+    process = subprocess.Popen([*CLI, "run", "--since", "2026-01-01", "--data", str(data), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (_kernels() - before):
+        time.sleep(0.2)  # wait until a report is being executed
+    assert _kernels() - before, "no kernel started"
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 130
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and (_kernels() - before):
+        time.sleep(0.3)
+    assert not (_kernels() - before), "orphaned kernels"
+    assert not list(out.rglob(".staging-*"))
+    for html in out.rglob("*.html"):  # whatever finished is complete
+        assert html.read_text(encoding="utf-8").rstrip().endswith("</html>")

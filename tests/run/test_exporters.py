@@ -1,0 +1,77 @@
+"""The PDF as a reader gets it, and the exporters registered with nbconvert."""
+
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+from dap_reports.run.exporters import table_of_contents
+
+A4 = (595, 842)  # points
+MEETING = "2026-03-11"
+
+
+@pytest.fixture
+def pdfs(demo_meeting_reports):
+    folder, _ = demo_meeting_reports
+    return {stem: PdfReader(folder / f"{stem}-{MEETING}.pdf") for stem in ("portefoljeoverblik", "risikorapport")}
+
+
+def _text(reader):
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_status_pdf_pages_text_and_metadata(pdfs):
+    reader = pdfs["portefoljeoverblik"]
+    assert 5 <= len(reader.pages) <= 14
+    text = _text(reader)
+    for heading in ("Porteføljeoverblik", "Indhold", "1. Mødet", "3. Status pr. projekt", "4. Sager til beslutning",
+                    "6. Økonomi", "9. Datakvalitet"):
+        assert heading in text, heading
+    # a known figure: the 2026 grants over all funding sources, to the krone
+    assert "32.740.000 kr." in text
+    assert "møde 2 af 6 i 2026" in text
+    assert "Side 1 af" in reader.pages[0].extract_text()
+    assert "Styregruppen for Digital almen praksis · Porteføljeoverblik · 11-03-2026" in reader.pages[1].extract_text()
+    assert reader.metadata.title.startswith("Porteføljeoverblik – Styregruppen for Digital almen praksis")
+    assert reader.trailer["/Root"]["/Lang"] == "da"
+
+
+def test_every_page_is_a4(pdfs):
+    for reader in pdfs.values():
+        for page in reader.pages:
+            size = sorted((round(float(page.mediabox.width)), round(float(page.mediabox.height))))
+            assert tuple(size) == A4
+
+
+def test_risk_pdf(pdfs):
+    reader = pdfs["risikorapport"]
+    assert 2 <= len(reader.pages) <= 8
+    text = _text(reader)
+    for heading in ("Risikorapport", "1. Risikobillede", "2. Største risici", "5. Risikoeksponering over tid"):
+        assert heading in text
+    assert "æ" in text and "ø" in text and "å" in text
+
+
+def test_charts_are_vector_graphics(pdfs):
+    # Charts are embedded as SVG and stay vector in the PDF: crisp at any zoom, no bitmaps at all.
+    for reader in pdfs.values():
+        assert all(len(page.images) == 0 for page in reader.pages)
+
+
+def test_table_of_contents_links_numbered_sections():
+    body = "<!--dap-toc-->" + "".join(f'<h2 id="{i}.-A">{i}. A<a class="anchor-link" href="#{i}.-A">¶</a></h2>'
+                                      for i in range(1, 6))
+    toc = table_of_contents(body)
+    assert '<nav class="dap-toc"' in toc and 'href="#5.-A">5. A</a>' in toc and "¶</a></li>" not in toc
+    assert "<!--dap-toc-->" not in table_of_contents("<!--dap-toc--><h2 id='x'>x</h2>")
+
+
+def test_nbconvert_knows_the_exporters(demo_meeting_reports, tmp_path):
+    folder, _ = demo_meeting_reports
+    result = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "dap_pdf",
+                             str(folder / f"risikorapport-{MEETING}.ipynb"), "--output-dir", str(tmp_path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert PdfReader(tmp_path / f"risikorapport-{MEETING}.pdf").pages
