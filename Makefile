@@ -14,6 +14,12 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
+## Lint, format check, type check and template check (what CI and pre-commit run)
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/python -m dap_reports.reports.templates --check
+
 ## Benchmark a year of reports against the plain papermill + nbconvert pipeline (about 10 minutes)
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_year.py
@@ -52,4 +58,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(doc){split($$0,t,":"); printf "  make %-12s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: demo test bench lab regenerate clean help
+.PHONY: demo test lint bench lab regenerate clean help

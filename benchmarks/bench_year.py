@@ -51,20 +51,49 @@ def plain_pipeline(data: Path, year: int, formats: list[str], work: Path) -> flo
     started = time.perf_counter()
     for k, (template, params) in enumerate(runs):
         executed = work / f"{k:02d}-{template}"
-        args = [str(BIN / "papermill"), str(TEMPLATES / template), str(executed), "-k", "dap-reports",
-                "-p", "data_path", str(data)]
+        args = [
+            str(BIN / "papermill"),
+            str(TEMPLATES / template),
+            str(executed),
+            "-k",
+            "dap-reports",
+            "-p",
+            "data_path",
+            str(data),
+        ]
         for name, value in params.items():
             args += ["-p", name, str(value)]
         _run(args, cwd=work)
         for fmt in formats:
-            _run([str(BIN / "jupyter"), "nbconvert", "--to", "html" if fmt == "html" else "dap_pdf", "--no-input",
-                  str(executed)], cwd=work)
+            _run(
+                [
+                    str(BIN / "jupyter"),
+                    "nbconvert",
+                    "--to",
+                    "html" if fmt == "html" else "dap_pdf",
+                    "--no-input",
+                    str(executed),
+                ],
+                cwd=work,
+            )
     return time.perf_counter() - started
 
 
 def dap_year(data: Path, year: int, formats: str, out: Path) -> float:
-    return _run([str(BIN / "dap-reports"), "year", str(year), "--all", "--data", str(data), "--out", str(out),
-                 "--format", formats])
+    return _run(
+        [
+            str(BIN / "dap-reports"),
+            "year",
+            str(year),
+            "--all",
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+            "--format",
+            formats,
+        ]
+    )
 
 
 def scaled_portfolio(n_projects: int, folder: Path) -> tuple[Path, str]:
@@ -103,20 +132,30 @@ def main() -> None:
             out = tmp / f"dap-{formats}"
             cold = dap_year(DEMO_DIR, args.year, formats, out)
             warm = dap_year(DEMO_DIR, args.year, formats, out)
-            rows += [(f"{label}: A plain pipeline, year {args.year}", f"{a:.1f} s"),
-                     (f"{label}: B dap-reports cold", f"{cold:.1f} s"),
-                     (f"{label}: B dap-reports warm", f"{warm:.2f} s"),
-                     (f"{label}: ratio B cold / A", f"{cold / a:.2f}  (target <= 0.40)")]
+            rows += [
+                (f"{label}: A plain pipeline, year {args.year}", f"{a:.1f} s"),
+                (f"{label}: B dap-reports cold", f"{cold:.1f} s"),
+                (f"{label}: B dap-reports warm", f"{warm:.2f} s"),
+                (f"{label}: ratio B cold / A", f"{cold / a:.2f}  (target <= 0.40)"),
+            ]
             shutil.rmtree(work, ignore_errors=True)
 
         demo_meeting, demo_mb = meeting_run(DEMO_DIR, "2026-10-14", tmp / "demo-meeting")
-        rows.append(("one meeting, demo portfolio (15 projects, 2 years)", f"{demo_meeting:.1f} s, largest HTML "
-                                                                          f"{demo_mb:.2f} MB"))
+        rows.append(
+            (
+                "one meeting, demo portfolio (15 projects, 2 years)",
+                f"{demo_meeting:.1f} s, largest HTML {demo_mb:.2f} MB",
+            )
+        )
         for n in (15, 150) if args.quick else (15, 150, 1500):
             data, meeting = scaled_portfolio(n, tmp / f"gen-{n}")
             seconds, mb = meeting_run(data, meeting, tmp / f"out-{n}")
-            rows.append((f"one meeting, {n} projects x 10 years", f"{seconds:.1f} s ({seconds / demo_meeting:.1f}x demo),"
-                                                                   f" largest HTML {mb:.2f} MB"))
+            rows.append(
+                (
+                    f"one meeting, {n} projects x 10 years",
+                    f"{seconds:.1f} s ({seconds / demo_meeting:.1f}x demo), largest HTML {mb:.2f} MB",
+                )
+            )
         rows.append(("peak memory of any process (kernels included)", f"{_peak_children_mb():.0f} MB"))
 
     width = max(len(k) for k, _ in rows)

@@ -63,7 +63,9 @@ def _in(module: str, layer: str) -> bool:
 
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if _in(m, "dap_reports.contract")))
 def test_the_data_contract_imports_no_report_run_or_tool_code(module):
-    bad = [m for m in GRAPH[module] if any(_in(m, f"dap_reports.{layer}") for layer in ("reports", "run", "tools", "cli"))]
+    bad = [
+        m for m in GRAPH[module] if any(_in(m, f"dap_reports.{layer}") for layer in ("reports", "run", "tools", "cli"))
+    ]
     assert not bad, f"{module} imports {bad}"
 
 
@@ -83,7 +85,7 @@ def test_no_import_cycles():
         state[node] = "active"
         for nxt in sorted(GRAPH[node]):
             if state.get(nxt) == "active":
-                cycles.append(path[path.index(nxt):] + [nxt])
+                cycles.append([*path[path.index(nxt) :], nxt])
             elif nxt not in state:
                 visit(nxt, [*path, nxt])
         state[node] = "done"

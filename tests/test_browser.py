@@ -4,6 +4,7 @@ Uses Debian's Chromium through Playwright's ``executable_path``; nothing is down
 Without a browser the tests are skipped — except in CI, where a missing browser fails.
 """
 
+import itertools
 import os
 import shutil
 
@@ -16,13 +17,21 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 if not CHROMIUM:
     if IN_CI:
         pytest.fail("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium", pytrace=False)
-    pytest.skip("no Chromium on this machine (apt-get install chromium); browser tests skipped",
-                allow_module_level=True)
+    pytest.skip(
+        "no Chromium on this machine (apt-get install chromium); browser tests skipped", allow_module_level=True
+    )
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -33,16 +42,16 @@ def browser():
         browser.close()
 
 
-@pytest.mark.parametrize("stem,sections", [
-    ("portefoljeoverblik", 9),
-    ("risikorapport", 5),
-    ("aarsrapport", 7),  # the demo follows no indicators, so section 8 is absent
-])
+@pytest.mark.parametrize(
+    "stem,sections",
+    [
+        ("portefoljeoverblik", 9),
+        ("risikorapport", 5),
+        ("aarsrapport", 7),  # the demo follows no indicators, so section 8 is absent
+    ],
+)
 def test_report_in_a_browser(browser, demo_meeting_reports, demo_annual_report, stem, sections):
-    if stem == "aarsrapport":
-        path = demo_annual_report[0][1]
-    else:
-        path = demo_meeting_reports[0] / f"{stem}-{MEETING}.html"
+    path = demo_annual_report[0][1] if stem == "aarsrapport" else demo_meeting_reports[0] / f"{stem}-{MEETING}.html"
     page = browser.new_page()
     requests, errors = [], []
     page.on("request", lambda r: requests.append(r.url))
@@ -67,7 +76,7 @@ def test_report_in_a_browser(browser, demo_meeting_reports, demo_annual_report, 
     # tables have header cells; headings go in order (h1, then h2/h3)
     assert page.locator("table.dap-table thead th").count() > 0
     levels = page.evaluate("() => Array.from(document.querySelectorAll('h1,h2,h3')).map(h => +h.tagName[1])")
-    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
     external = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert not external, external

@@ -17,10 +17,10 @@ def test_validate_broken_workbook_lists_every_planted_problem(tmp_path):
     workbook = init_workspace(tmp_path / "ws", demo=True)
     book = load_workbook(workbook)
     planted = {
-        ("projects", "H", 3): "sometime",        # start_date: not a date
-        ("status", "C", 5): "blue",              # time_rag: not a RAG label
-        ("risk_assessments", "C", 4): 9,         # probability out of 1-5
-        ("budget", "A", 6): "P99",               # unknown project
+        ("projects", "H", 3): "sometime",  # start_date: not a date
+        ("status", "C", 5): "blue",  # time_rag: not a RAG label
+        ("risk_assessments", "C", 4): 9,  # probability out of 1-5
+        ("budget", "A", 6): "P99",  # unknown project
     }
     for (sheet, col, row), value in planted.items():
         book[sheet][f"{col}{row}"] = value
@@ -31,8 +31,17 @@ def test_validate_broken_workbook_lists_every_planted_problem(tmp_path):
     result = runner.invoke(app, ["validate", str(workbook)])
     assert result.exit_code == 1
     out = result.output
-    for needle in ("start_date", "sometime", "time_rag", "blue", "probability", "between 1 and 5", "P99",
-                   "change_requests", "5 error(s)"):
+    for needle in (
+        "start_date",
+        "sometime",
+        "time_rag",
+        "blue",
+        "probability",
+        "between 1 and 5",
+        "P99",
+        "change_requests",
+        "5 error(s)",
+    ):
         assert needle in out, needle
     assert workbook.read_bytes() == before  # inputs are read-only
 

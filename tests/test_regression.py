@@ -49,7 +49,8 @@ def test_template_matches_reference(nb_regression, name, monkeypatch):
         shutil.copyfile(template, reference)
     assert reference.exists(), f"no reference for {name}; run with --nb-force-regen to create it"
     assert _sources(reference) == _sources(template), (
-        f"{reference} is not the current template; regenerate with --nb-force-regen and review the diff")
+        f"{reference} is not the current template; regenerate with --nb-force-regen and review the diff"
+    )
     # The template's defaults: the demo (data_path "" and no workbook in the working folder), 2026-03-11.
     monkeypatch.delenv("DAP_REPORTS_DATA", raising=False)
     nb_regression.exec_cwd = str(REFERENCES)

@@ -11,7 +11,8 @@ The public names below are imported on first use, so the command line can answer
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
     __version__ = _version("dap-reports")
@@ -63,8 +64,11 @@ def __getattr__(name: str):
     if name in _MOVED:
         import warnings
 
-        warnings.warn(f"dap_reports.{name} moved to dap_reports.{_MOVED[name]}; the old name goes in 0.3.",
-                      DeprecationWarning, stacklevel=2)
+        warnings.warn(
+            f"dap_reports.{name} moved to dap_reports.{_MOVED[name]}; the old name goes in 0.3.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         return import_module(f".{_MOVED[name]}", __name__)
     raise AttributeError(f"module 'dap_reports' has no attribute {name!r}")
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .errors import ERROR, DapReportsError, Problem
 from .contract.locate import DEMO_DIR, resolve_data_path
+from .errors import ERROR, DapReportsError, Problem
 
 app = typer.Typer(
     help="Status, risk and annual reports for Danish health-digitalisation steering groups.",
@@ -25,8 +24,11 @@ console = Console() if Console().is_terminal else Console(width=180)
 err_console = Console(stderr=True)
 
 DataOption = typer.Option(
-    None, "--data", "-d", help="Workbook (.xlsx) or folder of CSV files. Default: $DAP_REPORTS_DATA, "
-    "./portfolio.xlsx, else the bundled synthetic demo."
+    None,
+    "--data",
+    "-d",
+    help="Workbook (.xlsx) or folder of CSV files. Default: $DAP_REPORTS_DATA, "
+    "./portfolio.xlsx, else the bundled synthetic demo.",
 )
 
 
@@ -42,8 +44,15 @@ def _note_demo(path: Path) -> None:
 
 def problems_table(problems: list[Problem], title: str) -> Table:
     table = Table(title=title, show_lines=False, expand=True, title_justify="left")
-    for name, style in (("", ""), ("file / sheet", "cyan"), ("row", "magenta"), ("column", "cyan"),
-                        ("value", "yellow"), ("problem", ""), ("fix", "green")):
+    for name, style in (
+        ("", ""),
+        ("file / sheet", "cyan"),
+        ("row", "magenta"),
+        ("column", "cyan"),
+        ("value", "yellow"),
+        ("problem", ""),
+        ("fix", "green"),
+    ):
         table.add_column(name, style=style, overflow="fold")
     for p in problems:
         mark = "[red]error[/]" if p.severity == ERROR else "[yellow]warning[/]"
@@ -54,7 +63,7 @@ def problems_table(problems: list[Problem], title: str) -> Table:
 
 @app.command()
 def validate(
-    path: Optional[Path] = typer.Argument(None, help="Workbook or CSV folder (default as for --data)."),
+    path: Path | None = typer.Argument(None, help="Workbook or CSV folder (default as for --data)."),
     warnings: bool = typer.Option(True, "--warnings/--no-warnings", help="List data-quality warnings too."),
 ) -> None:
     """Check a portfolio workbook or CSV folder and list every problem with its location."""
@@ -72,8 +81,10 @@ def validate(
         console.print(problems_table(shown, f"Problems in {where}"))
     n_warn = len(problems) - len(errors)
     if errors:
-        console.print(f"[bold red]{len(errors)} error(s)[/], {n_warn} warning(s). Fix the errors and run again; "
-                      "nothing was written.")
+        console.print(
+            f"[bold red]{len(errors)} error(s)[/], {n_warn} warning(s). Fix the errors and run again; "
+            "nothing was written."
+        )
         raise typer.Exit(code=1)
     counts = ", ".join(f"{len(portfolio.tables[n])} {n}" for n in ("projects", "meetings", "status", "risks"))
     console.print(f"[bold green]OK[/]: {portfolio.config.name} — {counts}; {n_warn} data-quality warning(s).")
@@ -82,8 +93,9 @@ def validate(
 @app.command()
 def init(
     folder: Path = typer.Argument(..., help="Folder for the new workspace (created if missing)."),
-    demo_name: Optional[str] = typer.Argument(None, metavar="[dap|kol]", show_default=False,
-                                              help="With --demo: which demo (default dap)."),
+    demo_name: str | None = typer.Argument(
+        None, metavar="[dap|kol]", show_default=False, help="With --demo: which demo (default dap)."
+    ),
     demo: bool = typer.Option(False, "--demo", help="Fill the workbook with a synthetic demo: --demo [dap|kol]."),
     force: bool = typer.Option(False, "--force", help="Replace an existing portfolio.xlsx in the folder."),
 ) -> None:
@@ -103,11 +115,13 @@ def init(
 
 @app.command()
 def meeting(
-    meeting_date: Optional[str] = typer.Argument(None, help="The meeting, e.g. 2026-03-11 (or 11-03-2026)."),
+    meeting_date: str | None = typer.Argument(None, help="The meeting, e.g. 2026-03-11 (or 11-03-2026)."),
     latest: bool = typer.Option(False, "--latest", help="The next meeting from today, else the most recent one."),
-    data: Optional[Path] = DataOption,
+    data: Path | None = DataOption,
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; reports go to OUT/<year>/<date>/."),
-    formats: str = typer.Option("html", "--format", "-f", help="Output formats, comma-separated: html, pdf (e.g. html,pdf)."),
+    formats: str = typer.Option(
+        "html", "--format", "-f", help="Output formats, comma-separated: html, pdf (e.g. html,pdf)."
+    ),
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
 ) -> None:
     """Make the meeting's status overview and risk report (executed notebooks + HTML)."""
@@ -135,11 +149,13 @@ def _done(written: list[Path]) -> None:
 def year(
     year: int = typer.Argument(..., help="Calendar year, e.g. 2026."),
     all_reports: bool = typer.Option(False, "--all", help="Also every meeting's reports of the year (in parallel)."),
-    data: Optional[Path] = DataOption,
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; the report goes to OUT/<year>/annual/."),
+    data: Path | None = DataOption,
+    out: Path = typer.Option(
+        Path("output"), "--out", "-o", help="Output folder; the report goes to OUT/<year>/annual/."
+    ),
     formats: str = typer.Option("html", "--format", "-f", help="Output formats, comma-separated: html, pdf."),
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="With --all: rerun reports that are up to date."),
 ) -> None:
     """Make the annual roll-up for the National Board; with --all, the whole year's reports."""
@@ -161,11 +177,11 @@ def year(
 @app.command()
 def run(
     since: str = typer.Option(..., "--since", help="Every meeting from this date on, plus each year's roll-up."),
-    data: Optional[Path] = DataOption,
+    data: Path | None = DataOption,
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
     formats: str = typer.Option("html", "--format", "-f", help="Output formats, comma-separated: html, pdf."),
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="Rerun reports that are up to date."),
 ) -> None:
     """Make every report since a date, across years (parallel and incremental)."""
@@ -185,8 +201,10 @@ def _batch(scope, data, out, formats, lang, jobs, force, **what) -> None:
         except DapReportsError:
             unchanged = None
         if unchanged is not None:
-            console.print(f"[bold green]Up to date[/]: nothing changed since the last run; {len(unchanged)} file(s) "
-                          f"in {out} (use --force to rerun).")
+            console.print(
+                f"[bold green]Up to date[/]: nothing changed since the last run; {len(unchanged)} file(s) "
+                f"in {out} (use --force to rerun)."
+            )
             return
     try:
         items = batch.plan(where, out, formats=formats, lang=lang, **what)
@@ -203,16 +221,22 @@ def _batch(scope, data, out, formats, lang, jobs, force, **what) -> None:
     console.print(table)
     failed = [r for r in results if r.status == "failed"]
     if failed:
-        err_console.print(f"[bold red]{len(failed)} of {len(results)} report(s) failed[/]; the others were written.",
-                          soft_wrap=True)
+        err_console.print(
+            f"[bold red]{len(failed)} of {len(results)} report(s) failed[/]; the others were written.", soft_wrap=True
+        )
         raise typer.Exit(code=1)
 
 
 def _run_with_progress(batch, items, jobs, force, scope, data, formats):
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[stage]}"),
-               TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[stage]}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as progress:
         overall = progress.add_task("[bold]all reports", total=len(items), stage="")
         tasks = {item.label: progress.add_task(item.label, total=1, stage="queued") for item in items}
@@ -222,14 +246,15 @@ def _run_with_progress(batch, items, jobs, force, scope, data, formats):
             if stage != "running":
                 progress.advance(overall)
 
-        return batch.run_batch(items, jobs=jobs, force=force, on_event=on_event, scope=scope, data=data,
-                               formats=formats)
+        return batch.run_batch(
+            items, jobs=jobs, force=force, on_event=on_event, scope=scope, data=data, formats=formats
+        )
 
 
 @app.command()
 def calendar(
     year: int = typer.Argument(..., help="The year to plan, e.g. 2027."),
-    data: Optional[Path] = DataOption,
+    data: Path | None = DataOption,
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder for the wheel's page and workbook rows."),
     force: bool = typer.Option(False, "--force", help="Replace existing parameters/meetings/<date>.yaml files."),
     weekday: int = typer.Option(2, "--weekday", min=0, max=4, help="Meeting weekday, 0 = Monday … 4 = Friday."),
@@ -244,16 +269,19 @@ def calendar(
         where = resolve_data_path(data)
         _note_demo(where)
         extras = [parse_meeting_date(e) for e in extra]
-        wheel, written = run_calendar(year, data=where, out=out, force=force, weekday=weekday, week_of_month=week,
-                                      extra_meetings=extras or None)
+        wheel, written = run_calendar(
+            year, data=where, out=out, force=force, weekday=weekday, week_of_month=week, extra_meetings=extras or None
+        )
     except ValueError as exc:
         _fail(DapReportsError(str(exc)))
     except DapReportsError as exc:
         _fail(exc)
     for warning in wheel.warnings:
         err_console.print(f"[yellow]Warning:[/] {warning}")
-    console.print(f"Årshjul {wheel.year}: {len(wheel.meetings)} meetings, "
-                  f"{wheel.agenda['project_id'].dropna().nunique()} projects placed.")
+    console.print(
+        f"Årshjul {wheel.year}: {len(wheel.meetings)} meetings, "
+        f"{wheel.agenda['project_id'].dropna().nunique()} projects placed."
+    )
     _done(written)
 
 

@@ -27,7 +27,9 @@ def test_risk_matrix_lookup():
 def test_bad_settings_are_listed_with_their_place(tmp_path):
     (tmp_path / "portfolio.yaml").write_text(
         "name: X\nmeetings_per_year: 0\nrules:\n  time: {red_above_days: -1}\n  risk: {matrix: [a b c]}\n"
-        "colour: blue\n", encoding="utf-8")
+        "colour: blue\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path)
     message = str(info.value)

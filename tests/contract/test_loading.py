@@ -3,13 +3,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from dap_reports import DataNotFoundError
-from dap_reports import ValidationFailed
-from dap_reports import check_portfolio
-from dap_reports import load_portfolio
-from dap_reports.errors import ERROR, WARNING
-
 from conftest import tiny_rows, write_csv_folder
+from dap_reports import DataNotFoundError, ValidationFailed, check_portfolio, load_portfolio
+from dap_reports.errors import ERROR, WARNING
 
 
 def _broken(tmp_path, mutate, **kw):
@@ -47,7 +43,10 @@ def test_meeting_helpers(tiny):
     assert p.previous_meeting("2026-03-11") == pd.Timestamp("2026-01-14")
     assert p.previous_meeting("2026-01-14") is None
     assert p.next_meeting("14.01.2026") == pd.Timestamp("2026-03-11")
-    assert list(p.status_as_of("2026-03-11")["meeting_date"]) == [pd.Timestamp("2026-03-11"), pd.Timestamp("2026-01-14")]
+    assert list(p.status_as_of("2026-03-11")["meeting_date"]) == [
+        pd.Timestamp("2026-03-11"),
+        pd.Timestamp("2026-01-14"),
+    ]
 
 
 def test_missing_status_is_a_warning_for_that_meeting(tiny):
@@ -64,6 +63,7 @@ def test_bad_values_name_row_and_column(tmp_path):
         rows["status"][2]["time_rag"] = "blå"
         rows["risk_assessments"][0]["probability"] = "7"
         rows["projects"][0]["baseline_budget_dkk"] = "mange penge"
+
     errors = _errors(_broken(tmp_path, mutate))
     where = {(p.file, p.row, p.column, p.code) for p in errors}
     assert ("projects.csv", 3, "start_date", "bad_value") in where
@@ -80,10 +80,15 @@ def test_unknown_references_list_known_ids(tmp_path):
         rows["budget"][0]["source_id"] = "XX"
         rows["projects"][0]["owner_org"] = "PLO"
         rows["agenda"][0]["meeting_date"] = "2026-03-12"
+
     errors = _errors(_broken(tmp_path, mutate))
     by_column = {(p.file, p.column): p for p in errors if p.code == "unknown_reference"}
-    assert set(by_column) == {("status.csv", "project_id"), ("budget.csv", "source_id"),
-                              ("projects.csv", "owner_org"), ("agenda.csv", "meeting_date")}
+    assert set(by_column) == {
+        ("status.csv", "project_id"),
+        ("budget.csv", "source_id"),
+        ("projects.csv", "owner_org"),
+        ("agenda.csv", "meeting_date"),
+    }
     assert "P1, P2" in by_column[("status.csv", "project_id")].fix
     assert by_column[("agenda.csv", "meeting_date")].row == 2
 
@@ -92,6 +97,7 @@ def test_duplicates_and_blank_required(tmp_path):
     def mutate(rows):
         rows["projects"].append(dict(rows["projects"][0]))
         rows["risks"][0]["title"] = ""
+
     errors = _errors(_broken(tmp_path, mutate))
     dup = next(p for p in errors if p.code == "duplicate_key")
     assert (dup.file, dup.row, dup.column) == ("projects.csv", 4, "project_id")
@@ -107,6 +113,7 @@ def test_date_order_rules(tmp_path):
         rows["change_requests"][0]["decision"] = "godkendt"
         rows["change_requests"][0]["decision_meeting_date"] = ""
         rows["projects"][1]["phase"] = "lukket"
+
     errors = _errors(_broken(tmp_path, mutate))
     codes = {(p.file, p.column, p.code) for p in errors}
     assert ("projects.csv", "baseline_end_date", "date_order") in codes
@@ -119,6 +126,7 @@ def test_date_order_rules(tmp_path):
 def test_override_needs_reason(tmp_path):
     def mutate(rows):
         rows["status"][1]["overall_rag"] = "green"  # worst is yellow
+
     errors = _errors(_broken(tmp_path, mutate))
     assert [(p.row, p.column, p.code) for p in errors] == [(3, "overall_reason", "override_without_reason")]
 
@@ -127,6 +135,7 @@ def test_missing_sheet_and_column(tmp_path):
     def mutate(rows):
         for r in rows["risks"]:
             del r["owner"]
+
     errors = _errors(_broken(tmp_path, mutate, skip=("meetings",)))
     assert any(p.code == "missing_table" and p.file == "meetings.csv" for p in errors)
     col = next(p for p in errors if p.code == "missing_column")
@@ -138,6 +147,7 @@ def test_all_problems_reported_at_once(tmp_path):
         rows["projects"][0]["phase"] = "foo"
         rows["status"][0]["meeting_date"] = "2030-01-01"
         rows["risks"][0]["response"] = "ignore"
+
     with pytest.raises(ValidationFailed) as info:
         load_portfolio(_broken(tmp_path, mutate))
     assert len(info.value.errors) == 3
@@ -149,6 +159,7 @@ def test_data_quality_warnings(tmp_path):
         rows["risks"][0]["owner"] = ""
         rows["risks"][0]["mitigation"] = ""
         rows["budget"][0]["spent_dkk"] = "600000"
+
     p = load_portfolio(_broken(tmp_path, mutate))
     codes = {w.code for w in p.warnings}
     assert {"risk_without_owner", "risk_without_mitigation", "overspend"} <= codes
@@ -161,6 +172,7 @@ def test_typo_in_header_is_pointed_out(tmp_path):
             r["descriptoin"] = r.pop("description")
         for r in rows["status"]:
             r["overall_reasn"] = "x"  # optional column misspelt: a warning, not an error
+
     errors = _errors(_broken(tmp_path, mutate))
     typo = next(p for p in errors if p.code == "missing_column")
     assert typo.fix == "rename the column 'descriptoin' to 'description'"

@@ -24,22 +24,27 @@ def test_trend():
     assert compare(None, "green") is None
 
 
-@pytest.mark.parametrize("slip,expected", [(-10, "green"), (0, "green"), (29, "green"), (30, "yellow"),
-                                           (90, "yellow"), (91, "red"), (None, None)])
+@pytest.mark.parametrize(
+    "slip,expected",
+    [(-10, "green"), (0, "green"), (29, "green"), (30, "yellow"), (90, "yellow"), (91, "red"), (None, None)],
+)
 def test_time_rule_state_it_model(slip, expected):
     assert computed_time_rag(slip, TimeRule()) == expected
 
 
-@pytest.mark.parametrize("forecast,baseline,expected", [
-    (1_000_000, 1_000_000, "green"),
-    (900_000, 1_000_000, "green"),
-    (1_050_000, 1_000_000, "yellow"),      # 5 % over
-    (1_100_000, 1_000_000, "yellow"),      # exactly 10 % is not above 10 %
-    (1_100_001, 1_000_000, "red"),
-    (106_000_001, 100_000_000, "red"),     # 6 % but more than DKK 6 million
-    (105_000_000, 100_000_000, "yellow"),
-    (None, 1_000_000, None),
-])
+@pytest.mark.parametrize(
+    "forecast,baseline,expected",
+    [
+        (1_000_000, 1_000_000, "green"),
+        (900_000, 1_000_000, "green"),
+        (1_050_000, 1_000_000, "yellow"),  # 5 % over
+        (1_100_000, 1_000_000, "yellow"),  # exactly 10 % is not above 10 %
+        (1_100_001, 1_000_000, "red"),
+        (106_000_001, 100_000_000, "red"),  # 6 % but more than DKK 6 million
+        (105_000_000, 100_000_000, "yellow"),
+        (None, 1_000_000, None),
+    ],
+)
 def test_cost_rule_state_it_model(forecast, baseline, expected):
     assert computed_cost_rag(forecast, baseline, CostRule()) == expected
 

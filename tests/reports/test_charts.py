@@ -13,11 +13,11 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from dap_reports.contract.config import RiskRule
 from dap_reports.reports.common import formats as formats
 from dap_reports.reports.common import style as style
 from dap_reports.reports.risks import charts as risk_charts
 from dap_reports.reports.status import charts as status_charts
-from dap_reports.contract.config import RiskRule
 
 MEETING = pd.Timestamp("2026-03-11")
 
@@ -33,8 +33,9 @@ def no_leaks():
 
 
 def counts_grid(cells: dict[tuple[int, int], int] | None = None) -> pd.DataFrame:
-    grid = pd.DataFrame(0, index=pd.Index([5, 4, 3, 2, 1], name="probability"),
-                        columns=pd.Index([1, 2, 3, 4, 5], name="impact"))
+    grid = pd.DataFrame(
+        0, index=pd.Index([5, 4, 3, 2, 1], name="probability"), columns=pd.Index([1, 2, 3, 4, 5], name="impact")
+    )
     for (p, i), n in (cells or {}).items():
         grid.loc[p, i] = n
     return grid
@@ -42,8 +43,9 @@ def counts_grid(cells: dict[tuple[int, int], int] | None = None) -> pd.DataFrame
 
 def exposure_frame(rows: int = 3) -> pd.DataFrame:
     dates = pd.to_datetime(["2025-10-08", "2026-01-14", "2026-03-11"])[-rows:]
-    frame = pd.DataFrame({"meeting_date": dates, "red": [1, 2, 3][-rows:], "yellow": [4, 4, 3][-rows:],
-                          "green": [2, 1, 1][-rows:]})
+    frame = pd.DataFrame(
+        {"meeting_date": dates, "red": [1, 2, 3][-rows:], "yellow": [4, 4, 3][-rows:], "green": [2, 1, 1][-rows:]}
+    )
     frame["open_risks"] = frame[["red", "yellow", "green"]].sum(axis=1)
     frame["total_score"] = frame["red"] * 16 + frame["yellow"] * 8 + frame["green"] * 2
     return frame
@@ -51,45 +53,70 @@ def exposure_frame(rows: int = 3) -> pd.DataFrame:
 
 def timeline_frame(projects: int = 2) -> pd.DataFrame:
     rows = [
-        ("P01", "Hurtigt patientoverblik", "P01-M1", "Pilot evalueret", "2026-01-15", "2026-02-20", "2026-02-20", "late"),
+        (
+            "P01",
+            "Hurtigt patientoverblik",
+            "P01-M1",
+            "Pilot evalueret",
+            "2026-01-15",
+            "2026-02-20",
+            "2026-02-20",
+            "late",
+        ),
         ("P01", "Hurtigt patientoverblik", "P01-M2", "Udrulning", "2026-05-01", "2026-08-01", None, "upcoming_late"),
         ("P01", "Hurtigt patientoverblik", "P01-M3", "Afsluttet", "2027-06-30", "2027-12-01", None, "future"),
         ("P02", "Den intelligente indbakke", "P02-M1", "Pilot", "2025-12-01", "2025-12-01", "2025-11-20", "met"),
         ("P02", "Den intelligente indbakke", "P02-M2", "Test", "2026-02-01", "2026-03-01", None, "missed"),
         ("P02", "Den intelligente indbakke", "P02-M3", "Drift", "2026-04-15", "2026-04-15", None, "upcoming"),
     ]
-    frame = pd.DataFrame(rows, columns=["project_id", "project_name", "milestone_id", "name", "baseline_date",
-                                        "forecast_date", "actual_date", "state"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "project_id",
+            "project_name",
+            "milestone_id",
+            "name",
+            "baseline_date",
+            "forecast_date",
+            "actual_date",
+            "state",
+        ],
+    )
     for col in ("baseline_date", "forecast_date", "actual_date"):
         frame[col] = pd.to_datetime(frame[col])
     return frame[frame["project_id"].isin(["P01", "P02"][:projects])]
 
 
 def economy_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "source_id": ["FL-IT", "PFDD", "TOTAL"],
-        "source_name": ["Finanslovsmidler til prioriterede it-initiativer", "Partsforum", "I alt"],
-        "granted_dkk": [21_900_000, 2_200_000, 24_100_000],
-        "spent_dkk": [18_200_000, 1_800_000, 20_000_000],
-        "forecast_dkk": [21_600_000, 2_450_000, 24_050_000],
-        "overspend": [False, True, False],
-    })
+    return pd.DataFrame(
+        {
+            "source_id": ["FL-IT", "PFDD", "TOTAL"],
+            "source_name": ["Finanslovsmidler til prioriterede it-initiativer", "Partsforum", "I alt"],
+            "granted_dkk": [21_900_000, 2_200_000, 24_100_000],
+            "spent_dkk": [18_200_000, 1_800_000, 20_000_000],
+            "forecast_dkk": [21_600_000, 2_450_000, 24_050_000],
+            "overspend": [False, True, False],
+        }
+    )
 
 
 def deps_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "project_id": ["P01", "P02", "P09"],
-        "project_name": ["Hurtigt patientoverblik", "Den intelligente indbakke", "Et samlet patientoverblik"],
-        "depends_on": ["Sundhedsjournalen", "P01", "P01"],
-        "depends_on_name": ["Sundhedsjournalen", "Hurtigt patientoverblik", "Hurtigt patientoverblik"],
-        "depends_on_overall": [None, "yellow", "yellow"],
-        "external": [True, False, False],
-    })
+    return pd.DataFrame(
+        {
+            "project_id": ["P01", "P02", "P09"],
+            "project_name": ["Hurtigt patientoverblik", "Den intelligente indbakke", "Et samlet patientoverblik"],
+            "depends_on": ["Sundhedsjournalen", "P01", "P01"],
+            "depends_on_name": ["Sundhedsjournalen", "Hurtigt patientoverblik", "Hurtigt patientoverblik"],
+            "depends_on_overall": [None, "yellow", "yellow"],
+            "external": [True, False, False],
+        }
+    )
 
 
 def rag_frame() -> pd.DataFrame:
-    return pd.DataFrame({"count": [7, 4, 2, 1]},
-                        index=pd.Index(["green", "yellow", "red", "not_reported"], name="overall"))
+    return pd.DataFrame(
+        {"count": [7, 4, 2, 1]}, index=pd.Index(["green", "yellow", "red", "not_reported"], name="overall")
+    )
 
 
 def all_texts(fig: Figure) -> list[str]:
@@ -122,8 +149,11 @@ def test_fonts_are_readable_and_danish_glyphs_exist(name):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph (æ, ø, å, –) is a UserWarning from the renderer
         fig.savefig(io.BytesIO(), format="png", dpi=72)
-    small = [(t.get_text(), t.get_fontsize()) for t in fig.findobj(Text)
-             if t.get_text() and t.get_visible() and t.get_fontsize() < 9]
+    small = [
+        (t.get_text(), t.get_fontsize())
+        for t in fig.findobj(Text)
+        if t.get_text() and t.get_visible() and t.get_fontsize() < 9
+    ]
     assert not small
 
 
@@ -185,8 +215,15 @@ def test_timeline_lanes_legend_and_window():
     assert ax.get_xlabel() == "Dato" and ax.get_ylabel() == "Projekt"
     assert "Mødet" in " ".join(t.get_text() for t in ax.texts)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    for entry in ("Baseline", "Nået til tiden", "Nået for sent", "Ikke nået (overskredet)", "Kommende",
-                  "Kommende – forsinket", "Senere"):
+    for entry in (
+        "Baseline",
+        "Nået til tiden",
+        "Nået for sent",
+        "Ikke nået (overskredet)",
+        "Kommende",
+        "Kommende – forsinket",
+        "Senere",
+    ):
         assert entry in legend
     low, high = (mdates.num2date(v).replace(tzinfo=None) for v in ax.get_xlim())
     assert 150 <= (MEETING - pd.Timestamp(low)).days <= 200

@@ -62,8 +62,9 @@ def test_report_templates_hide_every_input(name):
 
 def test_exploration_notebook_runs_on_the_demo():
     nb = nbformat.read(NOTEBOOKS / "exploration.ipynb", as_version=4)
-    NotebookClient(nb, kernel_name=ensure_kernel(), timeout=120,
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    NotebookClient(
+        nb, kernel_name=ensure_kernel(), timeout=120, resources={"metadata": {"path": str(NOTEBOOKS)}}
+    ).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 2

@@ -1,6 +1,5 @@
 """Batch runs: incremental skipping, failures among good reports, concurrent runs, Ctrl-C."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,11 +10,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from dap_reports.run import batch
-from dap_reports.run import render
-from dap_reports.run.render import ReportJob
-
 from conftest import tiny_rows, write_csv_folder
+from dap_reports.run import batch
+from dap_reports.run.render import ReportJob
 
 CLI = [sys.executable, "-m", "dap_reports.cli"]
 
@@ -71,8 +68,14 @@ def test_a_failing_report_does_not_stop_the_others(tmp_path, monkeypatch):
         nb.metadata["kernelspec"] = {"name": "dap-reports", "display_name": "dap-reports", "language": "python"}
         nbformat.write(nb, folder / name)
     out = tmp_path / "out"
-    items = [batch.BatchItem(ReportJob(t, n, {"x": 2}, n, target_dir=Path("2026") / n, template_file=folder / f"{t}.ipynb"), out, f"fp-{n}")
-             for t, n in (("good", "a"), ("bad", "b"), ("good", "c"))]
+    items = [
+        batch.BatchItem(
+            ReportJob(t, n, {"x": 2}, n, target_dir=Path("2026") / n, template_file=folder / f"{t}.ipynb"),
+            out,
+            f"fp-{n}",
+        )
+        for t, n in (("good", "a"), ("bad", "b"), ("good", "c"))
+    ]
     results = batch.run_batch(items, jobs=2)
     assert _statuses(results) == {"a": "ok", "b": "failed", "c": "ok"}
     assert "kaput" in results[1].error
@@ -82,8 +85,23 @@ def test_a_failing_report_does_not_stop_the_others(tmp_path, monkeypatch):
 
 def test_cli_exit_code_says_whether_all_succeeded(data, tmp_path):
     bad = tmp_path / "bad"
-    result = subprocess.run([*CLI, "run", "--since", "2026-03-11", "--data", str(data), "--out", str(tmp_path / "o"),
-                             "--format", "html,docx"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            *CLI,
+            "run",
+            "--since",
+            "2026-03-11",
+            "--data",
+            str(data),
+            "--out",
+            str(tmp_path / "o"),
+            "--format",
+            "html,docx",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2 and "unknown format docx" in result.stderr
     del bad
 
@@ -109,8 +127,12 @@ def _kernels() -> set[int]:
 def test_ctrl_c_stops_cleanly(data, tmp_path):
     out = tmp_path / "out"
     before = _kernels()
-    process = subprocess.Popen([*CLI, "run", "--since", "2026-01-01", "--data", str(data), "--out", str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*CLI, "run", "--since", "2026-01-01", "--data", str(data), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (_kernels() - before):
         time.sleep(0.2)  # wait until a report is being executed

@@ -26,8 +26,15 @@ def test_status_pdf_pages_text_and_metadata(pdfs):
     reader = pdfs["portefoljeoverblik"]
     assert 5 <= len(reader.pages) <= 14
     text = _text(reader)
-    for heading in ("Porteføljeoverblik", "Indhold", "1. Mødet", "3. Status pr. projekt", "4. Sager til beslutning",
-                    "6. Økonomi", "9. Datakvalitet"):
+    for heading in (
+        "Porteføljeoverblik",
+        "Indhold",
+        "1. Mødet",
+        "3. Status pr. projekt",
+        "4. Sager til beslutning",
+        "6. Økonomi",
+        "9. Datakvalitet",
+    ):
         assert heading in text, heading
     # a known figure: the 2026 grants over all funding sources, to the krone
     assert "32.740.000 kr." in text
@@ -61,8 +68,9 @@ def test_charts_are_vector_graphics(pdfs):
 
 
 def test_table_of_contents_links_numbered_sections():
-    body = "<!--dap-toc-->" + "".join(f'<h2 id="{i}.-A">{i}. A<a class="anchor-link" href="#{i}.-A">¶</a></h2>'
-                                      for i in range(1, 6))
+    body = "<!--dap-toc-->" + "".join(
+        f'<h2 id="{i}.-A">{i}. A<a class="anchor-link" href="#{i}.-A">¶</a></h2>' for i in range(1, 6)
+    )
     toc = table_of_contents(body)
     assert '<nav class="dap-toc"' in toc and 'href="#5.-A">5. A</a>' in toc and "¶</a></li>" not in toc
     assert "<!--dap-toc-->" not in table_of_contents("<!--dap-toc--><h2 id='x'>x</h2>")
@@ -70,8 +78,21 @@ def test_table_of_contents_links_numbered_sections():
 
 def test_nbconvert_knows_the_exporters(demo_meeting_reports, tmp_path):
     folder, _ = demo_meeting_reports
-    result = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "dap_pdf",
-                             str(folder / f"risikorapport-{MEETING}.ipynb"), "--output-dir", str(tmp_path)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "dap_pdf",
+            str(folder / f"risikorapport-{MEETING}.ipynb"),
+            "--output-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert PdfReader(tmp_path / f"risikorapport-{MEETING}.pdf").pages

@@ -6,12 +6,11 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from dap_reports import ParameterError
-from dap_reports import ValidationFailed
+from dap_reports import ParameterError, ValidationFailed
 from dap_reports.cli import app
 from dap_reports.contract.locate import DEMO_DIR
-from dap_reports.run.parameters import resolve_meeting_parameters
 from dap_reports.run.jobs import run_meeting
+from dap_reports.run.parameters import resolve_meeting_parameters
 
 runner = CliRunner()
 MEETING = "2026-03-11"
@@ -25,19 +24,45 @@ def demo_reports(demo_meeting_reports):
 def test_both_reports_written_with_notebooks(demo_reports):
     folder, written = demo_reports
     assert sorted(p.name for p in written) == [
-        f"portefoljeoverblik-{MEETING}.html", f"portefoljeoverblik-{MEETING}.ipynb",
+        f"portefoljeoverblik-{MEETING}.html",
+        f"portefoljeoverblik-{MEETING}.ipynb",
         f"portefoljeoverblik-{MEETING}.pdf",
-        f"risikorapport-{MEETING}.html", f"risikorapport-{MEETING}.ipynb", f"risikorapport-{MEETING}.pdf"]
+        f"risikorapport-{MEETING}.html",
+        f"risikorapport-{MEETING}.ipynb",
+        f"risikorapport-{MEETING}.pdf",
+    ]
     assert all(p.parent == folder for p in written)
 
 
-@pytest.mark.parametrize("stem,headings", [
-    ("portefoljeoverblik", ["1. Mødet", "2. Porteføljen kort", "3. Status pr. projekt", "4. Sager til beslutning",
-                            "5. Milepæle", "6. Økonomi", "7. Afhængigheder", "8. Projekter på dagsordenen",
-                            "9. Datakvalitet"]),
-    ("risikorapport", ["1. Risikobillede", "2. Største risici", "3. Bevægelser siden sidste møde",
-                       "4. Risici pr. projekt", "5. Risikoeksponering over tid"]),
-])
+@pytest.mark.parametrize(
+    "stem,headings",
+    [
+        (
+            "portefoljeoverblik",
+            [
+                "1. Mødet",
+                "2. Porteføljen kort",
+                "3. Status pr. projekt",
+                "4. Sager til beslutning",
+                "5. Milepæle",
+                "6. Økonomi",
+                "7. Afhængigheder",
+                "8. Projekter på dagsordenen",
+                "9. Datakvalitet",
+            ],
+        ),
+        (
+            "risikorapport",
+            [
+                "1. Risikobillede",
+                "2. Største risici",
+                "3. Bevægelser siden sidste møde",
+                "4. Risici pr. projekt",
+                "5. Risikoeksponering over tid",
+            ],
+        ),
+    ],
+)
 def test_reports_are_self_contained_and_show_no_code(demo_reports, stem, headings):
     folder, _ = demo_reports
     html = (folder / f"{stem}-{MEETING}.html").read_text(encoding="utf-8")
@@ -71,7 +96,7 @@ def test_broken_data_writes_nothing(tmp_path):
     shutil.copytree(DEMO_DIR, data)
     status = data / "status.csv"
     status.write_text(status.read_text(encoding="utf-8").replace(",green,", ",grøønn,", 1), encoding="utf-8")
-    with pytest.raises(ValidationFailed, match="status.csv"):
+    with pytest.raises(ValidationFailed, match=r"status\.csv"):
         run_meeting(MEETING, data=data, out=tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
@@ -101,7 +126,9 @@ def test_workbook_text_is_escaped(tmp_path):
     target = next(i for i, line in enumerate(lines) if f",{MEETING}," in line)
     cells = next(iter(__import__("csv").reader([lines[target]])))
     cells[header.index("summary")] = "<script>alert('x')</script>"
-    import csv, io
+    import csv
+    import io
+
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(cells)
     lines[target] = buffer.getvalue().rstrip("\n")
@@ -114,7 +141,6 @@ def test_workbook_text_is_escaped(tmp_path):
 
 # ---------------------------------------------------------------------- the annual roll-up and the KOL workspace
 
-from dap_reports.tools.demo_kol import KOL_FOLDER  # noqa: E402
 from dap_reports.run.jobs import run_year  # noqa: E402
 
 
@@ -123,8 +149,15 @@ def test_year_report_on_the_demo(demo_annual_report):
     assert [p.name for p in written] == ["aarsrapport-2026.ipynb", "aarsrapport-2026.html"]
     assert all(p.parent == out / "2026" / "annual" for p in written)
     html = written[1].read_text(encoding="utf-8")
-    for heading in ("1. Sammenfatning", "2. Status over året", "3. Økonomi pr. finansieringskilde", "4. Leverancer",
-                    "5. Risici", "6. Ændringsanmodninger", "7. Styring og årshjul"):
+    for heading in (
+        "1. Sammenfatning",
+        "2. Status over året",
+        "3. Økonomi pr. finansieringskilde",
+        "4. Leverancer",
+        "5. Risici",
+        "6. Ændringsanmodninger",
+        "7. Styring og årshjul",
+    ):
         assert heading in html
     assert "2 af 14 projekter var røde" in html and "32.740.000 kr." in html
     assert "8. Indikatorer" not in html  # the demo follows no indicators

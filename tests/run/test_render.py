@@ -6,7 +6,6 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from dap_reports.run import render
 from dap_reports.errors import ReportError
 from dap_reports.run.render import ReportJob, run_reports
 
@@ -22,24 +21,39 @@ def templates(tmp_path, monkeypatch):
     folder = tmp_path / "templates"
     folder.mkdir()
     hidden = {"tags": ["remove-input"]}
-    _template(folder, "good.ipynb", [
-        new_code_cell('who = "verden"', metadata={"tags": ["parameters", "remove-input"]}),
-        new_markdown_cell("## Overskrift æøå"),
-        new_code_cell("import sys, warnings\nwarnings.warn('noise')\nprint('to stderr', file=sys.stderr)\n"
-                      "from IPython.display import HTML, display\ndisplay(HTML(f'<p id=hello>Hej {who}</p>'))\n42",
-                      metadata=hidden),
-    ])
-    _template(folder, "bad.ipynb", [
-        new_code_cell('who = "x"', metadata={"tags": ["parameters"]}),
-        new_code_cell("print('first cell ran')", metadata=hidden),
-        new_code_cell("raise KeyError('kolonne mangler')", metadata=hidden),
-    ])
+    _template(
+        folder,
+        "good.ipynb",
+        [
+            new_code_cell('who = "verden"', metadata={"tags": ["parameters", "remove-input"]}),
+            new_markdown_cell("## Overskrift æøå"),
+            new_code_cell(
+                "import sys, warnings\nwarnings.warn('noise')\nprint('to stderr', file=sys.stderr)\n"
+                "from IPython.display import HTML, display\ndisplay(HTML(f'<p id=hello>Hej {who}</p>'))\n42",
+                metadata=hidden,
+            ),
+        ],
+    )
+    _template(
+        folder,
+        "bad.ipynb",
+        [
+            new_code_cell('who = "x"', metadata={"tags": ["parameters"]}),
+            new_code_cell("print('first cell ran')", metadata=hidden),
+            new_code_cell("raise KeyError('kolonne mangler')", metadata=hidden),
+        ],
+    )
     return folder
 
 
 def _job(folder, template, name="rapport", **params):
-    return ReportJob(template.removesuffix(".ipynb"), name, {"who": "styregruppen", **params}, "Testrapport",
-                     template_file=folder / template)
+    return ReportJob(
+        template.removesuffix(".ipynb"),
+        name,
+        {"who": "styregruppen", **params},
+        "Testrapport",
+        template_file=folder / template,
+    )
 
 
 def test_good_report_has_no_code_prompts_or_stderr(templates, tmp_path):
@@ -65,7 +79,12 @@ def test_failing_cell_keeps_partial_notebook_and_earlier_report(templates, tmp_p
     with pytest.raises(ReportError) as info:
         run_reports([_job(templates, "good.ipynb"), _job(templates, "bad.ipynb", name="risiko")], target)
     message = str(info.value)
-    assert "bad.ipynb" in message and "cell 3 (`raise KeyError('kolonne mangler')`)" in message and "KeyError" in message and "kolonne mangler" in message
+    assert (
+        "bad.ipynb" in message
+        and "cell 3 (`raise KeyError('kolonne mangler')`)" in message
+        and "KeyError" in message
+        and "kolonne mangler" in message
+    )
     assert str(target / "risiko.failed.ipynb") in message
     assert (target / "rapport.html").read_bytes() == good_html  # untouched: nothing moved in
     partial = nbformat.read(target / "risiko.failed.ipynb", as_version=4)

@@ -8,9 +8,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dap_reports.contract import config
+from dap_reports.contract import config, schema
 from dap_reports.tools import demo
-from dap_reports.contract import schema
 
 TODAY = demo.DEMO_TODAY
 
@@ -164,8 +163,11 @@ def test_status_storylines(tables):
     active = p[(p["start_date"] <= latest) & ((p["closed_date"] == "") | (p["closed_date"] >= latest))].index
     assert len(set(active) - set(s.loc[s["meeting_date"] == latest, "project_id"])) == 1
 
-    s = s.assign(slip=(pd.to_datetime(s["forecast_end_date"])
-                       - pd.to_datetime(s["project_id"].map(p["baseline_end_date"]))).dt.days)
+    s = s.assign(
+        slip=(
+            pd.to_datetime(s["forecast_end_date"]) - pd.to_datetime(s["project_id"].map(p["baseline_end_date"]))
+        ).dt.days
+    )
     tolerance = s["project_id"].map(p["tolerance_time_days"])
     assert ((s["meeting_date"] == latest) & (s["slip"] > tolerance)).any()  # slipping beyond tolerance
     assert ((s["time_rag"] == "green") & (s["slip"] > 90)).any()  # reported green, computed red
@@ -173,12 +175,18 @@ def test_status_storylines(tables):
     assert 1 <= (rags == "").sum().sum() <= 3
     overridden = s[s["overall_reason"] != ""]
     assert len(overridden) == 1
-    worst = max(overridden[["time_rag", "economy_rag", "deliverables_rag"]].iloc[0], key=["green", "yellow", "red"].index)
+    worst = max(
+        overridden[["time_rag", "economy_rag", "deliverables_rag"]].iloc[0], key=["green", "yellow", "red"].index
+    )
     assert overridden["overall_rag"].item() != worst
     # a project recovering red -> yellow -> green
-    recovering = [pid for pid, g in s.groupby("project_id")
-                  if "red" in (seq := list(g.sort_values("meeting_date")["time_rag"]))
-                  and seq[-1] == "green" and "yellow" in seq[seq.index("red"):]]
+    recovering = [
+        pid
+        for pid, g in s.groupby("project_id")
+        if "red" in (seq := list(g.sort_values("meeting_date")["time_rag"]))
+        and seq[-1] == "green"
+        and "yellow" in seq[seq.index("red") :]
+    ]
     assert recovering
     assert (s["phase"] != "").all() and s.groupby("project_id")["phase"].nunique().max() >= 3
 
@@ -205,7 +213,8 @@ def test_risks_milestones_and_change_requests(tables):
     days = pd.to_numeric(cr["time_impact_days"].replace("", 0))
     cost = pd.to_numeric(cr["cost_impact_dkk"].replace("", 0))
     beyond = (days > cr["project_id"].map(p["tolerance_time_days"])) | (
-        cost > cr["project_id"].map(p["baseline_budget_dkk"] * p["tolerance_budget_pct"] / 100))
+        cost > cr["project_id"].map(p["baseline_budget_dkk"] * p["tolerance_budget_pct"] / 100)
+    )
     assert (beyond & (cr["decision"] == "approved")).any() and (~beyond & (cr["decision"] == "approved")).any()
     assert (beyond & (cr["decision"] == "pending")).any() and (~beyond & (cr["decision"] == "pending")).any()
 

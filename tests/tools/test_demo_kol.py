@@ -9,12 +9,16 @@ import pandas as pd
 import pytest
 
 import dap_reports as dr
-from dap_reports.contract import config
+from dap_reports.contract import config, schema
 from dap_reports.tools import demo_kol
-from dap_reports.contract import schema
 
-REGION_SIZES = {"Region Hovedstaden": 29, "Region Sjælland": 17, "Region Syddanmark": 22,
-                "Region Midtjylland": 19, "Region Nordjylland": 11}
+REGION_SIZES = {
+    "Region Hovedstaden": 29,
+    "Region Sjælland": 17,
+    "Region Syddanmark": 22,
+    "Region Midtjylland": 19,
+    "Region Nordjylland": 11,
+}
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +43,8 @@ def test_bundled_files_equal_fresh_output(tmp_path):
     assert bundled == sorted(p.name for p in tmp_path.iterdir())
     for name in bundled:
         assert (demo_kol.KOL_FOLDER / name).read_bytes() == (tmp_path / name).read_bytes(), (
-            f"{name} is stale: run `python -m dap_reports.tools.demo_kol`")
+            f"{name} is stale: run `python -m dap_reports.tools.demo_kol`"
+        )
 
 
 def test_command_line_writes_the_folder(tmp_path, capsys):
@@ -77,23 +82,30 @@ def test_98_municipalities_with_their_real_regions(tables):
     assert kinds == {"municipality": 98, "landsdelsprogram": 5, "region": 5}
     municipalities = areas[areas["kind"] == "municipality"]
     assert municipalities["area_id"].str.fullmatch(r"\d{3}").all() and municipalities["name"].is_unique
-    name = dict(zip(areas["area_id"], areas["name"]))
-    parent = dict(zip(areas["area_id"], areas["parent_id"]))
+    name = dict(zip(areas["area_id"], areas["name"], strict=True))
+    parent = dict(zip(areas["area_id"], areas["parent_id"], strict=True))
     region_of = municipalities["area_id"].map(lambda a: name[parent[parent[a]]])
     assert region_of.value_counts().to_dict() == REGION_SIZES
     # spot checks on the literal table
-    by_code = dict(zip(municipalities["area_id"], municipalities["name"]))
+    by_code = dict(zip(municipalities["area_id"], municipalities["name"], strict=True))
     assert (by_code["101"], by_code["147"], by_code["400"], by_code["851"], by_code["825"]) == (
-        "København", "Frederiksberg", "Bornholm", "Aalborg", "Læsø")
+        "København",
+        "Frederiksberg",
+        "Bornholm",
+        "Aalborg",
+        "Læsø",
+    )
     assert name[parent[parent["400"]]] == "Region Hovedstaden" and name[parent[parent["615"]]] == "Region Midtjylland"
     assert "Christiansø" not in set(areas["name"])
 
 
 def test_every_municipality_hangs_under_its_regions_landsdelsprogram(tables):
     areas = tables["areas"].set_index("area_id")
-    for ldp, row in areas[areas["kind"] == "landsdelsprogram"].iterrows():
+    for _ldp, row in areas[areas["kind"] == "landsdelsprogram"].iterrows():
         region = areas.loc[row["parent_id"]]
-        assert region["kind"] == "region" and row["name"] == "Landsdelsprogram " + region["name"].removeprefix("Region ")
+        assert region["kind"] == "region" and row["name"] == "Landsdelsprogram " + region["name"].removeprefix(
+            "Region "
+        )
     municipalities = areas[areas["kind"] == "municipality"]
     assert set(areas.loc[municipalities["parent_id"], "kind"]) == {"landsdelsprogram"}
     for code, _name, region, _pop in demo_kol.MUNICIPALITIES:
@@ -130,8 +142,12 @@ def test_milestones_follow_the_programme_phases(tables):
         assert rows["actual_date"].is_monotonic_increasing
     # at the first meeting the programmes stand at different places
     first = tables["meetings"]["meeting_date"].min()
-    reached = ms[ms["actual_date"] <= first].groupby("project_id").size().reindex(tables["projects"]["project_id"],
-                                                                                  fill_value=0)
+    reached = (
+        ms[ms["actual_date"] <= first]
+        .groupby("project_id")
+        .size()
+        .reindex(tables["projects"]["project_id"], fill_value=0)
+    )
     assert reached.nunique() > 1
 
 

@@ -30,7 +30,16 @@ def test_page_has_a_section_per_table_with_every_column():
 
 def test_page_explains_the_conventions():
     text = data_model_markdown()
-    for phrase in ("CSV", "portfolio.yaml", "conventions.md", "grey", "never", "11-03-2026", "case-insensitive", "Extra columns"):
+    for phrase in (
+        "CSV",
+        "portfolio.yaml",
+        "conventions.md",
+        "grey",
+        "never",
+        "11-03-2026",
+        "case-insensitive",
+        "Extra columns",
+    ):
         assert phrase in text, phrase
 
 

@@ -142,7 +142,7 @@ def test_data_round_trips_as_real_dates_numbers_and_empty_cells(tmp_path):
     table = schema.table("projects")
     headers = [*table.column_names, "notes_of_my_own"]
     assert [c.value for c in ws[1]] == headers
-    rows = {r[0]: dict(zip(headers, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    rows = {r[0]: dict(zip(headers, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {"P01", "P02", "P03"}
 
     start = ws.cell(row=2, column=table.column_names.index("start_date") + 1)

@@ -2,8 +2,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from dap_reports import DapReportsError
-from dap_reports import load_portfolio
+from dap_reports import DapReportsError, load_portfolio
 from dap_reports.contract.loading import read_tables
 from dap_reports.contract.locate import DEMO_DIR
 from dap_reports.contract.reading import ROW
@@ -18,8 +17,9 @@ def test_demo_round_trip_csv_to_workbook(tmp_path):
     from_xlsx, problems, _, _ = read_tables(workbook)
     assert not [p for p in problems if p.severity == "error"]
     for name in TABLE_NAMES:
-        pd.testing.assert_frame_equal(from_xlsx[name].drop(columns=[ROW]), from_csv[name].drop(columns=[ROW]),
-                                      check_dtype=True, obj=name)
+        pd.testing.assert_frame_equal(
+            from_xlsx[name].drop(columns=[ROW]), from_csv[name].drop(columns=[ROW]), check_dtype=True, obj=name
+        )
     loaded = load_portfolio(workbook)
     assert loaded.config.synthetic and loaded.config.name == "Styregruppen for Digital almen praksis"
 

@@ -13,7 +13,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import ConfigError
-
 from .locate import CONFIG_FILE
 
 # Rows are probability 5 (top) down to 1; columns impact 1..5. g/y/r per cell.

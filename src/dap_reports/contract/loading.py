@@ -23,7 +23,6 @@ from .reading import ROW, RawSheet, read_csv_folder, read_xlsx
 from .schema import README_SHEET, TABLES, Column, Table
 from .validation import validate
 
-
 # --------------------------------------------------------------------------------------
 # Coercing to schema types
 # --------------------------------------------------------------------------------------
@@ -80,19 +79,23 @@ def _fast_parse(column: Column, series: pd.Series) -> list:
     """
     blank = [parsing.is_blank(v) for v in series]
     if column.type in ("id", "text"):
-        return [None if b else parsing.parse_text(v) for v, b in zip(series, blank)]
+        return [None if b else parsing.parse_text(v) for v, b in zip(series, blank, strict=True)]
     if column.type == "enum":
         lookup = column.enum.lookup()
-        return [None if b else (lookup.get(v.strip().lower(), _UNPARSED) if isinstance(v, str) else _UNPARSED)
-                for v, b in zip(series, blank)]
+        return [
+            None if b else (lookup.get(v.strip().lower(), _UNPARSED) if isinstance(v, str) else _UNPARSED)
+            for v, b in zip(series, blank, strict=True)
+        ]
     if column.type == "date":
         text = series.where([isinstance(v, str) for v in series])
         parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype(object)
-        return [None if b else (d if isinstance(d, pd.Timestamp) else _UNPARSED) for d, b in zip(parsed, blank)]
+        return [
+            None if b else (d if isinstance(d, pd.Timestamp) else _UNPARSED) for d, b in zip(parsed, blank, strict=True)
+        ]
     if column.type in ("int", "number"):
         numbers = pd.to_numeric(series.where([not isinstance(v, bool) for v in series]), errors="coerce")
         out = []
-        for n, b in zip(numbers, blank):
+        for n, b in zip(numbers, blank, strict=True):
             if b:
                 out.append(None)
             elif pd.isna(n) or (column.type == "int" and not float(n).is_integer()):
@@ -106,16 +109,32 @@ def _fast_parse(column: Column, series: pd.Series) -> list:
 def _check_value(column: Column, value, raw_value, row, problem) -> None:
     """Blank where a value is required, or a number out of its range."""
     if value is None and column.required:
-        problem(ERROR, int(row), column.name, None, f"'{column.name}' must be filled in",
-                f"enter {column.description[0].lower() + column.description[1:].rstrip('.')} "
-                f"(e.g. {column.example})", "blank_required")
-    elif value is not None and column.type in ("int", "number") and (
-        (column.minimum is not None and value < column.minimum)
-        or (column.maximum is not None and value > column.maximum)
+        problem(
+            ERROR,
+            int(row),
+            column.name,
+            None,
+            f"'{column.name}' must be filled in",
+            f"enter {column.description[0].lower() + column.description[1:].rstrip('.')} (e.g. {column.example})",
+            "blank_required",
+        )
+    elif (
+        value is not None
+        and column.type in ("int", "number")
+        and (
+            (column.minimum is not None and value < column.minimum)
+            or (column.maximum is not None and value > column.maximum)
+        )
     ):
-        problem(ERROR, int(row), column.name, str(raw_value),
-                f"out of range: must be {_bounds_text(column)}", f"correct the value, e.g. {column.example}",
-                "out_of_range")
+        problem(
+            ERROR,
+            int(row),
+            column.name,
+            str(raw_value),
+            f"out of range: must be {_bounds_text(column)}",
+            f"correct the value, e.g. {column.example}",
+            "out_of_range",
+        )
 
 
 def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Problem]]:
@@ -127,9 +146,16 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
     if raw.frame is None:
         if not table.optional_table:
             where = f"sheet '{table.name}'" if raw.sheet else f"file {table.name}.csv"
-            problem(ERROR, None, None, None, f"the {where} is missing",
-                    f"add a {where} with the header row {', '.join(table.column_names)} "
-                    "(`dap-reports init` makes a template with every sheet)", "missing_table")
+            problem(
+                ERROR,
+                None,
+                None,
+                None,
+                f"the {where} is missing",
+                f"add a {where} with the header row {', '.join(table.column_names)} "
+                "(`dap-reports init` makes a template with every sheet)",
+                "missing_table",
+            )
         return empty_table(table), problems
 
     frame = raw.frame
@@ -139,15 +165,32 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
     for column in table.columns:
         if column.name not in present and not column.optional_column:
             typo = difflib.get_close_matches(column.name, unknown, n=1)
-            fix = (f"rename the column '{typo[0]}' to '{column.name}'" if typo
-                   else f"add a column headed '{column.name}' in row 1 ({column.description})")
-            problem(ERROR, 1, column.name, typo[0] if typo else None,
-                    f"required column '{column.name}' is missing from the header row", fix, "missing_column")
+            fix = (
+                f"rename the column '{typo[0]}' to '{column.name}'"
+                if typo
+                else f"add a column headed '{column.name}' in row 1 ({column.description})"
+            )
+            problem(
+                ERROR,
+                1,
+                column.name,
+                typo[0] if typo else None,
+                f"required column '{column.name}' is missing from the header row",
+                fix,
+                "missing_column",
+            )
     for extra in unknown:
         guess = difflib.get_close_matches(extra, table.column_names, n=1)
         if guess and guess[0] not in present and table.column(guess[0]).optional_column:
-            problem(WARNING, 1, extra, extra, f"column '{extra}' is not part of the data model and is ignored",
-                    f"rename it to '{guess[0]}' if that is what it holds", "unknown_column")
+            problem(
+                WARNING,
+                1,
+                extra,
+                extra,
+                f"column '{extra}' is not part of the data model and is ignored",
+                f"rename it to '{guess[0]}' if that is what it holds",
+                "unknown_column",
+            )
 
     out = pd.DataFrame(index=frame.index)
     for column in table.columns:
@@ -155,7 +198,7 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
             out[column.name] = _typed_series(column, [None] * len(frame), frame.index)
             continue
         values = _fast_parse(column, frame[column.name])
-        for i, (raw_value, row) in enumerate(zip(frame[column.name], frame[ROW])):
+        for i, (raw_value, row) in enumerate(zip(frame[column.name], frame[ROW], strict=True)):
             value = values[i]
             if value is not _UNPARSED:
                 _check_value(column, value, raw_value, row, problem)
@@ -163,8 +206,15 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
             try:
                 value = _parse_cell(column, raw_value)
             except ValueError as exc:
-                problem(ERROR, int(row), column.name, str(raw_value), str(exc),
-                        f"correct the cell, e.g. {column.example}", "bad_value")
+                problem(
+                    ERROR,
+                    int(row),
+                    column.name,
+                    str(raw_value),
+                    str(exc),
+                    f"correct the cell, e.g. {column.example}",
+                    "bad_value",
+                )
                 value = None
             else:
                 _check_value(column, value, raw_value, row, problem)
@@ -181,9 +231,15 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
         for _, record in keyed[dup].iterrows():
             first = keyed[(keyed[list(table.key)] == record[list(table.key)]).all(axis=1)][ROW].iloc[0]
             value = " / ".join(_show(record[k]) for k in table.key)
-            problem(ERROR, int(record[ROW]), ", ".join(table.key), value,
-                    f"duplicate {' + '.join(table.key)}: the same as row {first}",
-                    "each must be unique: change one of the rows or delete the duplicate", "duplicate_key")
+            problem(
+                ERROR,
+                int(record[ROW]),
+                ", ".join(table.key),
+                value,
+                f"duplicate {' + '.join(table.key)}: the same as row {first}",
+                "each must be unique: change one of the rows or delete the duplicate",
+                "duplicate_key",
+            )
     return out, problems
 
 
@@ -198,7 +254,9 @@ def _show(value: object) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def read_tables(path: str | os.PathLike | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem], dict[str, RawSheet], Path]:
+def read_tables(
+    path: str | os.PathLike | None = None,
+) -> tuple[dict[str, pd.DataFrame], list[Problem], dict[str, RawSheet], Path]:
     """Read and coerce every table; cross-table checks are not run here."""
     kind, where = locate(resolve_data_path(path))
     raw = read_xlsx(where) if kind == "xlsx" else read_csv_folder(where)
@@ -218,12 +276,20 @@ def check_portfolio(path: str | os.PathLike | None = None):
     folder = where.parent if where.is_file() else where
     config = load_config(folder)
     problems.extend(validate(tables, raw, config))
-    problems.sort(key=lambda p: (p.severity != ERROR, _TABLE_ORDER.get(p.sheet or p.file.removesuffix(".csv"), 99),
-                                 p.file, p.row or 0, p.column or ""))
+    problems.sort(
+        key=lambda p: (
+            p.severity != ERROR,
+            _TABLE_ORDER.get(p.sheet or p.file.removesuffix(".csv"), 99),
+            p.file,
+            p.row or 0,
+            p.column or "",
+        )
+    )
     if any(p.severity == ERROR for p in problems):
         return None, problems
-    return Portfolio(tables=tables, config=config, source=where, problems=problems,
-                     sha256=data_fingerprint(where)), problems
+    return Portfolio(
+        tables=tables, config=config, source=where, problems=problems, sha256=data_fingerprint(where)
+    ), problems
 
 
 _TABLE_ORDER = {t.name: i for i, t in enumerate(TABLES)} | {README_SHEET: -1}
@@ -233,7 +299,7 @@ def load_portfolio(path: str | os.PathLike | None = None):
     """Load a portfolio (workbook or CSV folder), raising :class:`ValidationFailed` on any error."""
     portfolio, problems = check_portfolio(path)
     if portfolio is None:
-        kind, where = locate(resolve_data_path(path))
+        _kind, where = locate(resolve_data_path(path))
         raise ValidationFailed(str(where), problems)
     return portfolio
 

@@ -38,7 +38,8 @@ def locate(path: Path) -> tuple[str, Path]:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
             return "xlsx", path
         raise DataNotFoundError(
-            f"{path}: not an Excel workbook (.xlsx). Give the workbook, or a folder of CSV files named after the tables."
+            f"{path}: not an Excel workbook (.xlsx). Give the workbook, or a folder of CSV files "
+            "named after the tables."
         )
     if path.is_dir():
         if (path / WORKBOOK_NAME).is_file():
@@ -85,8 +86,11 @@ def code_fingerprint() -> str:
     even while the version number stays the same (as it does between releases)."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".ipynb", ".j2", ".css", ".json") and "__pycache__" not in path.parts \
-                and "data" not in path.relative_to(PACKAGE_DIR).parts[:1]:
+        if (
+            path.suffix in (".py", ".ipynb", ".j2", ".css", ".json")
+            and "__pycache__" not in path.parts
+            and "data" not in path.relative_to(PACKAGE_DIR).parts[:1]
+        ):
             digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -41,11 +41,13 @@ class Portfolio:
         if "overall_rag" in status and not status.empty:
             derived = [
                 derive_overall(t, e, d)
-                for t, e, d in zip(status["time_rag"], status["economy_rag"], status["deliverables_rag"])
+                for t, e, d in zip(status["time_rag"], status["economy_rag"], status["deliverables_rag"], strict=True)
             ]
             status = status.copy()
             status["overall_derived"] = status["overall_rag"].isna()
-            status["overall_rag"] = [o if o is not None else d for o, d in zip(status["overall_rag"], derived)]
+            status["overall_rag"] = [
+                o if o is not None else d for o, d in zip(status["overall_rag"], derived, strict=True)
+            ]
             self.tables["status"] = status
 
     def __getattr__(self, name: str) -> pd.DataFrame:
@@ -80,8 +82,10 @@ class Portfolio:
         known = self.meeting_dates
         nearest = sorted(known, key=lambda d: abs((d - date).days))[:3]
         listed = ", ".join(d.strftime("%Y-%m-%d") for d in sorted(nearest)) or "none"
-        return (f"{date:%Y-%m-%d} is not a meeting in sheet 'meetings'. Nearest meetings: {listed}. "
-                "Add the meeting to the sheet, or give one of these dates.")
+        return (
+            f"{date:%Y-%m-%d} is not a meeting in sheet 'meetings'. Nearest meetings: {listed}. "
+            "Add the meeting to the sheet, or give one of these dates."
+        )
 
     def previous_meeting(self, date) -> pd.Timestamp | None:
         date = as_date(date)

@@ -37,13 +37,37 @@ class _Collector:
         self.raw = raw
         self.problems: list[Problem] = []
 
-    def add(self, severity, table, row, column, value, message, fix="", code="", message_da="",
-            project_id=None, meeting_date=None):
+    def add(
+        self,
+        severity,
+        table,
+        row,
+        column,
+        value,
+        message,
+        fix="",
+        code="",
+        message_da="",
+        project_id=None,
+        meeting_date=None,
+    ):
         sheet = self.raw[table]
-        self.problems.append(Problem(
-            severity, sheet.file, sheet.sheet, None if row is None else int(row), column,
-            None if value is None else _d(value), message, fix, code, message_da,
-            project_id, None if meeting_date is None else _d(meeting_date)))
+        self.problems.append(
+            Problem(
+                severity,
+                sheet.file,
+                sheet.sheet,
+                None if row is None else int(row),
+                column,
+                None if value is None else _d(value),
+                message,
+                fix,
+                code,
+                message_da,
+                project_id,
+                None if meeting_date is None else _d(meeting_date),
+            )
+        )
 
 
 def validate(tables: dict[str, pd.DataFrame], raw: dict[str, RawSheet], config: PortfolioConfig) -> list[Problem]:
@@ -67,16 +91,22 @@ def _check_references(tables, out: _Collector) -> None:
                 continue
             target_table, target_column = column.references
             known = set(tables[target_table][target_column].dropna())
-            for value, row in zip(frame[column.name], frame[ROW]):
+            for value, row in zip(frame[column.name], frame[ROW], strict=True):
                 if value is None or pd.isna(value) or value in known:
                     continue
                 examples = sorted(_d(k) for k in known)
                 hint = ", ".join(examples[:8]) + (" …" if len(examples) > 8 else "")
                 what = "meeting" if target_column == "meeting_date" else target_column.removesuffix("_id")
-                out.add(ERROR, table.name, row, column.name, value,
-                        f"unknown {what} {_d(value)!r}: not in sheet {target_table}",
-                        f"use one of {hint}" if hint else f"add it to sheet {target_table} first",
-                        "unknown_reference")
+                out.add(
+                    ERROR,
+                    table.name,
+                    row,
+                    column.name,
+                    value,
+                    f"unknown {what} {_d(value)!r}: not in sheet {target_table}",
+                    f"use one of {hint}" if hint else f"add it to sheet {target_table} first",
+                    "unknown_reference",
+                )
 
 
 def _check_pair(frame, out, table, first, second, message, fix, *, strict=False):
@@ -85,67 +115,165 @@ def _check_pair(frame, out, table, first, second, message, fix, *, strict=False)
     both = frame[first].notna() & frame[second].notna()
     bad = both & ((frame[second] <= frame[first]) if strict else (frame[second] < frame[first]))
     for _, record in frame[bad].iterrows():
-        out.add(ERROR, table, record[ROW], second, record[second],
-                message.format(first=_d(record[first])), fix, "date_order")
+        out.add(
+            ERROR,
+            table,
+            record[ROW],
+            second,
+            record[second],
+            message.format(first=_d(record[first])),
+            fix,
+            "date_order",
+        )
 
 
 def _check_order(tables, out: _Collector) -> None:
     projects = tables["projects"]
-    _check_pair(projects, out, "projects", "start_date", "baseline_end_date",
-                "baseline end date must be after the start date {first}", "correct one of the two dates", strict=True)
-    _check_pair(projects, out, "projects", "start_date", "closed_date",
-                "closed date is before the start date {first}", "correct one of the two dates")
+    _check_pair(
+        projects,
+        out,
+        "projects",
+        "start_date",
+        "baseline_end_date",
+        "baseline end date must be after the start date {first}",
+        "correct one of the two dates",
+        strict=True,
+    )
+    _check_pair(
+        projects,
+        out,
+        "projects",
+        "start_date",
+        "closed_date",
+        "closed date is before the start date {first}",
+        "correct one of the two dates",
+    )
     for _, p in projects[(projects["phase"] == "closed") & projects["closed_date"].isna()].iterrows():
-        out.add(ERROR, "projects", p[ROW], "closed_date", None,
-                "the project is in phase 'closed' but has no closed_date",
-                "enter the date it was closed, or set the phase it is really in", "closed_without_date")
-    _check_pair(tables["meetings"], out, "meetings", "agenda_sent_date", "meeting_date",
-                "the meeting is before its agenda was sent ({first})", "correct the agenda_sent_date")
-    _check_pair(tables["meetings"], out, "meetings", "meeting_date", "minutes_sent_date",
-                "minutes sent before the meeting ({first})", "correct the minutes_sent_date")
-    _check_pair(tables["risks"], out, "risks", "raised_date", "closed_date",
-                "closed before it was raised ({first})", "correct one of the two dates")
+        out.add(
+            ERROR,
+            "projects",
+            p[ROW],
+            "closed_date",
+            None,
+            "the project is in phase 'closed' but has no closed_date",
+            "enter the date it was closed, or set the phase it is really in",
+            "closed_without_date",
+        )
+    _check_pair(
+        tables["meetings"],
+        out,
+        "meetings",
+        "agenda_sent_date",
+        "meeting_date",
+        "the meeting is before its agenda was sent ({first})",
+        "correct the agenda_sent_date",
+    )
+    _check_pair(
+        tables["meetings"],
+        out,
+        "meetings",
+        "meeting_date",
+        "minutes_sent_date",
+        "minutes sent before the meeting ({first})",
+        "correct the minutes_sent_date",
+    )
+    _check_pair(
+        tables["risks"],
+        out,
+        "risks",
+        "raised_date",
+        "closed_date",
+        "closed before it was raised ({first})",
+        "correct one of the two dates",
+    )
     crs = tables["change_requests"]
-    _check_pair(crs, out, "change_requests", "submitted_date", "decision_meeting_date",
-                "decided at a meeting before it was submitted ({first})", "correct one of the two dates")
+    _check_pair(
+        crs,
+        out,
+        "change_requests",
+        "submitted_date",
+        "decision_meeting_date",
+        "decided at a meeting before it was submitted ({first})",
+        "correct one of the two dates",
+    )
     for _, cr in crs[crs["decision"].isin(["approved", "rejected"]) & crs["decision_meeting_date"].isna()].iterrows():
-        out.add(ERROR, "change_requests", cr[ROW], "decision_meeting_date", None,
-                f"the request is {cr['decision']} but does not say at which meeting",
-                "enter the meeting_date of the meeting that decided it", "decision_without_meeting")
+        out.add(
+            ERROR,
+            "change_requests",
+            cr[ROW],
+            "decision_meeting_date",
+            None,
+            f"the request is {cr['decision']} but does not say at which meeting",
+            "enter the meeting_date of the meeting that decided it",
+            "decision_without_meeting",
+        )
 
 
 def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     # Vectorised: portfolios with thousands of projects and years of history must load in seconds.
     status, projects = tables["status"], tables["projects"]
-    names = dict(zip(projects["project_id"], projects["name"]))
+    names = dict(zip(projects["project_id"], projects["name"], strict=True))
     dims = ["time_rag", "economy_rag", "deliverables_rag"]
     dk = {"time_rag": "tid", "economy_rag": "økonomi", "deliverables_rag": "leverancer"}
     reasons = status["overall_reason"] if "overall_reason" in status else pd.Series([None] * len(status))
-    rows = zip(status[ROW], status["project_id"], status["meeting_date"], status["overall_rag"], reasons,
-               *(status[d] for d in dims))
+    rows = zip(
+        status[ROW],
+        status["project_id"],
+        status["meeting_date"],
+        status["overall_rag"],
+        reasons,
+        *(status[d] for d in dims),
+        strict=True,
+    )
     for row, project_id, meeting, given, reason, *values in rows:
         label = names.get(project_id, project_id)
         worst = derive_overall(*values)
         if given is not None and worst is not None and given != worst and not reason:
-            out.add(ERROR, "status", row, "overall_reason", given,
-                    f"overall_rag is {given} but the worst dimension is {worst}; an override needs a reason",
-                    "write the reason in overall_reason, or leave overall_rag blank to use the worst dimension",
-                    "override_without_reason")
-        missing = [d for d, v in zip(dims, values) if v is None]
+            out.add(
+                ERROR,
+                "status",
+                row,
+                "overall_reason",
+                given,
+                f"overall_rag is {given} but the worst dimension is {worst}; an override needs a reason",
+                "write the reason in overall_reason, or leave overall_rag blank to use the worst dimension",
+                "override_without_reason",
+            )
+        missing = [d for d, v in zip(dims, values, strict=True) if v is None]
         if missing:
-            out.add(WARNING, "status", row, ", ".join(missing), None,
-                    f"{label}: {', '.join(missing)} not reported (shown grey)",
-                    "fill in green, yellow or red", "rag_not_reported",
-                    f"{label}: {', '.join(dk[m] for m in missing)} ikke rapporteret", project_id, meeting)
+            out.add(
+                WARNING,
+                "status",
+                row,
+                ", ".join(missing),
+                None,
+                f"{label}: {', '.join(missing)} not reported (shown grey)",
+                "fill in green, yellow or red",
+                "rag_not_reported",
+                f"{label}: {', '.join(dk[m] for m in missing)} ikke rapporteret",
+                project_id,
+                meeting,
+            )
 
-    starts = status["project_id"].map(dict(zip(projects["project_id"], projects["start_date"])))
-    for row, project_id, meeting, start in zip(status[ROW], status["project_id"], status["meeting_date"], starts):
+    starts = status["project_id"].map(dict(zip(projects["project_id"], projects["start_date"], strict=True)))
+    for row, project_id, meeting, start in zip(
+        status[ROW], status["project_id"], status["meeting_date"], starts, strict=True
+    ):
         if pd.notna(start) and pd.notna(meeting) and meeting < start:
             label = names.get(project_id, project_id)
-            out.add(WARNING, "status", row, "meeting_date", meeting,
-                    f"{label}: status for a meeting before the project starts ({_d(start)})",
-                    "check the meeting date or the project's start_date", "status_before_start",
-                    f"{label}: status for et møde før projektets start", project_id, meeting)
+            out.add(
+                WARNING,
+                "status",
+                row,
+                "meeting_date",
+                meeting,
+                f"{label}: status for a meeting before the project starts ({_d(start)})",
+                "check the meeting date or the project's start_date",
+                "status_before_start",
+                f"{label}: status for et møde før projektets start",
+                project_id,
+                meeting,
+            )
 
     # A meeting with any status rows is one the programme office is collecting for;
     # every project active then should have reported.
@@ -159,21 +287,38 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
             continue
         earlier = status[(status["meeting_date"] < meeting) & status["project_id"].isin(absent["project_id"])]
         last_report = earlier.groupby("project_id")["meeting_date"].max()
-        for project_id, name in zip(absent["project_id"], absent["name"]):
+        for project_id, name in zip(absent["project_id"], absent["name"], strict=True):
             last = last_report.get(project_id)
             since = f"; last report {_d(last)}" if last is not None else "; never reported"
             since_da = f"; seneste rapport {_dk(last)}" if last is not None else "; aldrig rapporteret"
-            out.add(WARNING, "status", None, "project_id", project_id,
-                    f"{name} ({project_id}) is active but has no status for the meeting {_d(meeting)}{since}",
-                    f"add a status row for {project_id} and {_d(meeting)}", "missing_status",
-                    f"{name} mangler status til mødet{since_da}", project_id, meeting)
+            out.add(
+                WARNING,
+                "status",
+                None,
+                "project_id",
+                project_id,
+                f"{name} ({project_id}) is active but has no status for the meeting {_d(meeting)}{since}",
+                f"add a status row for {project_id} and {_d(meeting)}",
+                "missing_status",
+                f"{name} mangler status til mødet{since_da}",
+                project_id,
+                meeting,
+            )
             if last is None or meeting - last > stale_after:
-                out.add(WARNING, "status", None, "project_id", project_id,
-                        f"{name} ({project_id}): the latest status is older than "
-                        f"{config.rules.stale_status_days} days at the meeting {_d(meeting)}",
-                        "ask the project lead for an updated status", "stale_status",
-                        f"{name}: seneste status er ældre end {config.rules.stale_status_days} dage",
-                        project_id, meeting)
+                out.add(
+                    WARNING,
+                    "status",
+                    None,
+                    "project_id",
+                    project_id,
+                    f"{name} ({project_id}): the latest status is older than "
+                    f"{config.rules.stale_status_days} days at the meeting {_d(meeting)}",
+                    "ask the project lead for an updated status",
+                    "stale_status",
+                    f"{name}: seneste status er ældre end {config.rules.stale_status_days} dage",
+                    project_id,
+                    meeting,
+                )
 
 
 def _check_risks(tables, out: _Collector) -> None:
@@ -187,41 +332,98 @@ def _check_risks(tables, out: _Collector) -> None:
         if not is_open:
             continue
         if not r["owner"]:
-            out.add(WARNING, "risks", r[ROW], "owner", None, f"open risk {label} has no owner",
-                    "name exactly one owner", "risk_without_owner", f"Risiko {label} har ingen ejer",
-                    r["project_id"], first_meeting)
+            out.add(
+                WARNING,
+                "risks",
+                r[ROW],
+                "owner",
+                None,
+                f"open risk {label} has no owner",
+                "name exactly one owner",
+                "risk_without_owner",
+                f"Risiko {label} har ingen ejer",
+                r["project_id"],
+                first_meeting,
+            )
         elif _MULTIPLE_OWNERS.search(r["owner"]):
-            out.add(WARNING, "risks", r[ROW], "owner", r["owner"], f"risk {label} names more than one owner",
-                    "name exactly one owner", "risk_several_owners", f"Risiko {label} har mere end én ejer",
-                    r["project_id"], first_meeting)
+            out.add(
+                WARNING,
+                "risks",
+                r[ROW],
+                "owner",
+                r["owner"],
+                f"risk {label} names more than one owner",
+                "name exactly one owner",
+                "risk_several_owners",
+                f"Risiko {label} har mere end én ejer",
+                r["project_id"],
+                first_meeting,
+            )
         if not r["mitigation"]:
-            out.add(WARNING, "risks", r[ROW], "mitigation", None, f"open risk {label} has no mitigation",
-                    "describe what is done about it", "risk_without_mitigation",
-                    f"Risiko {label} har ingen afbødning", r["project_id"], first_meeting)
+            out.add(
+                WARNING,
+                "risks",
+                r[ROW],
+                "mitigation",
+                None,
+                f"open risk {label} has no mitigation",
+                "describe what is done about it",
+                "risk_without_mitigation",
+                f"Risiko {label} har ingen afbødning",
+                r["project_id"],
+                first_meeting,
+            )
         if r["risk_id"] not in assessed:
-            out.add(WARNING, "risks", r[ROW], "risk_id", r["risk_id"], f"open risk {label} has never been assessed",
-                    "add probability and impact in sheet risk_assessments", "risk_not_assessed",
-                    f"Risiko {label} er aldrig vurderet", r["project_id"], first_meeting)
+            out.add(
+                WARNING,
+                "risks",
+                r[ROW],
+                "risk_id",
+                r["risk_id"],
+                f"open risk {label} has never been assessed",
+                "add probability and impact in sheet risk_assessments",
+                "risk_not_assessed",
+                f"Risiko {label} er aldrig vurderet",
+                r["project_id"],
+                first_meeting,
+            )
     if assessments.empty:
         return
     merged = assessments.merge(risks[["risk_id", "raised_date", "closed_date"]], on="risk_id", how="inner")
     early = merged[merged["meeting_date"] < merged["raised_date"] - pd.Timedelta(days=62)]
     for _, a in early.iterrows():
-        out.add(WARNING, "risk_assessments", a[ROW], "meeting_date", a["meeting_date"],
-                f"risk {a['risk_id']} assessed at a meeting long before it was raised ({_d(a['raised_date'])})",
-                "check the meeting date or the risk's raised_date", "assessment_before_raised")
+        out.add(
+            WARNING,
+            "risk_assessments",
+            a[ROW],
+            "meeting_date",
+            a["meeting_date"],
+            f"risk {a['risk_id']} assessed at a meeting long before it was raised ({_d(a['raised_date'])})",
+            "check the meeting date or the risk's raised_date",
+            "assessment_before_raised",
+        )
 
 
 def _check_budget(tables, out: _Collector) -> None:
     budget, projects = tables["budget"], tables["projects"]
-    names = dict(zip(projects["project_id"], projects["name"]))
+    names = dict(zip(projects["project_id"], projects["name"], strict=True))
     over = budget[budget["spent_dkk"] > budget["granted_dkk"]]
     for _, b in over.iterrows():
         name = names.get(b["project_id"], b["project_id"])
-        out.add(WARNING, "budget", b[ROW], "spent_dkk", f"{b['spent_dkk']:.0f}",
-                f"{name}: spent {b['spent_dkk']:,.0f} DKK of {b['granted_dkk']:,.0f} granted from {b['source_id']} "
-                f"in {b['year']}", "check the figures, or record the extra grant", "overspend",
-                f"{name}: forbrug over bevilling ({b['source_id']} {b['year']})", b["project_id"], None)
+        out.add(
+            WARNING,
+            "budget",
+            b[ROW],
+            "spent_dkk",
+            f"{b['spent_dkk']:.0f}",
+            f"{name}: spent {b['spent_dkk']:,.0f} DKK of {b['granted_dkk']:,.0f} granted from {b['source_id']} "
+            f"in {b['year']}",
+            "check the figures, or record the extra grant",
+            "overspend",
+            f"{name}: forbrug over bevilling ({b['source_id']} {b['year']})",
+            b["project_id"],
+            None,
+        )
 
 
 __all__ = ["validate"]

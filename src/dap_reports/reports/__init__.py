@@ -48,7 +48,12 @@ REPORTS: dict[str, ReportKind] = {
     kind.key: kind
     for kind in (
         ReportKind(
-            "status", "status", MEETING, "meeting_status.ipynb", "portefoljeoverblik", "Porteføljeoverblik",
+            "status",
+            "status",
+            MEETING,
+            "meeting_status.ipynb",
+            "portefoljeoverblik",
+            "Porteføljeoverblik",
             (
                 Section("1. Mødet", "meeting"),
                 Section("2. Porteføljen kort", "glance"),
@@ -63,7 +68,12 @@ REPORTS: dict[str, ReportKind] = {
             ),
         ),
         ReportKind(
-            "risks", "risks", MEETING, "meeting_risks.ipynb", "risikorapport", "Risikorapport",
+            "risks",
+            "risks",
+            MEETING,
+            "meeting_risks.ipynb",
+            "risikorapport",
+            "Risikorapport",
             (
                 Section("1. Risikobillede", "heatmaps"),
                 Section("2. Største risici", "top_risks"),
@@ -73,7 +83,12 @@ REPORTS: dict[str, ReportKind] = {
             ),
         ),
         ReportKind(
-            "annual", "annual", YEAR, "annual_rollup.ipynb", "aarsrapport", "Årsrapport",
+            "annual",
+            "annual",
+            YEAR,
+            "annual_rollup.ipynb",
+            "aarsrapport",
+            "Årsrapport",
             (
                 Section("1. Sammenfatning", "summary"),
                 Section("2. Status over året", "status_over_year"),

@@ -87,19 +87,26 @@ class ReportContext:
             right.append(f"Sagsnr.: {p['case_number']}")
         if p.get("document_number"):
             right.append(f"Dok.nr.: {p['document_number']}")
-        header = (f'<div class="dap-header"><div>{"<br>".join(esc(x) for x in left)}</div>'
-                  f'<div>{"<br>".join(esc(x) for x in right)}</div></div>')
+        header = (
+            f'<div class="dap-header"><div>{"<br>".join(esc(x) for x in left)}</div>'
+            f"<div>{'<br>'.join(esc(x) for x in right)}</div></div>"
+        )
         if self.year is not None:
             receiver = f" til {self.config.reports_to}" if self.config.reports_to else ""
             subtitle = p.get("title") or f"Årsrapport {self.year}{receiver}"
         else:
             subtitle = p.get("title") or f"Styregruppemøde {date_da(self.meeting_date, long=True)}"
-        synthetic = ('<p class="dap-synthetic">Syntetiske demodata: alle navne på personer og alle tal er '
-                     "opdigtede.</p>" if self.config.synthetic else "")
+        synthetic = (
+            '<p class="dap-synthetic">Syntetiske demodata: alle navne på personer og alle tal er opdigtede.</p>'
+            if self.config.synthetic
+            else ""
+        )
         when = str(self.year) if self.year is not None else date_da(self.meeting_date)
         running = f'<div class="dap-running">{esc(self.config.name)} · {esc(report_title)} · {when}</div>'
-        return (f"{running}{header}<h1>{esc(report_title)}</h1><p class=\"dap-note\">{esc(subtitle)}</p>{synthetic}"
-                "<!--dap-toc-->")
+        return (
+            f'{running}{header}<h1>{esc(report_title)}</h1><p class="dap-note">{esc(subtitle)}</p>{synthetic}'
+            "<!--dap-toc-->"
+        )
 
     def footer(self) -> str:
         source = self.portfolio.source

@@ -52,7 +52,7 @@ document_number = None
 lang = "da"''',
 }
 CONTEXT = {
-    MEETING: '''\
+    MEETING: """\
 from dap_reports.reports.context import ReportContext
 from dap_reports.reports.common.html import show
 from dap_reports.reports.{package} import sections
@@ -62,8 +62,8 @@ ctx = ReportContext.for_meeting(
     unit=unit, case_number=case_number, document_number=document_number, location=location,
     highlight_projects=highlight_projects, lang=lang,
 )
-show(ctx.title_block("{title}"))''',
-    "year": '''\
+show(ctx.title_block("{title}"))""",
+    "year": """\
 from dap_reports.reports.context import ReportContext
 from dap_reports.reports.common.html import show
 from dap_reports.reports.{package} import sections
@@ -72,7 +72,7 @@ ctx = ReportContext.for_year(
     data_path, year, parameters_file=parameters_file, generated_at=generated_at, title=title, unit=unit,
     case_number=case_number, document_number=document_number, lang=lang,
 )
-show(ctx.title_block("{title}"))''',
+show(ctx.title_block("{title}"))""",
 }
 
 
@@ -95,8 +95,7 @@ def notebook(kind: ReportKind) -> nbformat.NotebookNode:
     ]
     for section in kind.sections:
         if section.own_heading:
-            cells.append(new_code_cell(f"show(sections.{section.function}(ctx, \"{section.heading}\"))",
-                                       metadata=HIDDEN))
+            cells.append(new_code_cell(f'show(sections.{section.function}(ctx, "{section.heading}"))', metadata=HIDDEN))
         else:
             cells.append(new_markdown_cell(f"## {section.heading}"))
             cells.append(new_code_cell(f"show(sections.{section.function}(ctx))", metadata=HIDDEN))
@@ -108,41 +107,57 @@ def exploration() -> nbformat.NotebookNode:
     """A starting point for analysts: code shown, worked examples of the library."""
     md, code = new_markdown_cell, new_code_cell
     cells = [
-        md("# Udforsk porteføljen\n\nA starting point for exploring the portfolio with the same library the reports "
-           "use. Run the cells from the top (Shift+Enter). Change `DATA` to your workbook, e.g. "
-           "`\"../mit-arbejde/portfolio.xlsx\"`; leave it `None` for the bundled synthetic demo."),
-        code("%matplotlib inline\nimport dap_reports as dr\nfrom dap_reports.reports.status import computations as sr\nfrom dap_reports.reports.risks import computations as rr, charts as risk_charts\n\n"
-             "DATA = None\nportfolio = dr.load_portfolio(DATA)\nportfolio"),
-        md("## The tables\nEvery sheet of the workbook is a DataFrame on the portfolio "
-           "(`portfolio.projects`, `portfolio.status`, …). Enumerations are normalised to English values."),
-        code("portfolio.projects[[\"project_id\", \"name\", \"track\", \"phase\", \"baseline_end_date\", "
-             "\"baseline_budget_dkk\"]]"),
-        md("## Meetings\nMeeting ids are dates. `latest_meeting()` is the next meeting from today (the one being "
-           "prepared), else the most recent."),
-        code("meeting = portfolio.latest_meeting()\nprevious = portfolio.previous_meeting(\"2026-10-14\")\n"
-             "meeting, previous, portfolio.meetings_in_year(2026)"),
-        md("## Status at a meeting\nThe status table behind the report's section 3, with the RAG computed from each "
-           "project's own forecast beside the reported one."),
-        code("table = sr.status_table(portfolio, \"2026-10-14\")\n"
-             "table[[\"name\", \"overall_rag\", \"computed_rag\", \"disagrees\", \"slip_days\", "
-             "\"cost_variance_pct\", \"within_tolerance\"]]"),
+        md(
+            "# Udforsk porteføljen\n\nA starting point for exploring the portfolio with the same library the reports "
+            "use. Run the cells from the top (Shift+Enter). Change `DATA` to your workbook, e.g. "
+            '`"../mit-arbejde/portfolio.xlsx"`; leave it `None` for the bundled synthetic demo.'
+        ),
+        code(
+            "%matplotlib inline\nimport dap_reports as dr\nfrom dap_reports.reports.status import "
+            "computations as sr\nfrom dap_reports.reports.risks import computations as rr, charts as risk_charts\n\n"
+            "DATA = None\nportfolio = dr.load_portfolio(DATA)\nportfolio"
+        ),
+        md(
+            "## The tables\nEvery sheet of the workbook is a DataFrame on the portfolio "
+            "(`portfolio.projects`, `portfolio.status`, …). Enumerations are normalised to English values."
+        ),
+        code(
+            'portfolio.projects[["project_id", "name", "track", "phase", "baseline_end_date", "baseline_budget_dkk"]]'
+        ),
+        md(
+            "## Meetings\nMeeting ids are dates. `latest_meeting()` is the next meeting from today (the one being "
+            "prepared), else the most recent."
+        ),
+        code(
+            'meeting = portfolio.latest_meeting()\nprevious = portfolio.previous_meeting("2026-10-14")\n'
+            "meeting, previous, portfolio.meetings_in_year(2026)"
+        ),
+        md(
+            "## Status at a meeting\nThe status table behind the report's section 3, with the RAG computed from each "
+            "project's own forecast beside the reported one."
+        ),
+        code(
+            'table = sr.status_table(portfolio, "2026-10-14")\n'
+            'table[["name", "overall_rag", "computed_rag", "disagrees", "slip_days", '
+            '"cost_variance_pct", "within_tolerance"]]'
+        ),
         md("Which projects report better than their own forecast?"),
-        code("table.loc[table[\"disagrees\"], [\"name\", \"overall_rag\", \"computed_rag\", \"slip_days\"]]"),
+        code('table.loc[table["disagrees"], ["name", "overall_rag", "computed_rag", "slip_days"]]'),
         md("## What the group must decide"),
-        code("sr.decisions(portfolio, \"2026-12-09\")"),
+        code('sr.decisions(portfolio, "2026-12-09")'),
         md("## Economy per funding source"),
-        code("sr.economy_by_source(portfolio, \"2026-10-14\")"),
+        code('sr.economy_by_source(portfolio, "2026-10-14")'),
         md("## Risks\nThe top risks and the heat map as in the risk report."),
-        code("rr.top_risks(portfolio, \"2026-10-14\", n=5)[[\"risk_id\", \"title\", \"project_name\", "
-             "\"score\", \"trend\"]]"),
-        code("risk_charts.risk_heatmap(rr.heatmap_counts(portfolio, \"2026-10-14\"), portfolio.config.rules.risk, "
-             "\"Åbne risici\")"),
-        code("risk_charts.exposure_chart(rr.exposure_over_time(portfolio, \"2026-10-14\"), \"Risikoeksponering\")"),
+        code('rr.top_risks(portfolio, "2026-10-14", n=5)[["risk_id", "title", "project_name", "score", "trend"]]'),
+        code(
+            'risk_charts.risk_heatmap(rr.heatmap_counts(portfolio, "2026-10-14"), portfolio.config.rules.risk, '
+            '"Åbne risici")'
+        ),
+        code('risk_charts.exposure_chart(rr.exposure_over_time(portfolio, "2026-10-14"), "Risikoeksponering")'),
         md("## Data-quality warnings\nThe loader's warnings, as listed in the reports' data-quality section."),
-        code("sr.data_quality(portfolio, \"2026-10-14\")"),
+        code('sr.data_quality(portfolio, "2026-10-14")'),
     ]
     return _finish(cells)
-
 
 
 def all_notebooks() -> dict[str, nbformat.NotebookNode]:
@@ -176,7 +191,9 @@ def drift(folder: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dap_reports.reports.templates", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dap_reports.reports.templates", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--check", action="store_true", help="fail when a template differs instead of writing it")
     parser.add_argument("--out", type=Path, default=None, help="folder of the templates (default: notebooks/)")
     args = parser.parse_args(argv)

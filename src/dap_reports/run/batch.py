@@ -72,8 +72,7 @@ def job_fingerprint(job, data_sha: str, code_sha: str) -> str:
     """What a report depends on: its template, parameters (not the generation time), data, toolkit."""
 
     parameters = {k: v for k, v in job.parameters.items() if k != "generated_at"}
-    return _sha(job.template_text().encode(), parameters, data_sha, __version__, code_sha,
-                list(job.formats))
+    return _sha(job.template_text().encode(), parameters, data_sha, __version__, code_sha, list(job.formats))
 
 
 def _read_json(path: Path) -> dict:
@@ -103,14 +102,18 @@ def _locked(path: Path):
 def up_to_date(item: BatchItem) -> bool:
     entry = _read_json(item.target / MANIFEST).get(item.label, {})
     return entry.get("fingerprint") == item.fingerprint and all(
-        (item.target / name).exists() for name in entry.get("outputs", []))
+        (item.target / name).exists() for name in entry.get("outputs", [])
+    )
 
 
 def _record(item: BatchItem, outputs: list[Path]) -> None:
     with _locked(item.target / f".{MANIFEST}.lock"):
         manifest = _read_json(item.target / MANIFEST)
-        manifest[item.label] = {"fingerprint": item.fingerprint, "outputs": sorted(p.name for p in outputs),
-                                "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        manifest[item.label] = {
+            "fingerprint": item.fingerprint,
+            "outputs": sorted(p.name for p in outputs),
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
         _write_json(item.target / MANIFEST, manifest)
 
 
@@ -197,8 +200,12 @@ def run_item(item: BatchItem, force: bool = False) -> BatchResult:
     with _locked(item.target / f".{item.label}.lock"):
         if not force and up_to_date(item):
             _event(item.label, STATUS_SKIPPED)
-            return BatchResult(item.label, STATUS_SKIPPED, time.perf_counter() - started,
-                               [item.target / n for n in _read_json(item.target / MANIFEST)[item.label]["outputs"]])
+            return BatchResult(
+                item.label,
+                STATUS_SKIPPED,
+                time.perf_counter() - started,
+                [item.target / n for n in _read_json(item.target / MANIFEST)[item.label]["outputs"]],
+            )
         _event(item.label, "running")
         try:
             outputs = run_reports([item.job], item.target)
@@ -210,8 +217,16 @@ def run_item(item: BatchItem, force: bool = False) -> BatchResult:
     return BatchResult(item.label, STATUS_OK, time.perf_counter() - started, outputs)
 
 
-def run_batch(items: list[BatchItem], *, jobs: int | None = None, force: bool = False, on_event=None,
-              scope: str | None = None, data=None, formats: str = "html") -> list[BatchResult]:
+def run_batch(
+    items: list[BatchItem],
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    on_event=None,
+    scope: str | None = None,
+    data=None,
+    formats: str = "html",
+) -> list[BatchResult]:
     """Run the items in parallel; ``on_event(label, stage)`` is called as reports start and finish."""
     from .render import ensure_kernel
 
@@ -220,8 +235,7 @@ def run_batch(items: list[BatchItem], *, jobs: int | None = None, force: bool = 
     context = multiprocessing.get_context("fork")
     events = context.Queue()
     results: dict[str, BatchResult] = {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
-                               initargs=(events,))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(events,))
     try:
         pending = {pool.submit(run_item, item, force): item for item in items}
         while pending:
@@ -232,7 +246,9 @@ def run_batch(items: list[BatchItem], *, jobs: int | None = None, force: bool = 
                 try:
                     results[item.label] = future.result()
                 except Exception as exc:  # a worker died (killed, out of memory …)
-                    results[item.label] = BatchResult(item.label, STATUS_FAILED, 0.0, error=f"{type(exc).__name__}: {exc}")
+                    results[item.label] = BatchResult(
+                        item.label, STATUS_FAILED, 0.0, error=f"{type(exc).__name__}: {exc}"
+                    )
         _drain(events, on_event)
     except KeyboardInterrupt:
         _stop(pool, items)
@@ -242,8 +258,10 @@ def run_batch(items: list[BatchItem], *, jobs: int | None = None, force: bool = 
     if scope and all(r.status != STATUS_FAILED for r in ordered):
         data_path = resolve_data_path(data).resolve()
         outputs = [str(p) for r in ordered for p in r.outputs]
-        _write_json(_batch_state(items[0].out, scope),
-                    {"inputs": inputs_fingerprint(data_path, scope, formats), "outputs": outputs})
+        _write_json(
+            _batch_state(items[0].out, scope),
+            {"inputs": inputs_fingerprint(data_path, scope, formats), "outputs": outputs},
+        )
     return ordered
 
 

@@ -30,7 +30,9 @@ def _drop_noise(nb, resources):
     """Readers never see stderr, warnings or parameter echoes."""
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", []) if not (o.output_type == "stream" and o.name == "stderr")]
+            cell.outputs = [
+                o for o in cell.get("outputs", []) if not (o.output_type == "stream" and o.name == "stderr")
+            ]
     return nb, resources
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from ..contract.loading import load_portfolio
 from ..contract.locate import DEMO_DIR, parameter_dirs, resolve_data_path
 from ..errors import ParameterError
-from ..reports import MEETING, REPORTS, YEAR, kinds
+from ..reports import MEETING, YEAR, kinds
 from ..reports.common.formats import date_da
 from ..reports.context import now_iso
 from .parameters import check_formats, resolve_meeting_parameters, resolve_year_parameters
@@ -31,8 +31,15 @@ def meeting_output_dir(out: Path, date: pd.Timestamp) -> Path:
     return Path(out) / f"{date:%Y}" / f"{date:%Y-%m-%d}"
 
 
-def meeting_jobs(portfolio, data_path: Path, meeting, formats: tuple[str, ...], lang: str | None = None,
-                 generated_at: str | None = None, kinds: tuple[str, ...] | None = None) -> list[ReportJob]:
+def meeting_jobs(
+    portfolio,
+    data_path: Path,
+    meeting,
+    formats: tuple[str, ...],
+    lang: str | None = None,
+    generated_at: str | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> list[ReportJob]:
     """The checked report jobs for one meeting (parameters resolved and validated here)."""
     params, params_file = resolve_meeting_parameters(portfolio, meeting, parameter_dirs(data_path), {"lang": lang})
     date = pd.Timestamp(params.meeting_date)
@@ -45,16 +52,22 @@ def meeting_jobs(portfolio, data_path: Path, meeting, formats: tuple[str, ...], 
         **params.model_dump(mode="json", exclude={"meeting_date"}),
     }
     return [
-        ReportJob(kind.key, f"{kind.slug}-{iso}", dict(notebook_parameters),
-                  f"{kind.title} – {portfolio.config.name} – {date_da(date, long=True)}", formats,
-                  target_dir=meeting_output_dir(Path("."), date))
+        ReportJob(
+            kind.key,
+            f"{kind.slug}-{iso}",
+            dict(notebook_parameters),
+            f"{kind.title} – {portfolio.config.name} – {date_da(date, long=True)}",
+            formats,
+            target_dir=meeting_output_dir(Path("."), date),
+        )
         for kind in MEETING_REPORTS
         if kinds is None or kind.key in kinds
     ]
 
 
-def year_job(portfolio, data_path: Path, year, formats: tuple[str, ...], lang: str | None = None,
-             generated_at: str | None = None) -> ReportJob:
+def year_job(
+    portfolio, data_path: Path, year, formats: tuple[str, ...], lang: str | None = None, generated_at: str | None = None
+) -> ReportJob:
     """The checked annual roll-up job for a calendar year."""
     params, params_file = resolve_year_parameters(portfolio, year, parameter_dirs(data_path), {"lang": lang})
     notebook_parameters = {
@@ -64,13 +77,27 @@ def year_job(portfolio, data_path: Path, year, formats: tuple[str, ...], lang: s
         "generated_at": generated_at or now_iso(),
         **params.model_dump(mode="json", exclude={"year"}),
     }
-    return ReportJob(ANNUAL_REPORT.key, f"{ANNUAL_REPORT.slug}-{params.year}", notebook_parameters,
-                     f"{ANNUAL_REPORT.title} {params.year} – {portfolio.config.name}", formats,
-                     target_dir=annual_output_dir(Path("."), params.year))
+    return ReportJob(
+        ANNUAL_REPORT.key,
+        f"{ANNUAL_REPORT.slug}-{params.year}",
+        notebook_parameters,
+        f"{ANNUAL_REPORT.title} {params.year} – {portfolio.config.name}",
+        formats,
+        target_dir=annual_output_dir(Path("."), params.year),
+    )
 
 
-def run_meeting(meeting=None, *, data=None, out="output", formats: str = "html", lang: str | None = None,
-                latest: bool = False, today=None, kinds: tuple[str, ...] | None = None) -> list[Path]:
+def run_meeting(
+    meeting=None,
+    *,
+    data=None,
+    out="output",
+    formats: str = "html",
+    lang: str | None = None,
+    latest: bool = False,
+    today=None,
+    kinds: tuple[str, ...] | None = None,
+) -> list[Path]:
     """Produce the meeting's reports; returns the written files.
 
     Loading and parameter checks happen before anything is written, so bad input leaves
@@ -107,8 +134,7 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
-def run_calendar(year: int, *, data=None, out="output", workspace: Path | None = None, force: bool = False,
-                 **options):
+def run_calendar(year: int, *, data=None, out="output", workspace: Path | None = None, force: bool = False, **options):
     """Propose the wheel, write its parameter files, workbook rows and page; returns the wheel and files.
 
     Parameter files go to the workspace's ``parameters/meetings/`` — beside the data, or the

@@ -94,8 +94,10 @@ def resolve_meeting_parameters(portfolio, meeting_date, dirs: list[Path], overri
     if path is not None:
         from_file = _read_yaml(path)
         if "meeting_date" in from_file and str(from_file["meeting_date"]) != stem:
-            raise ParameterError(f"{path}: meeting_date {from_file['meeting_date']} does not match the file name "
-                                 f"{stem}.yaml; correct one of them.")
+            raise ParameterError(
+                f"{path}: meeting_date {from_file['meeting_date']} does not match the file name "
+                f"{stem}.yaml; correct one of them."
+            )
         values.update(from_file)
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     try:
@@ -108,8 +110,10 @@ def resolve_meeting_parameters(portfolio, meeting_date, dirs: list[Path], overri
         known = set(portfolio.projects["project_id"])
         unknown = [p for p in params.highlight_projects if p not in known]
         if unknown:
-            raise ParameterError(f"{path or 'parameters'}: highlight_projects names unknown project(s) "
-                                 f"{', '.join(unknown)}; known: {', '.join(sorted(known))}.")
+            raise ParameterError(
+                f"{path or 'parameters'}: highlight_projects names unknown project(s) "
+                f"{', '.join(unknown)}; known: {', '.join(sorted(known))}."
+            )
     return params, path
 
 
@@ -122,8 +126,10 @@ def resolve_year_parameters(portfolio, year, dirs: list[Path], overrides: dict |
     years = sorted({d.year for d in portfolio.meeting_dates})
     if checked not in years:
         listed = ", ".join(map(str, years)) or "none"
-        raise ParameterError(f"{checked} has no meetings in sheet 'meetings' (years with meetings: {listed}). "
-                             "Give one of these years, or add the year's meetings first.")
+        raise ParameterError(
+            f"{checked} has no meetings in sheet 'meetings' (years with meetings: {listed}). "
+            "Give one of these years, or add the year's meetings first."
+        )
     path = find_parameter_file("years", str(checked), dirs)
     values: dict = {"year": checked}
     if path is not None:

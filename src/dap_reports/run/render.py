@@ -167,8 +167,10 @@ def execute(job: ReportJob, staging: Path) -> Path:
     nb = nbformat.read(executed, as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     if errors:
-        raise ReportError(f"Report '{job.title}': template {job.template_name} produced an error output "
-                          f"({errors[0].ename}: {errors[0].evalue}); it was not written.")
+        raise ReportError(
+            f"Report '{job.title}': template {job.template_name} produced an error output "
+            f"({errors[0].ename}: {errors[0].evalue}); it was not written."
+        )
     nb.metadata["title"] = job.title
     nb.metadata["dap_reports"] = {"parameters": job.parameters, "packages": package_versions()}
     nbformat.write(nb, executed)
@@ -208,9 +210,11 @@ def produce(job: ReportJob, staging: Path, target_dir: Path) -> list[Path]:
         except ReportError:
             raise
         except Exception as exc:
-            raise ReportError(f"Report '{job.title}' was executed but could not be rendered as {fmt.upper()}: "
-                              f"{type(exc).__name__}: {exc}. Earlier reports for this meeting were left "
-                              "untouched.") from None
+            raise ReportError(
+                f"Report '{job.title}' was executed but could not be rendered as {fmt.upper()}: "
+                f"{type(exc).__name__}: {exc}. Earlier reports for this meeting were left "
+                "untouched."
+            ) from None
     return outputs
 
 
@@ -233,7 +237,7 @@ def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
     target_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{target_dir.name}-", dir=target_dir.parent))
     try:
-        for job, outputs in zip(jobs, _produce_all(jobs, staging, target_dir)):
+        for job, outputs in zip(jobs, _produce_all(jobs, staging, target_dir), strict=True):
             job.outputs = outputs
         target_dir.mkdir(parents=True, exist_ok=True)
         final: list[Path] = []
@@ -246,4 +250,3 @@ def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
         return final
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-

@@ -33,23 +33,55 @@ DAP, DFP = "Digital almen praksis", "Digitale forløbsplaner"
 SG, PFDD = "Styregruppen", "Partsforum for Data og Digitalisering"
 
 ORGANISATIONS = [
-    ("ISM", "Indenrigs- og Sundhedsministeriet", "chair"), ("DR", "Danske Regioner", "member"),
-    ("KL", "KL (Kommunernes Landsforening)", "member"), ("PLO", "Praktiserende Lægers Organisation", "member"),
-    ("MedCom", "MedCom", "member"), ("SDS", "Sundhedsdatastyrelsen", "member"), ("SST", "Sundhedsstyrelsen", "invited"),
+    ("ISM", "Indenrigs- og Sundhedsministeriet", "chair"),
+    ("DR", "Danske Regioner", "member"),
+    ("KL", "KL (Kommunernes Landsforening)", "member"),
+    ("PLO", "Praktiserende Lægers Organisation", "member"),
+    ("MedCom", "MedCom", "member"),
+    ("SDS", "Sundhedsdatastyrelsen", "member"),
+    ("SST", "Sundhedsstyrelsen", "invited"),
     ("MedCom-PS", "MedCom – programsekretariat for Digital almen praksis", "programme_office"),
 ]
 FUNDING_SOURCES = [
-    ("FL-IT", "Finanslovsmidler til prioriterede it-initiativer i almen praksis", "finance_act",
-     "Permanente midler på finansloven; udbetales pr. kalenderår."),
-    ("FL-DFP", "Finanslovsmidler til Digitale forløbsplaner", "finance_act",
-     "Permanente midler på finansloven til Digitale forløbsplaner; udbetales pr. kalenderår."),
-    ("PFDD", "Partsforum for Data og Digitalisering", "agreement",
-     "Aftalemidler under overenskomsten mellem PLO og RLTN."),
+    (
+        "FL-IT",
+        "Finanslovsmidler til prioriterede it-initiativer i almen praksis",
+        "finance_act",
+        "Permanente midler på finansloven; udbetales pr. kalenderår.",
+    ),
+    (
+        "FL-DFP",
+        "Finanslovsmidler til Digitale forløbsplaner",
+        "finance_act",
+        "Permanente midler på finansloven til Digitale forløbsplaner; udbetales pr. kalenderår.",
+    ),
+    (
+        "PFDD",
+        "Partsforum for Data og Digitalisering",
+        "agreement",
+        "Aftalemidler under overenskomsten mellem PLO og RLTN.",
+    ),
     ("EGEN", "Parternes egenfinansiering", "other", "Regioners og kommuners egne midler til lokal implementering."),
 ]
-LEADS = ["Anne Jensen", "Mette Nielsen", "Lars Hansen", "Hanne Kristensen", "Søren Pedersen", "Jens Andersen",
-         "Camilla Larsen", "Rasmus Sørensen", "Louise Rasmussen", "Peter Jørgensen", "Maria Madsen",
-         "Thomas Christensen", "Sofie Olsen", "Morten Poulsen", "Line Thomsen", "Kasper Møller", "Ida Knudsen"]
+LEADS = [
+    "Anne Jensen",
+    "Mette Nielsen",
+    "Lars Hansen",
+    "Hanne Kristensen",
+    "Søren Pedersen",
+    "Jens Andersen",
+    "Camilla Larsen",
+    "Rasmus Sørensen",
+    "Louise Rasmussen",
+    "Peter Jørgensen",
+    "Maria Madsen",
+    "Thomas Christensen",
+    "Sofie Olsen",
+    "Morten Poulsen",
+    "Line Thomsen",
+    "Kasper Møller",
+    "Ida Knudsen",
+]
 
 
 @dataclass(frozen=True)
@@ -82,122 +114,670 @@ class _Spec:
 
 _STD = "MedCom-standarder (XML/FHIR)"
 CATALOGUE: tuple[_Spec, ...] = (
-    _Spec("Hurtigt patientoverblik", DAP, "MedCom", "slipping", "2024-03-01", "2027-06-30", 12_500_000, 60, 10,
-          "Giver lægen et hurtigt overblik over patientens kontakter, prøvesvar og medicin på tværs af sektorer.",
-          risks=(("Datakvalitet i kildesystemer", "Uensartet registrering på sygehusene → ufuldstændigt overblik → lægerne mister tillid til løsningen", "teknologi", "MedCom", "reduce", "Datakvalitetsgruppe med regionerne", 0.1, None, 1, 3, 4),
-                 ("Leverandørkapacitet", "Få leverandører kan bygge integrationen → forsinket levering → udrulningen udskydes", "leverandør", "Anne Jensen", "reduce", "Faste leverandørmøder og fælles testmiljø", 0.4, None, 1, 2, 4)),
-          crs=((-8, "approved", 0.5, None, "Ingen", "Forlængelse af udviklingsfasen pga. forsinket testmiljø"),
-               ("next", "pending", 1.9, 1.3, "Ingen", "Ny tidsplan og tillægsbudget for den landsdækkende udrulning")),
-          deps=(("Sundhedsjournalen", "Henter sygehusdata via Sundhedsjournalen"),)),
-    _Spec("Den intelligente indbakke", DAP, "MedCom", "recovering", "2024-09-01", "2027-03-31", 7_800_000, 45, 10,
-          "Sorterer og prioriterer klinikkens indkomne beskeder, så de vigtigste ses først.",
-          risks=(("Afhængighed af Hurtigt patientoverblik", "Forsinkelse i overblikket → indbakken mangler datagrundlag → funktioner udskydes", "organisation", "Mette Nielsen", "accept", "Fælles releaseplan med Hurtigt patientoverblik", 0.2, 0.8, -1, 4, 3),
-                 ("Automatisk sortering", "Uafklaret jura for automatisk sortering → krav om manuel kontrol → mindre tidsbesparelse", "jura", "MedCom", "avoid", "Juridisk vurdering hos Sundhedsdatastyrelsen", 0.3, None, -1, 3, 3)),
-          crs=((-5, "approved", None, 1.6, "Ingen", "Ekstra udviklingsressourcer for at indhente forsinkelsen"),),
-          deps=((0, "Bruger overblikkets datamodel til at prioritere beskeder"),)),
-    _Spec("Forbedring af epikriser", DAP, "DR", "steady", "2023-10-01", "2026-06-30", 4_200_000, 30, 10,
-          "Kortere og mere ensartede epikriser fra sygehus til egen læge.",
-          risks=(("Visning i lægesystemerne", "Lægesystemerne viser de nye epikriser forskelligt → misforståelser → flere opkald til sygehuset", "teknologi", "Danske Regioner", "reduce", "Fælles testprotokol med leverandørerne", 0.05, 0.7, -1, 3, 3),),
-          crs=((-6, "approved", None, -0.3, "Udrulning i Region Sjælland overgår til driftsorganisationen", "Sidste regions udrulning flyttes til drift"),),
-          deps=((_STD, "Epikriser sendes som MedCom-standard"),)),
-    _Spec("Kommunikation med kommunal pleje", DAP, "KL", "steady", "2025-02-01", "2027-09-30", 5_400_000, 60, 10,
-          "Sikker og struktureret kommunikation mellem lægepraksis og kommunal hjemmepleje.",
-          risks=(("Kommunal ibrugtagning", "98 kommuner med forskellige omsorgssystemer → ujævn ibrugtagning → beskeder når ikke frem", "organisation", "KL", "share", "Implementeringspakke og netværk for kommunerne", 0.1, None, 0, 3, 3),),
-          crs=((-8, "approved", 0.5, None, "Ingen", "Forlængelse af pilot med en måned"),),
-          deps=((_STD, "Korrespondancemeddelelser efter MedCom-standard"),), blank=("deliverables_rag", 3)),
-    _Spec("MinLæge-app", DAP, "PLO", "green_but_late", "2024-01-15", "2026-12-31", 9_600_000, 60, 10,
-          "Videreudvikling af appen, hvor borgeren kan booke tid, forny recepter og skrive til sin læge.",
-          risks=(("App-butikkernes krav", "Nye krav fra app-butikkerne → afvist opdatering → borgerne kan ikke opdatere appen", "teknologi", "PLO", "reduce", "Tidlig indsendelse og testversioner", 0.2, 0.6, 0, 2, 3),
-                 ("Login med MitID", "Ændringer hos MitID-broker → login fejler → borgerne kan ikke bruge appen", "teknologi", "", "transfer", "Supportaftale med brokeren", 0.5, None, 1, 2, 5)),
-          deps=(("MitID", "Borgerens login"),)),
-    _Spec("Diagnosekort i almen praksis", DAP, "SDS", "overspend", "2024-06-01", "2027-05-31", 6_200_000, 90, 5,
-          "Samler patientens diagnoser fra praksis og sygehus i ét kort.",
-          risks=(("Stigende integrationsomkostninger", "Flere lægesystemer end forudsat → ekstra integrationsarbejde → budgettet overskrides", "økonomi", "Sundhedsdatastyrelsen", "reduce", "De to største lægesystemer prioriteres først", 0.2, None, 1, 3, 4),
-                 ("Faglig enighed om diagnosekoder", "Uenighed om kodepraksis → sen afklaring → kortet viser ufuldstændige diagnoser", "organisation", "PLO", "share", "Faglig arbejdsgruppe med DSAM", 0.05, 0.5, -1, 3, 2)),
-          crs=(("extra", "rejected", None, 2.0, "Ingen", "Tillægsbevilling til integration med flere lægesystemer"),),
-          deps=(("Fælles Medicinkort", "Kobler diagnoser til ordinationer"),)),
-    _Spec("Video i almen praksis", DAP, "PLO", "steady", "2023-05-01", "2027-01-31", 3_200_000, 30, 10,
-          "Videokonsultationer som fast tilbud i alle lægepraksis.",
-          risks=(("Lav anvendelse af video", "Patienterne foretrækker fremmøde → få videokonsultationer → gevinsten udebliver", "organisation", "PLO", "accept", "", 0.1, None, 0, 3, 2),),
-          crs=((-7, "approved", None, 0.6, "Ingen", "Ekstra midler til supportfunktion"),)),
-    _Spec("Virtuelt venteværelse", DAP, "PLO", "steady", "2025-04-01", "2027-12-31", 4_100_000, 60, 15,
-          "Patienten venter virtuelt og kaldes ind til video- eller telefonkonsultation.", forum=PFDD,
-          risks=(("Bemanding i klinikken", "Travlhed i klinikken → venteværelset bemandes ikke → dårlig patientoplevelse", "ressourcer", "Rasmus Sørensen", "reduce", "Vejledning om bemanding og tidsbestilling", 0.2, None, 1, 3, 3),),
-          crs=((-2, "rejected", 1.5, None, "Ingen", "Udskydelse af landsdækkende udrulning til 2028"),),
-          deps=((6, "Genbruger videoløsningen"),), blank=("economy_rag", 1)),
-    _Spec("Et samlet patientoverblik", DAP, "SDS", "steady", "2024-11-01", "2029-06-30", 14_800_000, 90, 10,
-          "Fælles overblik over patientens forløb for læge, sygehus og kommune.",
-          sources=(("FL-IT", 0.7), ("EGEN", 0.3)),
-          risks=(("Samtykke og datadeling", "Uafklarede regler for visning af data → begrænset visning → overblikket bliver ufuldstændigt", "jura", "Sundhedsdatastyrelsen", "avoid", "Afklaring i juridisk følgegruppe", 0.1, None, -1, 4, 4),
-                 ("Ændringer i Sundhedsjournalen", "Ændrede snitflader i Sundhedsjournalen → tilpasning af integrationen → merudgifter", "teknologi", "", "transfer", "Aftale om varsling af ændringer", 0.3, None, 0, 2, 3)),
-          deps=((0, "Bygger videre på Hurtigt patientoverblik"),), missing_latest=True),
-    _Spec("PRO i almen praksis", DAP, "DR", "minor_slip", "2024-10-01", "2027-04-30", 5_900_000, 60, 10,
-          "Patientrapporterede oplysninger (PRO) bruges i konsultationen hos egen læge.",
-          sources=(("FL-IT", 0.6), ("FL-DFP", 0.4)),
-          risks=(("Infrastruktur for PRO-data", "Forsinket fælles infrastruktur → skemaer kan ikke deles → pilot udskydes", "teknologi", "Peter Jørgensen", "reduce", "Midlertidig løsning via eksisterende PRO-platform", 0.2, None, 1, 3, 4),),
-          crs=(("next", "pending", 0.75, None, "Ingen", "Pilotstart flyttes til efter infrastrukturens idriftsættelse"),),
-          deps=((12, "PRO-skemaer deles via den fælles infrastruktur"),),
-          override=("green", "Forsinkelsen skyldes den fælles infrastruktur og påvirker ikke projektets gevinster")),
-    _Spec("Klinikkens Cockpit", DAP, "PLO", "steady", "2024-02-01", "2027-01-31", 8_300_000, 60, 10,
-          "Ledelsesoverblik for klinikken med kvalitetsdata, kapacitet og opgaver.", forum=PFDD,
-          sources=(("PFDD", 0.8), ("FL-IT", 0.2)),
-          risks=(("Adgang til kvalitetsdata", "Forsinket dataleverance fra RKKP → cockpittet mangler indikatorer → lav værdi for klinikken", "ressourcer", "PLO", "reduce", "Prioriteret dataleverance aftalt", 0.15, 0.75, -1, 3, 3),)),
-    _Spec("Apps i almen praksis", DAP, "MedCom", "steady", "2026-08-01", "2028-07-31", 2_600_000, 45, 10,
-          "Anbefalede sundhedsapps, som lægen kan ordinere og følge op på.",
-          risks=(("Uoverskueligt app-marked", "Mange apps uden dokumentation → svært at anbefale apps → lav anvendelse", "organisation", "MedCom", "reduce", "Kriterier for anbefaling udarbejdes med Sundhedsstyrelsen", 0.3, None, 0, 3, 2),)),
-    _Spec("Forløbsplaner: fælles infrastruktur", DFP, "SDS", "minor_slip", "2024-04-01", "2027-03-31", 11_000_000, 60, 10,
-          "Fælles infrastruktur til deling af digitale forløbsplaner mellem borger, læge, kommune og sygehus.",
-          sources=(("FL-DFP", 1.0),),
-          risks=(("Standarder for forløbsplaner", "FHIR-profiler ikke færdige → leverandørerne venter → infrastrukturen forsinkes", "teknologi", "MedCom", "reduce", "Ekstra ressourcer til standardisering", 0.1, None, 1, 3, 4),
-                 ("Drift og ejerskab", "Uafklaret driftsansvar → ingen modtager løsningen → forsinket idriftsættelse", "organisation", "Sofie Olsen", "avoid", "Driftsmodel til beslutning i styregruppen", 0.3, 0.9, -1, 3, 3)),
-          deps=((_STD, "Forløbsplaner udveksles som FHIR-profiler"),)),
-    _Spec("Digitale forløbsplaner – diabetes", DFP, "DR", "steady", "2024-12-01", "2027-11-30", 4_800_000, 60, 10,
-          "Digital forløbsplan for borgere med type 2-diabetes, delt mellem borger og sundhedspersoner.",
-          sources=(("FL-DFP", 1.0),),
-          risks=(("Forskellige forløb i regionerne", "Forskellige diabetesforløb i regionerne → mange varianter → højere omkostninger", "organisation", "Danske Regioner", "share", "Fælles minimumsforløb", 0.2, None, 0, 3, 3),),
-          crs=((-3, "approved", None, None, "Målgruppen udvides til type 1-diabetes", "Udvidelse af målgruppen"),),
-          deps=((12, "Planerne deles via den fælles infrastruktur"),)),
-    _Spec("Digitale forløbsplaner – KOL", DFP, "KL", "steady", "2025-09-01", "2028-03-31", 3_900_000, 90, 15,
-          "Digital forløbsplan for borgere med KOL med fokus på rehabilitering i kommunen.",
-          sources=(("FL-DFP", 1.0),),
-          risks=(("Kommunernes ressourcer", "Mangel på sygeplejersker i kommunerne → planerne følges ikke op → ringe effekt", "ressourcer", "KL", "accept", "", 0.2, None, 1, 2, 3),),
-          crs=(("next", "pending", None, 0.4, "Forløbsplanen dækker også rehabilitering", "Udvidelse med rehabiliteringsforløb"),),
-          deps=((12, "Planerne deles via den fælles infrastruktur"),)),
+    _Spec(
+        "Hurtigt patientoverblik",
+        DAP,
+        "MedCom",
+        "slipping",
+        "2024-03-01",
+        "2027-06-30",
+        12_500_000,
+        60,
+        10,
+        "Giver lægen et hurtigt overblik over patientens kontakter, prøvesvar og medicin på tværs af sektorer.",
+        risks=(
+            (
+                "Datakvalitet i kildesystemer",
+                "Uensartet registrering på sygehusene → ufuldstændigt overblik → lægerne mister tillid til løsningen",
+                "teknologi",
+                "MedCom",
+                "reduce",
+                "Datakvalitetsgruppe med regionerne",
+                0.1,
+                None,
+                1,
+                3,
+                4,
+            ),
+            (
+                "Leverandørkapacitet",
+                "Få leverandører kan bygge integrationen → forsinket levering → udrulningen udskydes",
+                "leverandør",
+                "Anne Jensen",
+                "reduce",
+                "Faste leverandørmøder og fælles testmiljø",
+                0.4,
+                None,
+                1,
+                2,
+                4,
+            ),
+        ),
+        crs=(
+            (-8, "approved", 0.5, None, "Ingen", "Forlængelse af udviklingsfasen pga. forsinket testmiljø"),
+            ("next", "pending", 1.9, 1.3, "Ingen", "Ny tidsplan og tillægsbudget for den landsdækkende udrulning"),
+        ),
+        deps=(("Sundhedsjournalen", "Henter sygehusdata via Sundhedsjournalen"),),
+    ),
+    _Spec(
+        "Den intelligente indbakke",
+        DAP,
+        "MedCom",
+        "recovering",
+        "2024-09-01",
+        "2027-03-31",
+        7_800_000,
+        45,
+        10,
+        "Sorterer og prioriterer klinikkens indkomne beskeder, så de vigtigste ses først.",
+        risks=(
+            (
+                "Afhængighed af Hurtigt patientoverblik",
+                "Forsinkelse i overblikket → indbakken mangler datagrundlag → funktioner udskydes",
+                "organisation",
+                "Mette Nielsen",
+                "accept",
+                "Fælles releaseplan med Hurtigt patientoverblik",
+                0.2,
+                0.8,
+                -1,
+                4,
+                3,
+            ),
+            (
+                "Automatisk sortering",
+                "Uafklaret jura for automatisk sortering → krav om manuel kontrol → mindre tidsbesparelse",
+                "jura",
+                "MedCom",
+                "avoid",
+                "Juridisk vurdering hos Sundhedsdatastyrelsen",
+                0.3,
+                None,
+                -1,
+                3,
+                3,
+            ),
+        ),
+        crs=((-5, "approved", None, 1.6, "Ingen", "Ekstra udviklingsressourcer for at indhente forsinkelsen"),),
+        deps=((0, "Bruger overblikkets datamodel til at prioritere beskeder"),),
+    ),
+    _Spec(
+        "Forbedring af epikriser",
+        DAP,
+        "DR",
+        "steady",
+        "2023-10-01",
+        "2026-06-30",
+        4_200_000,
+        30,
+        10,
+        "Kortere og mere ensartede epikriser fra sygehus til egen læge.",
+        risks=(
+            (
+                "Visning i lægesystemerne",
+                "Lægesystemerne viser de nye epikriser forskelligt → misforståelser → flere opkald til sygehuset",
+                "teknologi",
+                "Danske Regioner",
+                "reduce",
+                "Fælles testprotokol med leverandørerne",
+                0.05,
+                0.7,
+                -1,
+                3,
+                3,
+            ),
+        ),
+        crs=(
+            (
+                -6,
+                "approved",
+                None,
+                -0.3,
+                "Udrulning i Region Sjælland overgår til driftsorganisationen",
+                "Sidste regions udrulning flyttes til drift",
+            ),
+        ),
+        deps=((_STD, "Epikriser sendes som MedCom-standard"),),
+    ),
+    _Spec(
+        "Kommunikation med kommunal pleje",
+        DAP,
+        "KL",
+        "steady",
+        "2025-02-01",
+        "2027-09-30",
+        5_400_000,
+        60,
+        10,
+        "Sikker og struktureret kommunikation mellem lægepraksis og kommunal hjemmepleje.",
+        risks=(
+            (
+                "Kommunal ibrugtagning",
+                "98 kommuner med forskellige omsorgssystemer → ujævn ibrugtagning → beskeder når ikke frem",
+                "organisation",
+                "KL",
+                "share",
+                "Implementeringspakke og netværk for kommunerne",
+                0.1,
+                None,
+                0,
+                3,
+                3,
+            ),
+        ),
+        crs=((-8, "approved", 0.5, None, "Ingen", "Forlængelse af pilot med en måned"),),
+        deps=((_STD, "Korrespondancemeddelelser efter MedCom-standard"),),
+        blank=("deliverables_rag", 3),
+    ),
+    _Spec(
+        "MinLæge-app",
+        DAP,
+        "PLO",
+        "green_but_late",
+        "2024-01-15",
+        "2026-12-31",
+        9_600_000,
+        60,
+        10,
+        "Videreudvikling af appen, hvor borgeren kan booke tid, forny recepter og skrive til sin læge.",
+        risks=(
+            (
+                "App-butikkernes krav",
+                "Nye krav fra app-butikkerne → afvist opdatering → borgerne kan ikke opdatere appen",
+                "teknologi",
+                "PLO",
+                "reduce",
+                "Tidlig indsendelse og testversioner",
+                0.2,
+                0.6,
+                0,
+                2,
+                3,
+            ),
+            (
+                "Login med MitID",
+                "Ændringer hos MitID-broker → login fejler → borgerne kan ikke bruge appen",
+                "teknologi",
+                "",
+                "transfer",
+                "Supportaftale med brokeren",
+                0.5,
+                None,
+                1,
+                2,
+                5,
+            ),
+        ),
+        deps=(("MitID", "Borgerens login"),),
+    ),
+    _Spec(
+        "Diagnosekort i almen praksis",
+        DAP,
+        "SDS",
+        "overspend",
+        "2024-06-01",
+        "2027-05-31",
+        6_200_000,
+        90,
+        5,
+        "Samler patientens diagnoser fra praksis og sygehus i ét kort.",
+        risks=(
+            (
+                "Stigende integrationsomkostninger",
+                "Flere lægesystemer end forudsat → ekstra integrationsarbejde → budgettet overskrides",
+                "økonomi",
+                "Sundhedsdatastyrelsen",
+                "reduce",
+                "De to største lægesystemer prioriteres først",
+                0.2,
+                None,
+                1,
+                3,
+                4,
+            ),
+            (
+                "Faglig enighed om diagnosekoder",
+                "Uenighed om kodepraksis → sen afklaring → kortet viser ufuldstændige diagnoser",
+                "organisation",
+                "PLO",
+                "share",
+                "Faglig arbejdsgruppe med DSAM",
+                0.05,
+                0.5,
+                -1,
+                3,
+                2,
+            ),
+        ),
+        crs=(("extra", "rejected", None, 2.0, "Ingen", "Tillægsbevilling til integration med flere lægesystemer"),),
+        deps=(("Fælles Medicinkort", "Kobler diagnoser til ordinationer"),),
+    ),
+    _Spec(
+        "Video i almen praksis",
+        DAP,
+        "PLO",
+        "steady",
+        "2023-05-01",
+        "2027-01-31",
+        3_200_000,
+        30,
+        10,
+        "Videokonsultationer som fast tilbud i alle lægepraksis.",
+        risks=(
+            (
+                "Lav anvendelse af video",
+                "Patienterne foretrækker fremmøde → få videokonsultationer → gevinsten udebliver",
+                "organisation",
+                "PLO",
+                "accept",
+                "",
+                0.1,
+                None,
+                0,
+                3,
+                2,
+            ),
+        ),
+        crs=((-7, "approved", None, 0.6, "Ingen", "Ekstra midler til supportfunktion"),),
+    ),
+    _Spec(
+        "Virtuelt venteværelse",
+        DAP,
+        "PLO",
+        "steady",
+        "2025-04-01",
+        "2027-12-31",
+        4_100_000,
+        60,
+        15,
+        "Patienten venter virtuelt og kaldes ind til video- eller telefonkonsultation.",
+        forum=PFDD,
+        risks=(
+            (
+                "Bemanding i klinikken",
+                "Travlhed i klinikken → venteværelset bemandes ikke → dårlig patientoplevelse",
+                "ressourcer",
+                "Rasmus Sørensen",
+                "reduce",
+                "Vejledning om bemanding og tidsbestilling",
+                0.2,
+                None,
+                1,
+                3,
+                3,
+            ),
+        ),
+        crs=((-2, "rejected", 1.5, None, "Ingen", "Udskydelse af landsdækkende udrulning til 2028"),),
+        deps=((6, "Genbruger videoløsningen"),),
+        blank=("economy_rag", 1),
+    ),
+    _Spec(
+        "Et samlet patientoverblik",
+        DAP,
+        "SDS",
+        "steady",
+        "2024-11-01",
+        "2029-06-30",
+        14_800_000,
+        90,
+        10,
+        "Fælles overblik over patientens forløb for læge, sygehus og kommune.",
+        sources=(("FL-IT", 0.7), ("EGEN", 0.3)),
+        risks=(
+            (
+                "Samtykke og datadeling",
+                "Uafklarede regler for visning af data → begrænset visning → overblikket bliver ufuldstændigt",
+                "jura",
+                "Sundhedsdatastyrelsen",
+                "avoid",
+                "Afklaring i juridisk følgegruppe",
+                0.1,
+                None,
+                -1,
+                4,
+                4,
+            ),
+            (
+                "Ændringer i Sundhedsjournalen",
+                "Ændrede snitflader i Sundhedsjournalen → tilpasning af integrationen → merudgifter",
+                "teknologi",
+                "",
+                "transfer",
+                "Aftale om varsling af ændringer",
+                0.3,
+                None,
+                0,
+                2,
+                3,
+            ),
+        ),
+        deps=((0, "Bygger videre på Hurtigt patientoverblik"),),
+        missing_latest=True,
+    ),
+    _Spec(
+        "PRO i almen praksis",
+        DAP,
+        "DR",
+        "minor_slip",
+        "2024-10-01",
+        "2027-04-30",
+        5_900_000,
+        60,
+        10,
+        "Patientrapporterede oplysninger (PRO) bruges i konsultationen hos egen læge.",
+        sources=(("FL-IT", 0.6), ("FL-DFP", 0.4)),
+        risks=(
+            (
+                "Infrastruktur for PRO-data",
+                "Forsinket fælles infrastruktur → skemaer kan ikke deles → pilot udskydes",
+                "teknologi",
+                "Peter Jørgensen",
+                "reduce",
+                "Midlertidig løsning via eksisterende PRO-platform",
+                0.2,
+                None,
+                1,
+                3,
+                4,
+            ),
+        ),
+        crs=(("next", "pending", 0.75, None, "Ingen", "Pilotstart flyttes til efter infrastrukturens idriftsættelse"),),
+        deps=((12, "PRO-skemaer deles via den fælles infrastruktur"),),
+        override=("green", "Forsinkelsen skyldes den fælles infrastruktur og påvirker ikke projektets gevinster"),
+    ),
+    _Spec(
+        "Klinikkens Cockpit",
+        DAP,
+        "PLO",
+        "steady",
+        "2024-02-01",
+        "2027-01-31",
+        8_300_000,
+        60,
+        10,
+        "Ledelsesoverblik for klinikken med kvalitetsdata, kapacitet og opgaver.",
+        forum=PFDD,
+        sources=(("PFDD", 0.8), ("FL-IT", 0.2)),
+        risks=(
+            (
+                "Adgang til kvalitetsdata",
+                "Forsinket dataleverance fra RKKP → cockpittet mangler indikatorer → lav værdi for klinikken",
+                "ressourcer",
+                "PLO",
+                "reduce",
+                "Prioriteret dataleverance aftalt",
+                0.15,
+                0.75,
+                -1,
+                3,
+                3,
+            ),
+        ),
+    ),
+    _Spec(
+        "Apps i almen praksis",
+        DAP,
+        "MedCom",
+        "steady",
+        "2026-08-01",
+        "2028-07-31",
+        2_600_000,
+        45,
+        10,
+        "Anbefalede sundhedsapps, som lægen kan ordinere og følge op på.",
+        risks=(
+            (
+                "Uoverskueligt app-marked",
+                "Mange apps uden dokumentation → svært at anbefale apps → lav anvendelse",
+                "organisation",
+                "MedCom",
+                "reduce",
+                "Kriterier for anbefaling udarbejdes med Sundhedsstyrelsen",
+                0.3,
+                None,
+                0,
+                3,
+                2,
+            ),
+        ),
+    ),
+    _Spec(
+        "Forløbsplaner: fælles infrastruktur",
+        DFP,
+        "SDS",
+        "minor_slip",
+        "2024-04-01",
+        "2027-03-31",
+        11_000_000,
+        60,
+        10,
+        "Fælles infrastruktur til deling af digitale forløbsplaner mellem borger, læge, kommune og sygehus.",
+        sources=(("FL-DFP", 1.0),),
+        risks=(
+            (
+                "Standarder for forløbsplaner",
+                "FHIR-profiler ikke færdige → leverandørerne venter → infrastrukturen forsinkes",
+                "teknologi",
+                "MedCom",
+                "reduce",
+                "Ekstra ressourcer til standardisering",
+                0.1,
+                None,
+                1,
+                3,
+                4,
+            ),
+            (
+                "Drift og ejerskab",
+                "Uafklaret driftsansvar → ingen modtager løsningen → forsinket idriftsættelse",
+                "organisation",
+                "Sofie Olsen",
+                "avoid",
+                "Driftsmodel til beslutning i styregruppen",
+                0.3,
+                0.9,
+                -1,
+                3,
+                3,
+            ),
+        ),
+        deps=((_STD, "Forløbsplaner udveksles som FHIR-profiler"),),
+    ),
+    _Spec(
+        "Digitale forløbsplaner – diabetes",
+        DFP,
+        "DR",
+        "steady",
+        "2024-12-01",
+        "2027-11-30",
+        4_800_000,
+        60,
+        10,
+        "Digital forløbsplan for borgere med type 2-diabetes, delt mellem borger og sundhedspersoner.",
+        sources=(("FL-DFP", 1.0),),
+        risks=(
+            (
+                "Forskellige forløb i regionerne",
+                "Forskellige diabetesforløb i regionerne → mange varianter → højere omkostninger",
+                "organisation",
+                "Danske Regioner",
+                "share",
+                "Fælles minimumsforløb",
+                0.2,
+                None,
+                0,
+                3,
+                3,
+            ),
+        ),
+        crs=((-3, "approved", None, None, "Målgruppen udvides til type 1-diabetes", "Udvidelse af målgruppen"),),
+        deps=((12, "Planerne deles via den fælles infrastruktur"),),
+    ),
+    _Spec(
+        "Digitale forløbsplaner – KOL",
+        DFP,
+        "KL",
+        "steady",
+        "2025-09-01",
+        "2028-03-31",
+        3_900_000,
+        90,
+        15,
+        "Digital forløbsplan for borgere med KOL med fokus på rehabilitering i kommunen.",
+        sources=(("FL-DFP", 1.0),),
+        risks=(
+            (
+                "Kommunernes ressourcer",
+                "Mangel på sygeplejersker i kommunerne → planerne følges ikke op → ringe effekt",
+                "ressourcer",
+                "KL",
+                "accept",
+                "",
+                0.2,
+                None,
+                1,
+                2,
+                3,
+            ),
+        ),
+        crs=(
+            (
+                "next",
+                "pending",
+                None,
+                0.4,
+                "Forløbsplanen dækker også rehabilitering",
+                "Udvidelse med rehabiliteringsforløb",
+            ),
+        ),
+        deps=((12, "Planerne deles via den fælles infrastruktur"),),
+    ),
 )
 PORTFOLIO_RISKS = (
-    ("Travlhed i almen praksis", "Mangel på læger og personale → få klinikker deltager i piloter → langsommere udbredelse og færre gevinster", "ressourcer", "PLO", "reduce", "Honorering af pilotklinikker og korte testforløb", 0.05, None, 0, 3, 4),
-    ("Finansiering efter indeværende år", "Midler bevilges pr. kalenderår → uafklaret bevilling til næste år → projekter må nedskalere", "økonomi", "Indenrigs- og Sundhedsministeriet", "accept", "Tidlig dialog om næste års bevillinger", 0.3, None, 1, 2, 4),
-    ("Afhængighed af fælles infrastruktur", "Forsinket fælles infrastruktur → projekterne kan ikke integrere → flere projekter forsinkes", "teknologi", "MedCom", "reduce", "Fælles integrationsplan og månedlig koordinering", 0.4, None, 1, 2, 3),
-    ("Nye juridiske rammer for datadeling", "Ny fortolkning af sundhedsloven → krav om nyt samtykke → visning af data sættes på pause", "jura", "Sundhedsdatastyrelsen", "avoid", "Løbende dialog med Sundhedsdatastyrelsen", 0.1, 0.6, -1, 3, 4),
+    (
+        "Travlhed i almen praksis",
+        "Mangel på læger og personale → få klinikker deltager i piloter → langsommere udbredelse og færre gevinster",
+        "ressourcer",
+        "PLO",
+        "reduce",
+        "Honorering af pilotklinikker og korte testforløb",
+        0.05,
+        None,
+        0,
+        3,
+        4,
+    ),
+    (
+        "Finansiering efter indeværende år",
+        "Midler bevilges pr. kalenderår → uafklaret bevilling til næste år → projekter må nedskalere",
+        "økonomi",
+        "Indenrigs- og Sundhedsministeriet",
+        "accept",
+        "Tidlig dialog om næste års bevillinger",
+        0.3,
+        None,
+        1,
+        2,
+        4,
+    ),
+    (
+        "Afhængighed af fælles infrastruktur",
+        "Forsinket fælles infrastruktur → projekterne kan ikke integrere → flere projekter forsinkes",
+        "teknologi",
+        "MedCom",
+        "reduce",
+        "Fælles integrationsplan og månedlig koordinering",
+        0.4,
+        None,
+        1,
+        2,
+        3,
+    ),
+    (
+        "Nye juridiske rammer for datadeling",
+        "Ny fortolkning af sundhedsloven → krav om nyt samtykke → visning af data sættes på pause",
+        "jura",
+        "Sundhedsdatastyrelsen",
+        "avoid",
+        "Løbende dialog med Sundhedsdatastyrelsen",
+        0.1,
+        0.6,
+        -1,
+        3,
+        4,
+    ),
 )
-_MILESTONES = (("Analyse og kravspecifikation afsluttet", 0.15), ("Løsning klar til pilot", 0.4),
-               ("Pilot evalueret", 0.62), ("Udrulning i gang i alle regioner", 0.8))
+_MILESTONES = (
+    ("Analyse og kravspecifikation afsluttet", 0.15),
+    ("Løsning klar til pilot", 0.4),
+    ("Pilot evalueret", 0.62),
+    ("Udrulning i gang i alle regioner", 0.8),
+)
 _FINAL_MILESTONE = "Projektet afsluttet og overdraget til drift"
 _PHASES = ((0.2, "analysis"), (0.45, "development"), (0.65, "pilot"), (0.9, "rollout"), (9.9, "operation"))
 _SUMMARY = {
-    "analysis": ("Behovsafdækning med klinikkerne i gang", "Kravspecifikation under udarbejdelse", "Analyse af arbejdsgange i praksis"),
-    "development": ("Udvikling af første version i gang", "Integration til lægesystemerne under udvikling", "Test af snitflader med systemleverandører"),
+    "analysis": (
+        "Behovsafdækning med klinikkerne i gang",
+        "Kravspecifikation under udarbejdelse",
+        "Analyse af arbejdsgange i praksis",
+    ),
+    "development": (
+        "Udvikling af første version i gang",
+        "Integration til lægesystemerne under udvikling",
+        "Test af snitflader med systemleverandører",
+    ),
     "pilot": ("Pilot i gang i {k} klinikker", "Pilotevaluering i gang", "Pilot udvidet til flere regioner"),
-    "rollout": ("Udrulning til {pct} % af klinikkerne", "Udrulning fortsætter i alle regioner", "Udrulning i gang; support opskaleret"),
+    "rollout": (
+        "Udrulning til {pct} % af klinikkerne",
+        "Udrulning fortsætter i alle regioner",
+        "Udrulning i gang; support opskaleret",
+    ),
     "operation": ("Løsningen er i drift", "Drift stabil; gevinstopfølgning i gang"),
 }
 _ACHIEVED = {
-    "analysis": ("Workshops med praktiserende læger afholdt", "Interessentanalyse godkendt", "Databehandleraftale afklaret"),
-    "development": ("Første testversion leveret", "Snitflade til lægesystem testet", "Brugertest med seks læger gennemført", "Sikkerhedsgodkendelse opnået"),
-    "pilot": ("{k} pilotklinikker i gang", "Midtvejsevaluering gennemført", "Supportmodel afprøvet", "Undervisningsmateriale udarbejdet"),
-    "rollout": ("{pct} % af klinikkerne er i gang", "Udrulningsplan aftalt med regionerne", "Nyhedsbrev sendt til alle klinikker", "Ny version sat i drift"),
+    "analysis": (
+        "Workshops med praktiserende læger afholdt",
+        "Interessentanalyse godkendt",
+        "Databehandleraftale afklaret",
+    ),
+    "development": (
+        "Første testversion leveret",
+        "Snitflade til lægesystem testet",
+        "Brugertest med seks læger gennemført",
+        "Sikkerhedsgodkendelse opnået",
+    ),
+    "pilot": (
+        "{k} pilotklinikker i gang",
+        "Midtvejsevaluering gennemført",
+        "Supportmodel afprøvet",
+        "Undervisningsmateriale udarbejdet",
+    ),
+    "rollout": (
+        "{pct} % af klinikkerne er i gang",
+        "Udrulningsplan aftalt med regionerne",
+        "Nyhedsbrev sendt til alle klinikker",
+        "Ny version sat i drift",
+    ),
     "operation": ("Driftsaftale underskrevet", "Gevinstmåling gennemført", "Overdragelse til drift forberedt"),
 }
 _NEXT = {
     "analysis": ("Godkendelse af projektgrundlag", "Valg af løsningsmodel", "Udbudsmateriale færdiggøres"),
     "development": ("Afslutte version 1", "Test med lægesystemleverandørerne", "Forberede pilot"),
     "pilot": ("Evaluering af pilot", "Indstilling om udrulning", "Udvide pilot til flere klinikker"),
-    "rollout": ("Fortsat udrulning i regionerne", "Opfølgning på anvendelse", "Afslutte udrulning i Region Hovedstaden"),
+    "rollout": (
+        "Fortsat udrulning i regionerne",
+        "Opfølgning på anvendelse",
+        "Afslutte udrulning i Region Hovedstaden",
+    ),
     "operation": ("Afslutningsrapport", "Overdragelse til driftsorganisationen", "Gevinstopfølgning"),
 }
-_THEMES = {"analysis": "Løsningsmodel og gevinster", "development": "Brugerinddragelse i udviklingen",
-           "pilot": "Erfaringer fra pilotklinikkerne", "rollout": "Udrulningsplan og support",
-           "operation": "Gevinstrealisering og drift"}
+_THEMES = {
+    "analysis": "Løsningsmodel og gevinster",
+    "development": "Brugerinddragelse i udviklingen",
+    "pilot": "Erfaringer fra pilotklinikkerne",
+    "rollout": "Udrulningsplan og support",
+    "operation": "Gevinstrealisering og drift",
+}
 _RAGS = ("green", "yellow", "red")
 
 
@@ -229,7 +809,7 @@ def _slip(arch: str, u: float, c: float) -> int:
         "overspend": 35 * u,
         "minor_slip": 55 * min(1.0, u / 0.75),
     }[arch]
-    return int(round(days))
+    return round(days)
 
 
 def _overrun(arch: str, u: float, c: float) -> float:
@@ -330,11 +910,19 @@ def _status(projects, held, seed) -> list[dict]:
                 continue
             u, slip = p.u(m), p.slip(m)
             over = _overrun(spec.arch, u, p.c)
-            deliv = "yellow" if (spec.arch == "slipping" and u > 0.6) or (spec.arch == "overspend" and u > 0.7) \
-                or (spec.arch == "recovering" and slip > 90) else "green"
+            deliv = (
+                "yellow"
+                if (spec.arch == "slipping" and u > 0.6)
+                or (spec.arch == "overspend" and u > 0.7)
+                or (spec.arch == "recovering" and slip > 90)
+                else "green"
+            )
             # the green_but_late lead keeps reporting green whatever the forecast says
-            rag = {"time_rag": "green" if spec.arch == "green_but_late" else _time_rag(slip),
-                   "economy_rag": _cost_rag(over), "deliverables_rag": deliv}
+            rag = {
+                "time_rag": "green" if spec.arch == "green_but_late" else _time_rag(slip),
+                "economy_rag": _cost_rag(over),
+                "deliverables_rag": deliv,
+            }
             if spec.blank and spec.blank[1] == back:
                 rag[spec.blank[0]] = ""
             overall = max((r for r in rag.values() if r), key=_RAGS.index)
@@ -350,13 +938,22 @@ def _status(projects, held, seed) -> list[dict]:
                 summary += f"; forventet forsinkelse ca. {max(1, round(slip / 30))} mdr."
             if over > 0 and spec.arch != "green_but_late":
                 summary += "; merforbrug forventet"
-            rows.append({
-                "project_id": p.pid, "meeting_date": _iso(m), **rag, "overall_rag": overall, "overall_reason": reason,
-                "phase": phase, "forecast_end_date": _iso(p.end + timedelta(days=slip)),
-                "forecast_cost_dkk": int(round(p.budget * (1 + over), -4)), "summary": summary,
-                "achievements": rng.choice(_ACHIEVED[phase]).format(**fill),
-                "next_steps": rng.choice(_NEXT[phase]).format(**fill), "reported_by": p.lead,
-            })
+            rows.append(
+                {
+                    "project_id": p.pid,
+                    "meeting_date": _iso(m),
+                    **rag,
+                    "overall_rag": overall,
+                    "overall_reason": reason,
+                    "phase": phase,
+                    "forecast_end_date": _iso(p.end + timedelta(days=slip)),
+                    "forecast_cost_dkk": int(round(p.budget * (1 + over), -4)),
+                    "summary": summary,
+                    "achievements": rng.choice(_ACHIEVED[phase]).format(**fill),
+                    "next_steps": rng.choice(_NEXT[phase]).format(**fill),
+                    "reported_by": p.lead,
+                }
+            )
     return rows
 
 
@@ -378,9 +975,16 @@ def _milestones(projects, today, seed) -> list[dict]:
             forecast = reached if done else baseline + timedelta(days=max((reached - baseline).days, p.slip(today)))
             if not done and p.spec.arch == "green_but_late":
                 forecast = None  # never updated: the plan still shows the baseline
-            rows.append({"milestone_id": f"{p.pid}-M{j}", "project_id": p.pid, "name": name,
-                         "baseline_date": _iso(baseline), "forecast_date": _iso(forecast),
-                         "actual_date": _iso(reached if done else None)})
+            rows.append(
+                {
+                    "milestone_id": f"{p.pid}-M{j}",
+                    "project_id": p.pid,
+                    "name": name,
+                    "baseline_date": _iso(baseline),
+                    "forecast_date": _iso(forecast),
+                    "actual_date": _iso(reached if done else None),
+                }
+            )
     return rows
 
 
@@ -394,8 +998,10 @@ def _budget(projects, start_year, years, today, seed) -> list[dict]:
             overlap = (min(p.end, y1) - max(p.start, y0)).days + 1
             if overlap <= 0 or stop < y0 or p.start > today:
                 continue
-            complete = y < today.year or stop <= today and stop.year == y
-            elapsed = _clamp((min(today, stop) - max(p.start, y0)).days / max(1, (min(stop, y1) - max(p.start, y0)).days))
+            complete = y < today.year or (stop <= today and stop.year == y)
+            elapsed = _clamp(
+                (min(today, stop) - max(p.start, y0)).days / max(1, (min(stop, y1) - max(p.start, y0)).days)
+            )
             for source, share in p.spec.sources:
                 granted = int(round(p.budget * share * overlap / life, -4))
                 if complete:
@@ -405,8 +1011,16 @@ def _budget(projects, start_year, years, today, seed) -> list[dict]:
                     spent = granted * elapsed * rng.uniform(0.85, 1.0)
                     hot = p.spec.arch in ("overspend", "slipping")
                     forecast = granted * (rng.uniform(1.05, 1.12) if hot else rng.uniform(0.92, 1.02))
-                rows.append({"project_id": p.pid, "source_id": source, "year": y, "granted_dkk": granted,
-                             "spent_dkk": int(round(spent, -3)), "forecast_dkk": int(round(forecast, -3))})
+                rows.append(
+                    {
+                        "project_id": p.pid,
+                        "source_id": source,
+                        "year": y,
+                        "granted_dkk": granted,
+                        "spent_dkk": int(round(spent, -3)),
+                        "forecast_dkk": int(round(forecast, -3)),
+                    }
+                )
     return rows
 
 
@@ -424,17 +1038,33 @@ def _risks(projects, held, window_start, today, seed):
         closed = lo + timedelta(days=int(until * (hi - lo).days)) if until is not None else p.closed if p else None
         rid = f"R{len(risks) + 1:0{width}d}"
         rng, walk = random.Random(f"{seed}:risk:{rid}"), 0
-        risks.append({"risk_id": rid, "project_id": p.pid if p else "", "title": title, "description": desc,
-                      "category": category, "owner": owner, "response": response, "mitigation": mitigation,
-                      "raised_date": _iso(raised), "closed_date": _iso(closed)})
+        risks.append(
+            {
+                "risk_id": rid,
+                "project_id": p.pid if p else "",
+                "title": title,
+                "description": desc,
+                "category": category,
+                "owner": owner,
+                "response": response,
+                "mitigation": mitigation,
+                "raised_date": _iso(raised),
+                "closed_date": _iso(closed),
+            }
+        )
         dates = [m for m in held if raised <= m and (closed is None or m < closed)]
         for j, m in enumerate(dates):
             t = j / max(1, len(dates) - 1)
             if trend == 0 and j:  # flat risks wander one step at a time around their first score
                 walk = int(_clamp(walk + rng.choice((-1, 0, 0, 0, 1)), -1, 1))
-            assessments.append({"risk_id": rid, "meeting_date": _iso(m),
-                                "probability": int(_clamp(p0 + round(2 * trend * t) + walk, 1, 5)),
-                                "impact": int(_clamp(i0 + round(trend * t), 1, 5))})
+            assessments.append(
+                {
+                    "risk_id": rid,
+                    "meeting_date": _iso(m),
+                    "probability": int(_clamp(p0 + round(2 * trend * t) + walk, 1, 5)),
+                    "impact": int(_clamp(i0 + round(trend * t), 1, 5)),
+                }
+            )
     return risks, assessments
 
 
@@ -459,13 +1089,21 @@ def _change_requests(projects, held, meetings, today, seed) -> list[dict]:
                 continue
             meeting = candidates[-1]
             submitted = meeting - timedelta(days=rng.randint(7, 28))
-        rows.append({
-            "cr_id": "", "project_id": p.pid, "submitted_date": _iso(submitted),
-            "description": desc,
-            "time_impact_days": int(round(t_factor * p.spec.tol_days)) if t_factor is not None else "",
-            "cost_impact_dkk": int(round(c_factor * p.budget * p.spec.tol_pct / 100, -4)) if c_factor is not None else "",
-            "scope_impact": scope, "decision": decision, "decision_meeting_date": _iso(meeting),
-        })
+        rows.append(
+            {
+                "cr_id": "",
+                "project_id": p.pid,
+                "submitted_date": _iso(submitted),
+                "description": desc,
+                "time_impact_days": round(t_factor * p.spec.tol_days) if t_factor is not None else "",
+                "cost_impact_dkk": int(round(c_factor * p.budget * p.spec.tol_pct / 100, -4))
+                if c_factor is not None
+                else "",
+                "scope_impact": scope,
+                "decision": decision,
+                "decision_meeting_date": _iso(meeting),
+            }
+        )
     rows.sort(key=lambda r: (r["submitted_date"], r["project_id"]))
     for n, row in enumerate(rows, start=1):
         row["cr_id"] = f"CR{n:0{width}d}"
@@ -495,8 +1133,12 @@ def _agenda(projects, meetings, held, crs, today, seed) -> list[dict]:
     for cr in crs:
         if cr["decision_meeting_date"]:
             name = by_pid[cr["project_id"]].name
-            add(date.fromisoformat(cr["decision_meeting_date"]), cr["project_id"], "decision",
-                f"Ændringsanmodning: {name} ({cr['cr_id']})")
+            add(
+                date.fromisoformat(cr["decision_meeting_date"]),
+                cr["project_id"],
+                "decision",
+                f"Ændringsanmodning: {name} ({cr['cr_id']})",
+            )
     for p in projects:
         before = [m for m in ordinary if m <= p.start]
         if p.start > date(ordinary[0].year, 1, 1) and before:
@@ -505,8 +1147,13 @@ def _agenda(projects, meetings, held, crs, today, seed) -> list[dict]:
         if after:
             add(after[0], p.pid, "decision", f"Afslutningsrapport: {p.name}")
         # a forecast beyond tolerance goes up as an exception, except from the lead who keeps reporting green
-        breach = [m for m in held if p.active(m) and p.spec.arch != "green_but_late" and (
-            p.slip(m) > p.spec.tol_days or 100 * _overrun(p.spec.arch, p.u(m), p.c) > p.spec.tol_pct)]
+        breach = [
+            m
+            for m in held
+            if p.active(m)
+            and p.spec.arch != "green_but_late"
+            and (p.slip(m) > p.spec.tol_days or 100 * _overrun(p.spec.arch, p.u(m), p.c) > p.spec.tol_pct)
+        ]
         if breach:
             add(breach[0], p.pid, "decision", f"Afvigelsesrapport: {p.name}")
     rng = random.Random(f"{seed}:agenda")
@@ -553,8 +1200,15 @@ def _meetings_table(meetings, agenda, projects, today, seed) -> list[dict]:
             note = "Planlagt"
         if _iso(m) in with_dfp:
             note += "; Sundhedsstyrelsen inviteret (Digitale forløbsplaner på dagsordenen)"
-        rows.append({"meeting_date": _iso(m), "kind": kind, "agenda_sent_date": _iso(sent),
-                     "minutes_sent_date": _iso(minutes if minutes and minutes <= today else None), "notes": note})
+        rows.append(
+            {
+                "meeting_date": _iso(m),
+                "kind": kind,
+                "agenda_sent_date": _iso(sent),
+                "minutes_sent_date": _iso(minutes if minutes and minutes <= today else None),
+                "notes": note,
+            }
+        )
     return rows
 
 
@@ -575,27 +1229,54 @@ def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: i
     agenda = _agenda(projects, meetings, held, crs, today, seed)
     risks, assessments = _risks(projects, held, date(start_year, 1, 1), today, seed)
     # a copy depends on the same copy of the catalogue project, when the portfolio is big enough to hold it
-    deps = [{"project_id": p.pid, "description": desc,
-             "depends_on": projects[target + p.copy * len(CATALOGUE)].pid if isinstance(target, int) else target}
-            for p in projects for target, desc in p.spec.deps
-            if not isinstance(target, int) or target + p.copy * len(CATALOGUE) < len(projects)]
+    deps = [
+        {
+            "project_id": p.pid,
+            "description": desc,
+            "depends_on": projects[target + p.copy * len(CATALOGUE)].pid if isinstance(target, int) else target,
+        }
+        for p in projects
+        for target, desc in p.spec.deps
+        if not isinstance(target, int) or target + p.copy * len(CATALOGUE) < len(projects)
+    ]
     tables = {
-        "organisations": [dict(zip(("org_id", "name", "role"), o)) for o in ORGANISATIONS],
-        "funding_sources": [dict(zip(("source_id", "name", "kind", "description"), s)) for s in FUNDING_SOURCES],
-        "projects": [{
-            "project_id": p.pid, "name": p.name, "track": p.spec.track, "owner_org": p.spec.owner,
-            "project_lead": p.lead, "steering_forum": p.spec.forum,
-            "phase": "closed" if p.closed else p.phase(as_of if p.start <= as_of else today), "start_date": _iso(p.start),
-            "baseline_end_date": _iso(p.end), "baseline_budget_dkk": p.budget, "tolerance_time_days": p.spec.tol_days,
-            "tolerance_budget_pct": p.spec.tol_pct, "description": p.spec.description,
-            "closed_date": _iso(p.closed), "closure": p.closure} for p in projects],
+        "organisations": [dict(zip(("org_id", "name", "role"), o, strict=True)) for o in ORGANISATIONS],
+        "funding_sources": [
+            dict(zip(("source_id", "name", "kind", "description"), s, strict=True)) for s in FUNDING_SOURCES
+        ],
+        "projects": [
+            {
+                "project_id": p.pid,
+                "name": p.name,
+                "track": p.spec.track,
+                "owner_org": p.spec.owner,
+                "project_lead": p.lead,
+                "steering_forum": p.spec.forum,
+                "phase": "closed" if p.closed else p.phase(as_of if p.start <= as_of else today),
+                "start_date": _iso(p.start),
+                "baseline_end_date": _iso(p.end),
+                "baseline_budget_dkk": p.budget,
+                "tolerance_time_days": p.spec.tol_days,
+                "tolerance_budget_pct": p.spec.tol_pct,
+                "description": p.spec.description,
+                "closed_date": _iso(p.closed),
+                "closure": p.closure,
+            }
+            for p in projects
+        ],
         "budget": _budget(projects, start_year, years, today, seed),
-        "meetings": _meetings_table(meetings, agenda, projects, today, seed), "agenda": agenda,
-        "status": _status(projects, held, seed), "milestones": _milestones(projects, today, seed),
-        "risks": risks, "risk_assessments": assessments, "change_requests": crs, "dependencies": deps,
+        "meetings": _meetings_table(meetings, agenda, projects, today, seed),
+        "agenda": agenda,
+        "status": _status(projects, held, seed),
+        "milestones": _milestones(projects, today, seed),
+        "risks": risks,
+        "risk_assessments": assessments,
+        "change_requests": crs,
+        "dependencies": deps,
     }  # the rollout tables (areas, indicators, indicator_values) stay empty: headers only
-    return {name: pd.DataFrame(tables.get(name, []), columns=schema.table(name).column_names)
-            for name in schema.TABLE_NAMES}
+    return {
+        name: pd.DataFrame(tables.get(name, []), columns=schema.table(name).column_names) for name in schema.TABLE_NAMES
+    }
 
 
 def generate_demo(seed: int = DEMO_SEED) -> dict[str, pd.DataFrame]:
@@ -635,7 +1316,9 @@ def write_demo(folder: Path, seed: int = DEMO_SEED) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m dap_reports.demo", description="Regenerate the synthetic demo data.")
+    parser = argparse.ArgumentParser(
+        prog="python -m dap_reports.demo", description="Regenerate the synthetic demo data."
+    )
     parser.add_argument("--out", type=Path, default=DEMO_FOLDER, help=f"target folder (default {DEMO_FOLDER})")
     parser.add_argument("--seed", type=int, default=DEMO_SEED)
     args = parser.parse_args(argv)

@@ -43,41 +43,104 @@ REGIONS = (
 # The 98 municipalities: (official code, name, region code, inhabitants in thousands).
 # Inhabitants are rounded approximations (c. 2018) and only scale the invented counts.
 MUNICIPALITIES = (
-    ("101", "København", "1084", 613), ("147", "Frederiksberg", "1084", 104), ("151", "Ballerup", "1084", 48),
-    ("153", "Brøndby", "1084", 35), ("155", "Dragør", "1084", 14), ("157", "Gentofte", "1084", 75),
-    ("159", "Gladsaxe", "1084", 69), ("161", "Glostrup", "1084", 23), ("163", "Herlev", "1084", 28),
-    ("165", "Albertslund", "1084", 28), ("167", "Hvidovre", "1084", 53), ("169", "Høje-Taastrup", "1084", 50),
-    ("173", "Lyngby-Taarbæk", "1084", 56), ("175", "Rødovre", "1084", 40), ("183", "Ishøj", "1084", 23),
-    ("185", "Tårnby", "1084", 43), ("187", "Vallensbæk", "1084", 16), ("190", "Furesø", "1084", 41),
-    ("201", "Allerød", "1084", 25), ("210", "Fredensborg", "1084", 41), ("217", "Helsingør", "1084", 63),
-    ("219", "Hillerød", "1084", 50), ("223", "Hørsholm", "1084", 25), ("230", "Rudersdal", "1084", 56),
-    ("240", "Egedal", "1084", 43), ("250", "Frederikssund", "1084", 45), ("260", "Halsnæs", "1084", 31),
-    ("270", "Gribskov", "1084", 41), ("400", "Bornholm", "1084", 40),
-    ("253", "Greve", "1085", 50), ("259", "Køge", "1085", 60), ("265", "Roskilde", "1085", 88),
-    ("269", "Solrød", "1085", 23), ("306", "Odsherred", "1085", 33), ("316", "Holbæk", "1085", 71),
-    ("320", "Faxe", "1085", 36), ("326", "Kalundborg", "1085", 49), ("329", "Ringsted", "1085", 35),
-    ("330", "Slagelse", "1085", 79), ("336", "Stevns", "1085", 23), ("340", "Sorø", "1085", 30),
-    ("350", "Lejre", "1085", 28), ("360", "Lolland", "1085", 42), ("370", "Næstved", "1085", 82),
-    ("376", "Guldborgsund", "1085", 61), ("390", "Vordingborg", "1085", 46),
-    ("410", "Middelfart", "1083", 38), ("420", "Assens", "1083", 41), ("430", "Faaborg-Midtfyn", "1083", 51),
-    ("440", "Kerteminde", "1083", 24), ("450", "Nyborg", "1083", 32), ("461", "Odense", "1083", 202),
-    ("479", "Svendborg", "1083", 59), ("480", "Nordfyns", "1083", 29), ("482", "Langeland", "1083", 12),
-    ("492", "Ærø", "1083", 6), ("510", "Haderslev", "1083", 56), ("530", "Billund", "1083", 27),
-    ("540", "Sønderborg", "1083", 74), ("550", "Tønder", "1083", 37), ("561", "Esbjerg", "1083", 116),
-    ("563", "Fanø", "1083", 3), ("573", "Varde", "1083", 50), ("575", "Vejen", "1083", 43),
-    ("580", "Aabenraa", "1083", 59), ("607", "Fredericia", "1083", 51), ("621", "Kolding", "1083", 92),
+    ("101", "København", "1084", 613),
+    ("147", "Frederiksberg", "1084", 104),
+    ("151", "Ballerup", "1084", 48),
+    ("153", "Brøndby", "1084", 35),
+    ("155", "Dragør", "1084", 14),
+    ("157", "Gentofte", "1084", 75),
+    ("159", "Gladsaxe", "1084", 69),
+    ("161", "Glostrup", "1084", 23),
+    ("163", "Herlev", "1084", 28),
+    ("165", "Albertslund", "1084", 28),
+    ("167", "Hvidovre", "1084", 53),
+    ("169", "Høje-Taastrup", "1084", 50),
+    ("173", "Lyngby-Taarbæk", "1084", 56),
+    ("175", "Rødovre", "1084", 40),
+    ("183", "Ishøj", "1084", 23),
+    ("185", "Tårnby", "1084", 43),
+    ("187", "Vallensbæk", "1084", 16),
+    ("190", "Furesø", "1084", 41),
+    ("201", "Allerød", "1084", 25),
+    ("210", "Fredensborg", "1084", 41),
+    ("217", "Helsingør", "1084", 63),
+    ("219", "Hillerød", "1084", 50),
+    ("223", "Hørsholm", "1084", 25),
+    ("230", "Rudersdal", "1084", 56),
+    ("240", "Egedal", "1084", 43),
+    ("250", "Frederikssund", "1084", 45),
+    ("260", "Halsnæs", "1084", 31),
+    ("270", "Gribskov", "1084", 41),
+    ("400", "Bornholm", "1084", 40),
+    ("253", "Greve", "1085", 50),
+    ("259", "Køge", "1085", 60),
+    ("265", "Roskilde", "1085", 88),
+    ("269", "Solrød", "1085", 23),
+    ("306", "Odsherred", "1085", 33),
+    ("316", "Holbæk", "1085", 71),
+    ("320", "Faxe", "1085", 36),
+    ("326", "Kalundborg", "1085", 49),
+    ("329", "Ringsted", "1085", 35),
+    ("330", "Slagelse", "1085", 79),
+    ("336", "Stevns", "1085", 23),
+    ("340", "Sorø", "1085", 30),
+    ("350", "Lejre", "1085", 28),
+    ("360", "Lolland", "1085", 42),
+    ("370", "Næstved", "1085", 82),
+    ("376", "Guldborgsund", "1085", 61),
+    ("390", "Vordingborg", "1085", 46),
+    ("410", "Middelfart", "1083", 38),
+    ("420", "Assens", "1083", 41),
+    ("430", "Faaborg-Midtfyn", "1083", 51),
+    ("440", "Kerteminde", "1083", 24),
+    ("450", "Nyborg", "1083", 32),
+    ("461", "Odense", "1083", 202),
+    ("479", "Svendborg", "1083", 59),
+    ("480", "Nordfyns", "1083", 29),
+    ("482", "Langeland", "1083", 12),
+    ("492", "Ærø", "1083", 6),
+    ("510", "Haderslev", "1083", 56),
+    ("530", "Billund", "1083", 27),
+    ("540", "Sønderborg", "1083", 74),
+    ("550", "Tønder", "1083", 37),
+    ("561", "Esbjerg", "1083", 116),
+    ("563", "Fanø", "1083", 3),
+    ("573", "Varde", "1083", 50),
+    ("575", "Vejen", "1083", 43),
+    ("580", "Aabenraa", "1083", 59),
+    ("607", "Fredericia", "1083", 51),
+    ("621", "Kolding", "1083", 92),
     ("630", "Vejle", "1083", 115),
-    ("615", "Horsens", "1082", 90), ("657", "Herning", "1082", 88), ("661", "Holstebro", "1082", 58),
-    ("665", "Lemvig", "1082", 20), ("671", "Struer", "1082", 21), ("706", "Syddjurs", "1082", 43),
-    ("707", "Norddjurs", "1082", 37), ("710", "Favrskov", "1082", 48), ("727", "Odder", "1082", 23),
-    ("730", "Randers", "1082", 97), ("740", "Silkeborg", "1082", 93), ("741", "Samsø", "1082", 4),
-    ("746", "Skanderborg", "1082", 61), ("751", "Aarhus", "1082", 340), ("756", "Ikast-Brande", "1082", 41),
-    ("760", "Ringkøbing-Skjern", "1082", 57), ("766", "Hedensted", "1082", 46), ("779", "Skive", "1082", 46),
+    ("615", "Horsens", "1082", 90),
+    ("657", "Herning", "1082", 88),
+    ("661", "Holstebro", "1082", 58),
+    ("665", "Lemvig", "1082", 20),
+    ("671", "Struer", "1082", 21),
+    ("706", "Syddjurs", "1082", 43),
+    ("707", "Norddjurs", "1082", 37),
+    ("710", "Favrskov", "1082", 48),
+    ("727", "Odder", "1082", 23),
+    ("730", "Randers", "1082", 97),
+    ("740", "Silkeborg", "1082", 93),
+    ("741", "Samsø", "1082", 4),
+    ("746", "Skanderborg", "1082", 61),
+    ("751", "Aarhus", "1082", 340),
+    ("756", "Ikast-Brande", "1082", 41),
+    ("760", "Ringkøbing-Skjern", "1082", 57),
+    ("766", "Hedensted", "1082", 46),
+    ("779", "Skive", "1082", 46),
     ("791", "Viborg", "1082", 96),
-    ("773", "Morsø", "1081", 20), ("787", "Thisted", "1081", 44), ("810", "Brønderslev", "1081", 36),
-    ("813", "Frederikshavn", "1081", 60), ("820", "Vesthimmerlands", "1081", 37), ("825", "Læsø", "1081", 2),
-    ("840", "Rebild", "1081", 30), ("846", "Mariagerfjord", "1081", 42), ("849", "Jammerbugt", "1081", 38),
-    ("851", "Aalborg", "1081", 214), ("860", "Hjørring", "1081", 65),
+    ("773", "Morsø", "1081", 20),
+    ("787", "Thisted", "1081", 44),
+    ("810", "Brønderslev", "1081", 36),
+    ("813", "Frederikshavn", "1081", 60),
+    ("820", "Vesthimmerlands", "1081", 37),
+    ("825", "Læsø", "1081", 2),
+    ("840", "Rebild", "1081", 30),
+    ("846", "Mariagerfjord", "1081", 42),
+    ("849", "Jammerbugt", "1081", 38),
+    ("851", "Aalborg", "1081", 214),
+    ("860", "Hjørring", "1081", 65),
 )
 
 # Storyline: these municipalities are not live by the end of 2019 (small islands waiting for equipment
@@ -96,9 +159,14 @@ ORGANISATIONS = (
 )
 # (source id, name, kind, description, share of each programme's budget)
 FUNDING_SOURCES = (
-    ("OA16", "ØA16-puljen til udbredelse af telemedicin til borgere med KOL", "agreement",
-     "Statslig medfinansiering aftalt i økonomiaftalerne for 2016 med KL og Danske Regioner; "
-     "udbetales pr. kalenderår.", 0.4),
+    (
+        "OA16",
+        "ØA16-puljen til udbredelse af telemedicin til borgere med KOL",
+        "agreement",
+        "Statslig medfinansiering aftalt i økonomiaftalerne for 2016 med KL og Danske Regioner; "
+        "udbetales pr. kalenderår.",
+        0.4,
+    ),
     ("REG", "Regional medfinansiering", "other", "Regionernes egne midler til landsdelsprogrammerne.", 0.3),
     ("KOM", "Kommunal medfinansiering", "other", "Kommunernes egne midler til implementering i kommunerne.", 0.3),
 )
@@ -106,10 +174,14 @@ _YEAR_SHARE = {2017: 0.2, 2018: 0.4, 2019: 0.4}
 
 # The regional programmes' milestones and the common baseline plan.
 MILESTONES = (
-    ("Styregruppe nedsat", "2017-02-28"), ("Programgrundlag godkendt", "2017-05-31"),
-    ("Behandlingstilbud beskrevet", "2017-08-31"), ("Aftaler indgået", "2017-11-30"),
-    ("Logistik på plads", "2018-02-28"), ("Udbud af infrastruktur gennemført", "2018-05-31"),
-    ("Pilotdrift", "2018-09-30"), ("Inklusion af borgere påbegyndt", "2018-12-31"),
+    ("Styregruppe nedsat", "2017-02-28"),
+    ("Programgrundlag godkendt", "2017-05-31"),
+    ("Behandlingstilbud beskrevet", "2017-08-31"),
+    ("Aftaler indgået", "2017-11-30"),
+    ("Logistik på plads", "2018-02-28"),
+    ("Udbud af infrastruktur gennemført", "2018-05-31"),
+    ("Pilotdrift", "2018-09-30"),
+    ("Inklusion af borgere påbegyndt", "2018-12-31"),
 )
 
 
@@ -131,14 +203,17 @@ class _Programme:
 
 
 PROGRAMMES = {
-    "LDP-H": _Programme("Hovedstaden", "DR", "Camilla Larsen", 26_000_000, 20, 220, 200, (10.0, 71.0, 80.0),
-                        cr_days=182, cost_over=0.05),
+    "LDP-H": _Programme(
+        "Hovedstaden", "DR", "Camilla Larsen", 26_000_000, 20, 220, 200, (10.0, 71.0, 80.0), cr_days=182, cost_over=0.05
+    ),
     "LDP-SJ": _Programme("Sjælland", "KL", "Rasmus Sørensen", 15_000_000, 20, 130, 330, (13.0, 74.0, 82.0)),
-    "LDP-SD": _Programme("Syddanmark", "DR", "Hanne Kristensen", 21_000_000, 10, 70, 300, (17.0, 80.0, 86.0),
-                         cost_over=0.04),
+    "LDP-SD": _Programme(
+        "Syddanmark", "DR", "Hanne Kristensen", 21_000_000, 10, 70, 300, (17.0, 80.0, 86.0), cost_over=0.04
+    ),
     "LDP-M": _Programme("Midtjylland", "KL", "Søren Pedersen", 19_000_000, 0, 30, 330, (19.0, 82.0, 88.0)),
-    "LDP-N": _Programme("Nordjylland", "DR", "Line Thomsen", 12_000_000, -45, -75, 240, (24.0, 86.0, 91.0),
-                        operation_from="2019-09-11"),
+    "LDP-N": _Programme(
+        "Nordjylland", "DR", "Line Thomsen", 12_000_000, -45, -75, 240, (24.0, 86.0, 91.0), operation_from="2019-09-11"
+    ),
 }
 PID = {ldp: "KOL-" + ldp.removeprefix("LDP-") for ldp in PROGRAMMES}
 EXTRA_MEETING = date(2018, 4, 25)  # decides Hovedstaden's change request
@@ -164,8 +239,11 @@ _SUMMARY = {
     "rollout": "{live} af {n} kommuner i drift; {citizens} borgere inkluderet",
     "operation": "Alle kommuner undtagen {missing} i drift; {citizens} borgere inkluderet",
 }
-_NEXT_ROLLOUT = ("Udbredelse til de resterende kommuner", "Henvisning fra almen praksis styrkes",
-                 "Opfølgning på indikatorer med kommunerne")
+_NEXT_ROLLOUT = (
+    "Udbredelse til de resterende kommuner",
+    "Henvisning fra almen praksis styrkes",
+    "Opfølgning på indikatorer med kommunerne",
+)
 
 
 # ------------------------------------------------------------------ dates and schedules
@@ -179,7 +257,7 @@ def _weekday(d: date) -> date:
 def _meetings() -> list[tuple[date, str]]:
     """Second Wednesday of March, June, September and December, plus one extra meeting."""
     ordinary = [(_wednesday(y, m, 2), "ordinary") for y in KOL_YEARS for m in (3, 6, 9, 12)]
-    return sorted(ordinary + [(EXTRA_MEETING, "extra")])
+    return sorted([*ordinary, (EXTRA_MEETING, "extra")])
 
 
 def _milestone_dates(ldp: str, seed: int) -> list[tuple[date, date]]:
@@ -234,8 +312,9 @@ def inhabitants() -> dict[str, float]:
 
 def _quarters() -> list[tuple[str, date]]:
     """(period, last day of the quarter) for 2017-Q1 … 2019-Q4."""
-    return [(f"{y}-Q{q}", date(y + q // 4, 3 * q % 12 + 1, 1) - timedelta(days=1))
-            for y in KOL_YEARS for q in range(1, 5)]
+    return [
+        (f"{y}-Q{q}", date(y + q // 4, 3 * q % 12 + 1, 1) - timedelta(days=1)) for y in KOL_YEARS for q in range(1, 5)
+    ]
 
 
 # ------------------------------------------------------------------ indicator values
@@ -258,10 +337,18 @@ def _indicator_values(seed: int, dates: dict, live: dict[str, date]) -> list[dic
             since = (end - live[code]).days
             rows += [
                 {"indicator_id": "I01", "period": period, "area_id": code, "value": int(since >= 0)},
-                {"indicator_id": "I02", "period": period, "area_id": code,
-                 "value": int(round(citizens_pool * _ramp(since, 300)))},
-                {"indicator_id": "I03", "period": period, "area_id": code,
-                 "value": int(round(staff_pool * _ramp(since + 120, 200)))},
+                {
+                    "indicator_id": "I02",
+                    "period": period,
+                    "area_id": code,
+                    "value": round(citizens_pool * _ramp(since, 300)),
+                },
+                {
+                    "indicator_id": "I03",
+                    "period": period,
+                    "area_id": code,
+                    "value": round(staff_pool * _ramp(since + 120, 200)),
+                },
             ]
     for ldp, prog in PROGRAMMES.items():  # outcome indicators: per programme, once citizens are included
         rng, start = random.Random(f"{seed}:outcome:{ldp}"), dates[ldp][7][1]
@@ -269,7 +356,7 @@ def _indicator_values(seed: int, dates: dict, live: dict[str, date]) -> list[dic
             if end <= start:
                 continue
             settle = _ramp((end - start).days, 200)
-            for (iid, *_), first, plateau in zip(INDICATORS[3:], _OUTCOME_START, prog.outcome):
+            for (iid, *_), first, plateau in zip(INDICATORS[3:], _OUTCOME_START, prog.outcome, strict=True):
                 value = first + (plateau - first) * settle + rng.uniform(-1.5, 1.5)
                 rows.append({"indicator_id": iid, "period": period, "area_id": ldp, "value": round(value, 1)})
     # one block per indicator and quarter, areas in the order of the areas sheet, so the CSV reads naturally
@@ -301,11 +388,15 @@ def _slips(ldp: str, m: date, dates) -> tuple[int, int, int]:
 
 def _rags(ldp: str, m: date, reached: int, slip: int) -> dict[str, str]:
     """RAG per dimension: time from the next milestone's slip, the rest from each programme's storyline."""
-    troubled = (ldp == "LDP-SJ" and date(2018, 9, 1) <= m <= date(2019, 3, 31)  # a difficult pilot
-                or ldp == "LDP-H" and date(2019, 3, 1) <= m <= date(2019, 9, 30))  # slow start of inclusion
-    rag = {"time_rag": _time_rag(slip) if reached < len(MILESTONES) else "green",
-           "economy_rag": "yellow" if PROGRAMMES[ldp].cost_over and m >= COST_FROM else "green",
-           "deliverables_rag": "yellow" if troubled else "green"}
+    troubled = (
+        (ldp == "LDP-SJ" and date(2018, 9, 1) <= m <= date(2019, 3, 31))  # a difficult pilot
+        or (ldp == "LDP-H" and date(2019, 3, 1) <= m <= date(2019, 9, 30))
+    )  # slow start of inclusion
+    rag = {
+        "time_rag": _time_rag(slip) if reached < len(MILESTONES) else "green",
+        "economy_rag": "yellow" if PROGRAMMES[ldp].cost_over and m >= COST_FROM else "green",
+        "deliverables_rag": "yellow" if troubled else "green",
+    }
     if (ldp, m, "economy_rag") == BLANK_RAG:
         rag["economy_rag"] = ""
     return rag
@@ -315,7 +406,8 @@ def _summary(ldp: str, m: date, reached: int, slip: int, members, live: dict, ci
     pilot = min(members, key=lambda c: live[c[0]])[1]
     missing = ", ".join(c[1] for c in members if live[c[0]] > m) or "ingen"
     text = _SUMMARY[_phase(reached, ldp, m)].format(
-        pilot=pilot, live=sum(live[c[0]] <= m for c in members), n=len(members), citizens=citizens, missing=missing)
+        pilot=pilot, live=sum(live[c[0]] <= m for c in members), n=len(members), citizens=citizens, missing=missing
+    )
     if slip >= 30:
         text += f"; {MILESTONES[reached][0].lower()} forsinket ca. {max(1, round(slip / 30))} mdr."
     return text
@@ -338,25 +430,44 @@ def _status(seed: int, held: list[date], dates: dict, live: dict, values: list[d
             just = [MILESTONES[k][0] for k, (_b, a) in enumerate(dates[ldp]) if m - timedelta(days=100) < a <= m]
             over = prog.cost_over if m >= COST_FROM else -0.01
             rebaselined = prog.cr_days if m > EXTRA_MEETING else 0
-            rows.append({
-                "project_id": PID[ldp], "meeting_date": _iso(m), **_rags(ldp, m, reached, slip),
-                "overall_rag": overall, "overall_reason": reason, "phase": _phase(reached, ldp, m),
-                "forecast_end_date": _iso(PROJECT_END + timedelta(days=end_slip + rebaselined)),
-                "forecast_cost_dkk": int(round(prog.budget * (1 + over), -4)),
-                "summary": _summary(ldp, m, reached, slip, members, live,
-                                    sum(citizens.get((quarter, c[0]), 0) for c in members)),
-                "achievements": ("Milepæl nået: " + ", ".join(just)) if just else "Arbejdet følger planen",
-                "next_steps": (f"Næste milepæl: {MILESTONES[reached][0]}" if reached < len(MILESTONES)
-                               else rng.choice(_NEXT_ROLLOUT)),
-                "reported_by": prog.lead,
-            })
+            rows.append(
+                {
+                    "project_id": PID[ldp],
+                    "meeting_date": _iso(m),
+                    **_rags(ldp, m, reached, slip),
+                    "overall_rag": overall,
+                    "overall_reason": reason,
+                    "phase": _phase(reached, ldp, m),
+                    "forecast_end_date": _iso(PROJECT_END + timedelta(days=end_slip + rebaselined)),
+                    "forecast_cost_dkk": int(round(prog.budget * (1 + over), -4)),
+                    "summary": _summary(
+                        ldp, m, reached, slip, members, live, sum(citizens.get((quarter, c[0]), 0) for c in members)
+                    ),
+                    "achievements": ("Milepæl nået: " + ", ".join(just)) if just else "Arbejdet følger planen",
+                    "next_steps": (
+                        f"Næste milepæl: {MILESTONES[reached][0]}"
+                        if reached < len(MILESTONES)
+                        else rng.choice(_NEXT_ROLLOUT)
+                    ),
+                    "reported_by": prog.lead,
+                }
+            )
     return rows
 
 
 def _milestone_rows(dates: dict) -> list[dict]:
-    return [{"milestone_id": f"{PID[ldp]}-M{k + 1}", "project_id": PID[ldp], "name": name,
-             "baseline_date": _iso(baseline), "forecast_date": _iso(actual), "actual_date": _iso(actual)}
-            for ldp in PROGRAMMES for k, ((name, _p), (baseline, actual)) in enumerate(zip(MILESTONES, dates[ldp]))]
+    return [
+        {
+            "milestone_id": f"{PID[ldp]}-M{k + 1}",
+            "project_id": PID[ldp],
+            "name": name,
+            "baseline_date": _iso(baseline),
+            "forecast_date": _iso(actual),
+            "actual_date": _iso(actual),
+        }
+        for ldp in PROGRAMMES
+        for k, ((name, _p), (baseline, actual)) in enumerate(zip(MILESTONES, dates[ldp], strict=True))
+    ]
 
 
 def _budget(seed: int) -> list[dict]:
@@ -374,8 +485,16 @@ def _budget(seed: int) -> list[dict]:
                 else:  # three weeks before year end; a programme with an overrun expects to exceed the grant
                     spent = granted * rng.uniform(0.86, 0.94)
                     forecast = granted * (1 + 2.5 * prog.cost_over if prog.cost_over else rng.uniform(0.95, 0.99))
-                rows.append({"project_id": PID[ldp], "source_id": source, "year": year, "granted_dkk": granted,
-                             "spent_dkk": int(round(spent, -3)), "forecast_dkk": int(round(forecast, -3))})
+                rows.append(
+                    {
+                        "project_id": PID[ldp],
+                        "source_id": source,
+                        "year": year,
+                        "granted_dkk": granted,
+                        "spent_dkk": int(round(spent, -3)),
+                        "forecast_dkk": int(round(forecast, -3)),
+                    }
+                )
     return rows
 
 
@@ -383,25 +502,114 @@ def _budget(seed: int) -> list[dict]:
 
 # (project or '', title, cause → event → effect, category, owner, response, mitigation, raised, closed, p, i, trend)
 RISKS = (
-    ("", "Forsinket udbud af telemedicinsk infrastruktur", "Komplekse krav og mange leverandører → forsinket kontrakt → pilotdrift udskydes",
-     "leverandør", "Danske Regioner", "reduce", "Fælles kravspecifikation og erfaringsdeling mellem landsdelsprogrammerne",
-     "2017-03-01", "2019-01-15", 3, 4, -1),
-    ("LDP-H", "Klage over udbuddet i Hovedstaden", "Klage til Klagenævnet for Udbud → kontrakten kan ikke underskrives → inklusion udskydes",
-     "jura", "Region Hovedstaden", "reduce", "Juridisk bistand og tæt dialog med tilbudsgiverne", "2017-11-20", "2018-11-30", 3, 5, 1),
-    ("LDP-SJ", "Kapacitet til oplæring af sundhedspersoner", "Mangel på sygeplejersker i kommunerne → færre uddannede → langsommere inklusion",
-     "ressourcer", "KL", "reduce", "Fælles undervisningsforløb og e-læring", "2018-05-02", "", 3, 3, 1),
-    ("LDP-SD", "Logistik for udstyr", "Udbringning og hjemtagning af udstyr uden fast aftale → ventetid for borgerne → utilfredshed",
-     "organisation", "Region Syddanmark", "transfer", "Logistikaftale med leverandøren", "2017-12-01", "2019-06-28", 3, 3, -1),
-    ("", "Lav inklusion af borgere", "Få henvisninger fra almen praksis og sygehuse → færre borgere i tilbuddet → gevinsterne udebliver",
-     "organisation", "KL", "reduce", "Henvisningskampagne med PLO og sygehusene", "2018-08-20", "", 3, 4, 1),
-    ("", "Finansiering af drift efter 2019", "ØA16-puljen udløber med 2019 → uafklaret driftsfinansiering → kommuner tøver med at gå i drift",
-     "økonomi", "Finansministeriet", "accept", "Afklaring i økonomiforhandlingerne for 2020", "2019-01-14", "", 2, 4, 1),
+    (
+        "",
+        "Forsinket udbud af telemedicinsk infrastruktur",
+        "Komplekse krav og mange leverandører → forsinket kontrakt → pilotdrift udskydes",
+        "leverandør",
+        "Danske Regioner",
+        "reduce",
+        "Fælles kravspecifikation og erfaringsdeling mellem landsdelsprogrammerne",
+        "2017-03-01",
+        "2019-01-15",
+        3,
+        4,
+        -1,
+    ),
+    (
+        "LDP-H",
+        "Klage over udbuddet i Hovedstaden",
+        "Klage til Klagenævnet for Udbud → kontrakten kan ikke underskrives → inklusion udskydes",
+        "jura",
+        "Region Hovedstaden",
+        "reduce",
+        "Juridisk bistand og tæt dialog med tilbudsgiverne",
+        "2017-11-20",
+        "2018-11-30",
+        3,
+        5,
+        1,
+    ),
+    (
+        "LDP-SJ",
+        "Kapacitet til oplæring af sundhedspersoner",
+        "Mangel på sygeplejersker i kommunerne → færre uddannede → langsommere inklusion",
+        "ressourcer",
+        "KL",
+        "reduce",
+        "Fælles undervisningsforløb og e-læring",
+        "2018-05-02",
+        "",
+        3,
+        3,
+        1,
+    ),
+    (
+        "LDP-SD",
+        "Logistik for udstyr",
+        "Udbringning og hjemtagning af udstyr uden fast aftale → ventetid for borgerne → utilfredshed",
+        "organisation",
+        "Region Syddanmark",
+        "transfer",
+        "Logistikaftale med leverandøren",
+        "2017-12-01",
+        "2019-06-28",
+        3,
+        3,
+        -1,
+    ),
+    (
+        "",
+        "Lav inklusion af borgere",
+        "Få henvisninger fra almen praksis og sygehuse → færre borgere i tilbuddet → gevinsterne udebliver",
+        "organisation",
+        "KL",
+        "reduce",
+        "Henvisningskampagne med PLO og sygehusene",
+        "2018-08-20",
+        "",
+        3,
+        4,
+        1,
+    ),
+    (
+        "",
+        "Finansiering af drift efter 2019",
+        "ØA16-puljen udløber med 2019 → uafklaret driftsfinansiering → kommuner tøver med at gå i drift",
+        "økonomi",
+        "Finansministeriet",
+        "accept",
+        "Afklaring i økonomiforhandlingerne for 2020",
+        "2019-01-14",
+        "",
+        2,
+        4,
+        1,
+    ),
 )
 CHANGE_REQUESTS = (  # (cr, programme, submitted, description, days, dkk, scope, decision, meeting)
-    ("CR01", "LDP-H", "2018-04-06", "Ny tidsplan efter forsinket udbud af infrastruktur og forlænget projektorganisation",
-     182, 1_200_000, "Ingen", "approved", EXTRA_MEETING),
-    ("CR02", "LDP-SJ", "2019-05-27", "Lolland Kommune går først i drift i 2020", "", "",
-     "Udbredelsen til Lolland Kommune flyttes til 2020", "approved", date(2019, 6, 12)),
+    (
+        "CR01",
+        "LDP-H",
+        "2018-04-06",
+        "Ny tidsplan efter forsinket udbud af infrastruktur og forlænget projektorganisation",
+        182,
+        1_200_000,
+        "Ingen",
+        "approved",
+        EXTRA_MEETING,
+    ),
+    (
+        "CR02",
+        "LDP-SJ",
+        "2019-05-27",
+        "Lolland Kommune går først i drift i 2020",
+        "",
+        "",
+        "Udbredelsen til Lolland Kommune flyttes til 2020",
+        "approved",
+        date(2019, 6, 12),
+    ),
 )
 _PLACES = ("Afholdt i Sundheds- og Ældreministeriet", "Afholdt hos KL", "Afholdt hos Danske Regioner")
 
@@ -409,25 +617,52 @@ _PLACES = ("Afholdt i Sundheds- og Ældreministeriet", "Afholdt hos KL", "Afhold
 def _risks(held: list[date]) -> tuple[list[dict], list[dict]]:
     risks, assessments = [], []
     for n, (ldp, title, desc, category, owner, response, mitigation, raised, closed, p0, i0, trend) in enumerate(
-            RISKS, 1):
+        RISKS, 1
+    ):
         rid = f"R{n:02d}"
-        risks.append({"risk_id": rid, "project_id": PID.get(ldp, ""), "title": title, "description": desc,
-                      "category": category, "owner": owner, "response": response, "mitigation": mitigation,
-                      "raised_date": raised, "closed_date": closed})
+        risks.append(
+            {
+                "risk_id": rid,
+                "project_id": PID.get(ldp, ""),
+                "title": title,
+                "description": desc,
+                "category": category,
+                "owner": owner,
+                "response": response,
+                "mitigation": mitigation,
+                "raised_date": raised,
+                "closed_date": closed,
+            }
+        )
         dates = [m for m in held if raised <= _iso(m) and (not closed or _iso(m) < closed)]
         for j, m in enumerate(dates):
             t = j / max(1, len(dates) - 1)
-            assessments.append({"risk_id": rid, "meeting_date": _iso(m),
-                                "probability": int(_clamp(p0 + round(1.6 * trend * t), 1, 5)),
-                                "impact": int(_clamp(i0 + round(0.6 * trend * t), 1, 5))})
+            assessments.append(
+                {
+                    "risk_id": rid,
+                    "meeting_date": _iso(m),
+                    "probability": int(_clamp(p0 + round(1.6 * trend * t), 1, 5)),
+                    "impact": int(_clamp(i0 + round(0.6 * trend * t), 1, 5)),
+                }
+            )
     return risks, assessments
 
 
 def _change_requests() -> list[dict]:
-    return [{"cr_id": cr, "project_id": PID[ldp], "submitted_date": submitted, "description": desc,
-             "time_impact_days": days, "cost_impact_dkk": dkk, "scope_impact": scope, "decision": decision,
-             "decision_meeting_date": _iso(meeting)}
-            for cr, ldp, submitted, desc, days, dkk, scope, decision, meeting in CHANGE_REQUESTS]
+    return [
+        {
+            "cr_id": cr,
+            "project_id": PID[ldp],
+            "submitted_date": submitted,
+            "description": desc,
+            "time_impact_days": days,
+            "cost_impact_dkk": dkk,
+            "scope_impact": scope,
+            "decision": decision,
+            "decision_meeting_date": _iso(meeting),
+        }
+        for cr, ldp, submitted, desc, days, dkk, scope, decision, meeting in CHANGE_REQUESTS
+    ]
 
 
 def _agenda(meetings: list[tuple[date, str]]) -> list[dict]:
@@ -468,8 +703,15 @@ def _meetings_table(meetings: list[tuple[date, str]], seed: int) -> list[dict]:
         if minutes.month == 12 and minutes.day > 21:  # not over Christmas: sent before the holiday
             minutes = date(m.year, 12, 21) - timedelta(days=max(0, date(m.year, 12, 21).weekday() - 4))
         note = "Ekstraordinært møde (virtuelt) om ændringsanmodning" if kind == "extra" else _PLACES[i % 3]
-        rows.append({"meeting_date": _iso(m), "kind": kind, "agenda_sent_date": _iso(m - timedelta(days=lead)),
-                     "minutes_sent_date": _iso(minutes if minutes <= KOL_TODAY else None), "notes": note})
+        rows.append(
+            {
+                "meeting_date": _iso(m),
+                "kind": kind,
+                "agenda_sent_date": _iso(m - timedelta(days=lead)),
+                "minutes_sent_date": _iso(minutes if minutes <= KOL_TODAY else None),
+                "notes": note,
+            }
+        )
     return rows
 
 
@@ -478,11 +720,15 @@ def _meetings_table(meetings: list[tuple[date, str]], seed: int) -> list[dict]:
 
 def _areas() -> list[dict]:
     rows = [{"area_id": code, "name": name, "kind": "region", "parent_id": ""} for code, name, *_ in REGIONS]
-    rows += [{"area_id": ldp, "name": f"Landsdelsprogram {short}", "kind": "landsdelsprogram", "parent_id": code}
-             for code, _name, ldp, short in REGIONS]
+    rows += [
+        {"area_id": ldp, "name": f"Landsdelsprogram {short}", "kind": "landsdelsprogram", "parent_id": code}
+        for code, _name, ldp, short in REGIONS
+    ]
     ldp_of = {code: ldp for code, _n, ldp, _s in REGIONS}
-    rows += [{"area_id": code, "name": name, "kind": "municipality", "parent_id": ldp_of[region]}
-             for code, name, region, _pop in sorted(MUNICIPALITIES, key=lambda m: int(m[0]))]
+    rows += [
+        {"area_id": code, "name": name, "kind": "municipality", "parent_id": ldp_of[region]}
+        for code, name, region, _pop in sorted(MUNICIPALITIES, key=lambda m: int(m[0]))
+    ]
     return rows
 
 
@@ -492,16 +738,26 @@ def _projects(dates: dict) -> list[dict]:
     for ldp, prog in PROGRAMMES.items():
         reached = sum(a <= last for _b, a in dates[ldp])
         cr = next((c for c in CHANGE_REQUESTS if c[1] == ldp and isinstance(c[4], int)), None)
-        rows.append({
-            "project_id": PID[ldp], "name": f"Telemedicin til KOL – Landsdelsprogram {prog.short}", "track": TRACK,
-            "owner_org": prog.owner, "project_lead": prog.lead, "steering_forum": "Landsdelsprogrammets styregruppe",
-            "phase": _phase(reached, ldp, last), "start_date": _iso(PROJECT_START),
-            "baseline_end_date": _iso(PROJECT_END + timedelta(days=cr[4] if cr else 0)),
-            "baseline_budget_dkk": prog.budget + (cr[5] if cr else 0), "tolerance_time_days": 90,
-            "tolerance_budget_pct": 10,
-            "description": f"Udbredelse af telemedicin til borgere med KOL i Region {prog.short}s kommuner "
-                           "med fælles behandlingstilbud, logistik og infrastruktur.",
-            "closed_date": "", "closure": ""})
+        rows.append(
+            {
+                "project_id": PID[ldp],
+                "name": f"Telemedicin til KOL – Landsdelsprogram {prog.short}",
+                "track": TRACK,
+                "owner_org": prog.owner,
+                "project_lead": prog.lead,
+                "steering_forum": "Landsdelsprogrammets styregruppe",
+                "phase": _phase(reached, ldp, last),
+                "start_date": _iso(PROJECT_START),
+                "baseline_end_date": _iso(PROJECT_END + timedelta(days=cr[4] if cr else 0)),
+                "baseline_budget_dkk": prog.budget + (cr[5] if cr else 0),
+                "tolerance_time_days": 90,
+                "tolerance_budget_pct": 10,
+                "description": f"Udbredelse af telemedicin til borgere med KOL i Region {prog.short}s kommuner "
+                "med fælles behandlingstilbud, logistik og infrastruktur.",
+                "closed_date": "",
+                "closure": "",
+            }
+        )
     return rows
 
 
@@ -514,19 +770,39 @@ def generate_kol(seed: int = KOL_SEED) -> dict[str, pd.DataFrame]:
     values = _indicator_values(seed, dates, live)
     risks, assessments = _risks(held)
     tables = {
-        "organisations": [dict(zip(("org_id", "name", "role"), o)) for o in ORGANISATIONS],
-        "funding_sources": [dict(zip(("source_id", "name", "kind", "description"), s[:4])) for s in FUNDING_SOURCES],
-        "projects": _projects(dates), "budget": _budget(seed),
-        "meetings": _meetings_table(meetings, seed), "agenda": _agenda(meetings),
-        "status": _status(seed, held, dates, live, values), "milestones": _milestone_rows(dates),
-        "risks": risks, "risk_assessments": assessments, "change_requests": _change_requests(),
-        "dependencies": [{"project_id": PID["LDP-H"],
-                          "depends_on": "Fælles telemedicinsk infrastruktur (KIH-databasen)",
-                          "description": "Måledata deles med almen praksis og sygehus via den fælles infrastruktur"}],
+        "organisations": [dict(zip(("org_id", "name", "role"), o, strict=True)) for o in ORGANISATIONS],
+        "funding_sources": [
+            dict(zip(("source_id", "name", "kind", "description"), s[:4], strict=True)) for s in FUNDING_SOURCES
+        ],
+        "projects": _projects(dates),
+        "budget": _budget(seed),
+        "meetings": _meetings_table(meetings, seed),
+        "agenda": _agenda(meetings),
+        "status": _status(seed, held, dates, live, values),
+        "milestones": _milestone_rows(dates),
+        "risks": risks,
+        "risk_assessments": assessments,
+        "change_requests": _change_requests(),
+        "dependencies": [
+            {
+                "project_id": PID["LDP-H"],
+                "depends_on": "Fælles telemedicinsk infrastruktur (KIH-databasen)",
+                "description": "Måledata deles med almen praksis og sygehus via den fælles infrastruktur",
+            }
+        ],
         "areas": _areas(),
-        "indicators": [{"indicator_id": iid, "name": name, "kind": kind, "unit": unit, "project_id": "",
-                        "target": target, "target_date": _iso(PROJECT_END)}
-                       for iid, name, kind, unit, target in INDICATORS],
+        "indicators": [
+            {
+                "indicator_id": iid,
+                "name": name,
+                "kind": kind,
+                "unit": unit,
+                "project_id": "",
+                "target": target,
+                "target_date": _iso(PROJECT_END),
+            }
+            for iid, name, kind, unit, target in INDICATORS
+        ],
         "indicator_values": values,
     }
     return {name: pd.DataFrame(tables[name], columns=schema.table(name).column_names) for name in schema.TABLE_NAMES}
@@ -582,8 +858,9 @@ def write_kol(folder: Path = KOL_FOLDER, seed: int = KOL_SEED) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m dap_reports.demo_kol",
-                                     description="Regenerate the synthetic KOL telemedicine rollout demo.")
+    parser = argparse.ArgumentParser(
+        prog="python -m dap_reports.demo_kol", description="Regenerate the synthetic KOL telemedicine rollout demo."
+    )
     parser.add_argument("--out", type=Path, default=KOL_FOLDER, help=f"target folder (default {KOL_FOLDER})")
     parser.add_argument("--seed", type=int, default=KOL_SEED)
     args = parser.parse_args(argv)

@@ -104,8 +104,12 @@ def data_model_markdown() -> str:
 def main(argv: list[str] | None = None) -> int:
     """Rewrite ``docs/data-model.md`` (or ``--out``); with ``--check`` only compare."""
     parser = argparse.ArgumentParser(prog="python -m dap_reports.docs", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=None, help="where to write (default: docs/data-model.md in the repository)")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from the schema instead of writing it")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="where to write (default: docs/data-model.md in the repository)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the file differs from the schema instead of writing it"
+    )
     args = parser.parse_args(argv)
 
     out = args.out or default_output_path()

@@ -75,15 +75,20 @@ README_COLUMNS = (  # (header, width)
 )
 
 README_INTRO = (
-    "Denne projektmappe indeholder styregruppens porteføljedata. Rapporterne (status, risiko, årsrapport) laves ud fra den.",
+    "Denne projektmappe indeholder styregruppens porteføljedata. Rapporterne (status, risiko, "
+    "årsrapport) laves ud fra den.",
     "Hvert ark er én tabel. Række 1 er kolonneoverskrifterne; data starter i række 2. Lad række 1 stå, som den er.",
-    "Omdøb ikke ark eller kolonner, og slet dem ikke. Egne ekstra kolonner må gerne tilføjes til højre; rapporterne ignorerer dem.",
-    "Mørkeblå overskrifter er påkrævede kolonner, lyseblå er valgfrie. Hold musen over en overskrift for at se, hvad kolonnen betyder.",
+    "Omdøb ikke ark eller kolonner, og slet dem ikke. Egne ekstra kolonner må gerne tilføjes til "
+    "højre; rapporterne ignorerer dem.",
+    "Mørkeblå overskrifter er påkrævede kolonner, lyseblå er valgfrie. Hold musen over en overskrift "
+    "for at se, hvad kolonnen betyder.",
     "Valglister accepterer både de engelske og de danske værdier (fx red eller rød), uanset store og små bogstaver.",
-    "Datoer skrives som 2026-03-11 eller 11-03-2026 (eller som en almindelig Excel-dato). Kvartaler skrives som 2026-Q1.",
-    "Beløb er i kroner og skrives som tal uden \"kr.\", fx 1500000.",
+    "Datoer skrives som 2026-03-11 eller 11-03-2026 (eller som en almindelig Excel-dato). Kvartaler "
+    "skrives som 2026-Q1.",
+    'Beløb er i kroner og skrives som tal uden "kr.", fx 1500000.',
     "En tom RAG-status (grøn/gul/rød) betyder 'ikke rapporteret' og vises gråt i rapporterne – aldrig grønt.",
-    "Porteføljens indstillinger (navn, mødekadence, regler for RAG og risici) står i portfolio.yaml ved siden af denne fil.",
+    "Porteføljens indstillinger (navn, mødekadence, regler for RAG og risici) står i portfolio.yaml "
+    "ved siden af denne fil.",
     "Tjek filen, før rapporterne laves, med kommandoen:  dap-reports validate portfolio.xlsx",
 )
 
@@ -174,7 +179,9 @@ def _write_extra_header(ws: Worksheet, col_idx: int, name: str) -> None:
     cell.data_type = "s"  # a header such as "=x" must stay text
     cell.font = OPTIONAL_FONT
     cell.fill = EXTRA_FILL
-    cell.comment = Comment("Ekstra kolonne uden for datamodellen. Den bevares, men bruges ikke af rapporterne.", "dap-reports")
+    cell.comment = Comment(
+        "Ekstra kolonne uden for datamodellen. Den bevares, men bruges ikke af rapporterne.", "dap-reports"
+    )
     ws.column_dimensions[get_column_letter(col_idx)].width = max(12, len(name) + 3)
 
 
@@ -475,7 +482,7 @@ def _table_note_da(table: Table) -> str:
 def _row_height(values: tuple[str, ...]) -> float:
     """Rough fit for wrapped text; Excel does not refit rows written by openpyxl."""
     lines = 1
-    for text, (_, width) in zip(values, README_COLUMNS):
+    for text, (_, width) in zip(values, README_COLUMNS, strict=True):
         lines = max(lines, math.ceil(len(text or "") / max(width - 2, 1)))
     return 15.0 * lines
 

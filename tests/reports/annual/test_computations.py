@@ -17,17 +17,29 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import tiny_rows, write_csv_folder, load_tiny
 
 import dap_reports as dr
+from conftest import load_tiny
 from dap_reports.reports.annual import computations as ar
 from dap_reports.reports.risks import computations as rr
 from dap_reports.reports.status import computations as sr
 
 TODAY = "2026-11-23"  # the demo data describe the situation as of this day
 YEARS = (2025, 2026)
-MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december"]
+MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 # ------------------------------------------------------------------ independent readings of the demo CSVs
@@ -56,8 +68,9 @@ def _active(project: dict, day: str) -> bool:
 
 
 def _in_year(project: dict, year: int) -> bool:
-    return project["start_date"] <= f"{year}-12-31" and not (project["closed_date"]
-                                                             and project["closed_date"] < f"{year}-01-01")
+    return project["start_date"] <= f"{year}-12-31" and not (
+        project["closed_date"] and project["closed_date"] < f"{year}-01-01"
+    )
 
 
 def _overall(row: dict) -> str | None:
@@ -111,9 +124,9 @@ def _ref_change_requests(year: int) -> dict[str, tuple[str, bool]]:
         if r["decision"] == "pending" or r["decision_meeting_date"][:4] != str(year):
             continue
         p = projects[r["project_id"]]
-        within = (int(r["time_impact_days"] or 0) <= int(p["tolerance_time_days"])
-                  and float(r["cost_impact_dkk"] or 0)
-                  <= float(p["tolerance_budget_pct"]) / 100 * float(p["baseline_budget_dkk"]))
+        within = int(r["time_impact_days"] or 0) <= int(p["tolerance_time_days"]) and float(
+            r["cost_impact_dkk"] or 0
+        ) <= float(p["tolerance_budget_pct"]) / 100 * float(p["baseline_budget_dkk"])
         out[r["cr_id"]] = (r["decision"], within)
     return out
 
@@ -144,7 +157,8 @@ def test_projects_started_completed_stopped(demo, year):
     s = ar.year_summary(demo, year, today=TODAY)
     assert s.projects["project_id"].tolist() == sorted(
         (p["project_id"] for p in projects if _in_year(p, year)),
-        key=lambda pid: ({p["project_id"]: p["track"] for p in projects}[pid], pid))
+        key=lambda pid: ({p["project_id"]: p["track"] for p in projects}[pid], pid),
+    )
     assert s.started["project_id"].tolist() == [p["project_id"] for p in projects if p["start_date"][:4] == str(year)]
     closed = [p for p in projects if p["closed_date"][:4] == str(year)]
     assert s.completed["project_id"].tolist() == [p["project_id"] for p in closed if p["closure"] != "stopped"]
@@ -175,7 +189,7 @@ def test_year_end_phase(demo, year):
             closed = p["closed_date"] and p["closed_date"] <= f"{year}-12-31"
             expected[p["project_id"]] = "closed" if closed else (last_phase.get(p["project_id"]) or p["phase"])
     projects = ar.projects_in_year(demo, year)
-    assert dict(zip(projects["project_id"], projects["phase"])) == expected
+    assert dict(zip(projects["project_id"], projects["phase"], strict=True)) == expected
 
 
 def test_by_track_phase_2026(demo):
@@ -194,9 +208,17 @@ def test_rag_at_last_meeting(demo, year):
 def test_rag_at_last_meeting_by_hand(demo):
     # 2026-10-14: 14 active (P03 closed), 13 status rows, one of them with a blank dimension.
     assert ar.year_summary(demo, 2026, today=TODAY).rag_at_last_meeting == {
-        "green": 9, "yellow": 1, "red": 2, "not_reported": 2}
+        "green": 9,
+        "yellow": 1,
+        "red": 2,
+        "not_reported": 2,
+    }
     assert ar.year_summary(demo, 2025, today=TODAY).rag_at_last_meeting == {
-        "green": 9, "yellow": 3, "red": 2, "not_reported": 0}
+        "green": 9,
+        "yellow": 3,
+        "red": 2,
+        "not_reported": 0,
+    }
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -204,24 +226,31 @@ def test_sentences_carry_the_computed_numbers(demo, year):
     text = " ".join(ar.year_summary(demo, year, today=TODAY).sentences)
     last = _ref_status_meetings(year)[-1]
     rag = _ref_rag_counts(last)
-    assert (f"{rag['red']} af {sum(rag.values())} projekter var røde ved årets sidste møde med status "
-            f"({_long_date(last)})") in text
+    assert (
+        f"{rag['red']} af {sum(rag.values())} projekter var røde ved årets sidste møde med status ({_long_date(last)})"
+    ) in text
     projects = _csv("projects")
     started = sum(p["start_date"][:4] == str(year) for p in projects)
     closed = sum(p["closed_date"][:4] == str(year) for p in projects)
-    assert f"{sum(_in_year(p, year) for p in projects)} projekter i {year}; {started} blev startet og {closed} " \
-           f"afsluttet" in text
+    assert (
+        f"{sum(_in_year(p, year) for p in projects)} projekter i {year}; {started} blev startet og {closed} "
+        f"afsluttet" in text
+    )
     budget = _ref_budget(year)
     granted, spent = sum(int(r["granted_dkk"]) for r in budget), sum(int(r["spent_dkk"]) for r in budget)
     assert f"bevilget {_mio(granted)}, heraf forbrugt {_mio(spent)} ({spent / granted * 100:.0f} %)" in text
     outcomes = Counter(o for o, _ in _ref_milestones(year).values())
-    assert (f"{outcomes['met'] + outcomes['late']} af {sum(outcomes.values())} milepæle planlagt i {year} blev nået "
-            f"({outcomes['met']} til tiden og {outcomes['late']} forsinket)") in text
+    assert (
+        f"{outcomes['met'] + outcomes['late']} af {sum(outcomes.values())} milepæle planlagt i {year} blev nået "
+        f"({outcomes['met']} til tiden og {outcomes['late']} forsinket)"
+    ) in text
     crs = _ref_change_requests(year)
     decisions = Counter(d for d, _ in crs.values())
     beyond = sum(not within for _, within in crs.values())
-    assert (f"besluttede {len(crs)} ændringsanmodninger i {year} ({decisions['approved']} godkendt, "
-            f"{decisions['rejected']} afvist); {beyond} lå ud over tolerancen") in text
+    assert (
+        f"besluttede {len(crs)} ændringsanmodninger i {year} ({decisions['approved']} godkendt, "
+        f"{decisions['rejected']} afvist); {beyond} lå ud over tolerancen"
+    ) in text
     raised = sum(r["raised_date"][:4] == str(year) for r in _csv("risks"))
     closed_risks = sum(r["closed_date"][:4] == str(year) for r in _csv("risks"))
     assert f"{raised} {'risiko' if raised == 1 else 'risici'} blev rejst og {closed_risks} lukket i {year}" in text
@@ -262,8 +291,12 @@ def _ref_grid(year: int) -> dict:
     projects = _csv("projects")
     shown = {(r["project_id"], r["meeting_date"]): _overall(r) for r in _csv("status")}
     rows = [p for p in projects if any(_active(p, m) for m in _ref_meetings(year))]
-    return {p["project_id"]: {m: (shown.get((p["project_id"], m)) if _active(p, m) else "inactive")
-                              for m in _ref_status_meetings(year)} for p in rows}
+    return {
+        p["project_id"]: {
+            m: (shown.get((p["project_id"], m)) if _active(p, m) else "inactive") for m in _ref_status_meetings(year)
+        }
+        for p in rows
+    }
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -287,8 +320,10 @@ def test_status_grid_2026_by_hand(demo):
 def test_project_starting_mid_year_is_active_from_its_first_meeting(tmp_path):
     def edit(rows):
         base = rows["projects"][0]
-        rows["projects"] += [{**base, "project_id": "P3", "name": "Ny app", "start_date": "2026-02-01"},
-                             {**base, "project_id": "P4", "name": "Stille projekt", "start_date": "2026-02-01"}]
+        rows["projects"] += [
+            {**base, "project_id": "P3", "name": "Ny app", "start_date": "2026-02-01"},
+            {**base, "project_id": "P4", "name": "Stille projekt", "start_date": "2026-02-01"},
+        ]
         rows["status"].append({**rows["status"][0], "project_id": "P3", "meeting_date": "2026-03-11"})
 
     p = load_tiny(tmp_path, edit)
@@ -325,8 +360,9 @@ def test_economy_reconciles_with_the_budget_sheet(demo, year):
         assert total[column] == sum(int(r[column]) for r in rows)
     by_project = ar.economy_by_project(demo, year)
     assert len(by_project) == len(rows)
-    assert sorted(zip(by_project["project_id"], by_project["source_id"], by_project["granted_dkk"])) == sorted(
-        (r["project_id"], r["source_id"], int(r["granted_dkk"])) for r in rows)
+    assert sorted(
+        zip(by_project["project_id"], by_project["source_id"], by_project["granted_dkk"], strict=True)
+    ) == sorted((r["project_id"], r["source_id"], int(r["granted_dkk"])) for r in rows)
     for column in (*money, "unspent_dkk"):
         assert by_project[column].sum() == total[column]
     matrix = ar.source_project_matrix(demo, year)
@@ -366,9 +402,18 @@ def test_economy_2026_by_hand(demo):
 @pytest.mark.parametrize("year", YEARS)
 def test_milestones_in_year_match_the_csv(demo, year):
     frame = ar.milestones_in_year(demo, year, today=TODAY)
-    assert list(frame.columns) == ["milestone_id", "project_id", "project_name", "name", "baseline_date",
-                                   "forecast_date", "actual_date", "outcome", "slip_days"]
-    got = {m: (o, int(s)) for m, o, s in zip(frame["milestone_id"], frame["outcome"], frame["slip_days"])}
+    assert list(frame.columns) == [
+        "milestone_id",
+        "project_id",
+        "project_name",
+        "name",
+        "baseline_date",
+        "forecast_date",
+        "actual_date",
+        "outcome",
+        "slip_days",
+    ]
+    got = {m: (o, int(s)) for m, o, s in zip(frame["milestone_id"], frame["outcome"], frame["slip_days"], strict=True)}
     assert got == _ref_milestones(year)
 
 
@@ -377,16 +422,36 @@ def test_delivery_summary_by_hand(demo):
     # P05-M1 (91), P06-M1 (22), P10-M2 (45), P13-M2 (55); moved P01-M2 (forecast 2027-02-19: 113),
     # P08-M3 (2026-12-16: 2); upcoming P05-M2 (2026-12-31, on plan). Slips 458 / 15 = 30.53.
     assert ar.delivery_summary(demo, 2026, today=TODAY) == {
-        "planned": 15, "met": 5, "late": 7, "moved": 2, "missed": 0, "upcoming": 1, "average_slip_days": 30.5}
+        "planned": 15,
+        "met": 5,
+        "late": 7,
+        "moved": 2,
+        "missed": 0,
+        "upcoming": 1,
+        "average_slip_days": 30.5,
+    }
     # 2025: P10-M1 late 29 days, P11-M3 late 4; four met on the day. 33 / 6 = 5.5.
     assert ar.delivery_summary(demo, 2025, today=TODAY) == {
-        "planned": 6, "met": 4, "late": 2, "moved": 0, "missed": 0, "upcoming": 0, "average_slip_days": 5.5}
+        "planned": 6,
+        "met": 4,
+        "late": 2,
+        "moved": 0,
+        "missed": 0,
+        "upcoming": 0,
+        "average_slip_days": 5.5,
+    }
 
 
 def test_milestone_outcomes_synthetic(tmp_path):
     def ms(mid, baseline, forecast="", actual=""):
-        return {"milestone_id": mid, "project_id": "P1", "name": mid, "baseline_date": baseline,
-                "forecast_date": forecast, "actual_date": actual}
+        return {
+            "milestone_id": mid,
+            "project_id": "P1",
+            "name": mid,
+            "baseline_date": baseline,
+            "forecast_date": forecast,
+            "actual_date": actual,
+        }
 
     def edit(rows):
         rows["milestones"] = [
@@ -401,19 +466,35 @@ def test_milestone_outcomes_synthetic(tmp_path):
 
     p = load_tiny(tmp_path, edit)
     now = ar.milestones_in_year(p, 2026, today=TODAY).set_index("milestone_id")
-    assert now["outcome"].to_dict() == {"A": "met", "B": "late", "C": "missed", "D": "moved", "F": "moved",
-                                        "E": "upcoming"}
+    assert now["outcome"].to_dict() == {
+        "A": "met",
+        "B": "late",
+        "C": "missed",
+        "D": "moved",
+        "F": "moved",
+        "E": "upcoming",
+    }
     assert now["slip_days"].to_dict() == {"A": -9, "B": 31, "C": 30, "D": 245, "F": 65, "E": 0}
     later = ar.milestones_in_year(p, 2026, today="2027-02-01").set_index("milestone_id")
     # After the year: E's date has passed unreached; F's actual date in 2027 still does not count for 2026.
     assert later.loc["E", "outcome"] == "missed" and later.loc["F", "outcome"] == "moved"
     summary = ar.delivery_summary(p, 2026, today=TODAY)
-    assert summary == {"planned": 6, "met": 1, "late": 1, "moved": 2, "missed": 1, "upcoming": 1,
-                       "average_slip_days": round((-9 + 31 + 30 + 245 + 65 + 0) / 6, 1)}
+    assert summary == {
+        "planned": 6,
+        "met": 1,
+        "late": 1,
+        "moved": 2,
+        "missed": 1,
+        "upcoming": 1,
+        "average_slip_days": round((-9 + 31 + 30 + 245 + 65 + 0) / 6, 1),
+    }
     assert "1 af 6 milepæle planlagt i 2026 blev nået (1 til tiden og 1 forsinket)" not in " ".join(
-        ar.year_summary(p, 2026, today=TODAY).sentences)  # two were reached, not one
-    assert ("2 af 6 milepæle planlagt i 2026 blev nået (1 til tiden og 1 forsinket); 2 blev flyttet til senere, "
-            "1 blev ikke nået og 1 er endnu ikke forfalden.") in ar.year_summary(p, 2026, today=TODAY).sentences
+        ar.year_summary(p, 2026, today=TODAY).sentences
+    )  # two were reached, not one
+    assert (
+        "2 af 6 milepæle planlagt i 2026 blev nået (1 til tiden og 1 forsinket); 2 blev flyttet til senere, "
+        "1 blev ikke nået og 1 er endnu ikke forfalden."
+    ) in ar.year_summary(p, 2026, today=TODAY).sentences
 
 
 # ====================================================================== 5. risks
@@ -429,8 +510,11 @@ def test_risks_opened_and_closed(demo, year):
     assert set(opened["risk_id"]) == {r["risk_id"] for r in risks if r["raised_date"][:4] == str(year)}
     assert set(closed["risk_id"]) == {r["risk_id"] for r in risks if r["closed_date"][:4] == str(year)}
     portfolio_level = {r["risk_id"] for r in risks if not r["project_id"]}
-    assert all(name == "Porteføljen" for rid, name in zip(opened["risk_id"], opened["project_name"])
-               if rid in portfolio_level)
+    assert all(
+        name == "Porteføljen"
+        for rid, name in zip(opened["risk_id"], opened["project_name"], strict=True)
+        if rid in portfolio_level
+    )
 
 
 def test_risk_counts_by_hand(demo):
@@ -475,38 +559,74 @@ def test_exposure_2025_starts_when_the_register_does(demo):
 @pytest.mark.parametrize("year", YEARS)
 def test_change_requests_match_the_csv(demo, year):
     frame = ar.change_requests_in_year(demo, year)
-    assert list(frame.columns) == ["cr_id", "project_id", "project_name", "decision", "decision_meeting_date",
-                                   "time_impact_days", "cost_impact_dkk", "within_tolerance", "route"]
-    got = {c: (d, bool(w)) for c, d, w in zip(frame["cr_id"], frame["decision"], frame["within_tolerance"])}
+    assert list(frame.columns) == [
+        "cr_id",
+        "project_id",
+        "project_name",
+        "decision",
+        "decision_meeting_date",
+        "time_impact_days",
+        "cost_impact_dkk",
+        "within_tolerance",
+        "route",
+    ]
+    got = {
+        c: (d, bool(w)) for c, d, w in zip(frame["cr_id"], frame["decision"], frame["within_tolerance"], strict=True)
+    }
     assert got == _ref_change_requests(year)
 
 
 def test_change_requests_2026_by_hand(demo):
     frame = ar.change_requests_in_year(demo, 2026).set_index("cr_id")
     # CR05: DKK 1.25m > 10 % of 7.8m; CR07: 620k > 5 % of 6.2m; CR08: 90 days > 60; CR06 has no impact.
-    assert frame["route"].to_dict() == {"CR05": "escalated", "CR06": "approved_within", "CR07": "escalated",
-                                        "CR08": "escalated"}
+    assert frame["route"].to_dict() == {
+        "CR05": "escalated",
+        "CR06": "approved_within",
+        "CR07": "escalated",
+        "CR08": "escalated",
+    }
     assert frame.loc["CR07", "decision_meeting_date"] == pd.Timestamp("2026-06-17")  # the extra meeting
     assert ar.change_request_summary(demo, 2026) == {
-        "decided": 4, "approved": 2, "rejected": 2, "approved_within_tolerance": 1, "escalated": 3,
-        "total_time_impact_days": 0, "total_cost_impact_dkk": 1_250_000.0,
-        "pending_at_year_end": 3}  # CR09-CR11, on the agenda of the planned 2026-12-09 meeting
+        "decided": 4,
+        "approved": 2,
+        "rejected": 2,
+        "approved_within_tolerance": 1,
+        "escalated": 3,
+        "total_time_impact_days": 0,
+        "total_cost_impact_dkk": 1_250_000.0,
+        "pending_at_year_end": 3,
+    }  # CR09-CR11, on the agenda of the planned 2026-12-09 meeting
     assert ar.change_request_summary(demo, 2025) == {
-        "decided": 4, "approved": 4, "rejected": 0, "approved_within_tolerance": 4, "escalated": 0,
-        "total_time_impact_days": 60, "total_cost_impact_dkk": 60_000.0,  # CR02 + CR03; -130k + 190k
-        "pending_at_year_end": 0}
+        "decided": 4,
+        "approved": 4,
+        "rejected": 0,
+        "approved_within_tolerance": 4,
+        "escalated": 0,
+        "total_time_impact_days": 60,
+        "total_cost_impact_dkk": 60_000.0,  # CR02 + CR03; -130k + 190k
+        "pending_at_year_end": 0,
+    }
 
 
 def test_change_request_routes_synthetic(tmp_path):
     # P1: tolerance 60 days and 10 % of DKK 1m = 100k; P2: 30 days and 5 % of 2m = 100k.
     def cr(cid, project, submitted, decision, meeting, days="", dkk=""):
-        return {"cr_id": cid, "project_id": project, "submitted_date": submitted, "description": cid,
-                "time_impact_days": days, "cost_impact_dkk": dkk, "scope_impact": "", "decision": decision,
-                "decision_meeting_date": meeting}
+        return {
+            "cr_id": cid,
+            "project_id": project,
+            "submitted_date": submitted,
+            "description": cid,
+            "time_impact_days": days,
+            "cost_impact_dkk": dkk,
+            "scope_impact": "",
+            "decision": decision,
+            "decision_meeting_date": meeting,
+        }
 
     def edit(rows):
-        rows["meetings"].append({**rows["meetings"][0], "meeting_date": "2027-01-13", "agenda_sent_date": "",
-                                 "minutes_sent_date": ""})
+        rows["meetings"].append(
+            {**rows["meetings"][0], "meeting_date": "2027-01-13", "agenda_sent_date": "", "minutes_sent_date": ""}
+        )
         rows["change_requests"] += [
             cr("C2", "P1", "2026-01-02", "approved", "2026-01-14", days="30", dkk="100000"),  # at the limit
             cr("C3", "P1", "2026-02-01", "approved", "2026-03-11", dkk="150000"),
@@ -517,11 +637,22 @@ def test_change_request_routes_synthetic(tmp_path):
 
     p = load_tiny(tmp_path, edit)
     frame = ar.change_requests_in_year(p, 2026).set_index("cr_id")
-    assert frame["route"].to_dict() == {"C2": "approved_within", "C3": "escalated", "C4": "rejected_within",
-                                        "C5": "escalated"}
+    assert frame["route"].to_dict() == {
+        "C2": "approved_within",
+        "C3": "escalated",
+        "C4": "rejected_within",
+        "C5": "escalated",
+    }
     assert ar.change_request_summary(p, 2026) == {
-        "decided": 4, "approved": 2, "rejected": 2, "approved_within_tolerance": 1, "escalated": 2,
-        "total_time_impact_days": 30, "total_cost_impact_dkk": 250_000.0, "pending_at_year_end": 2}  # C1, C6
+        "decided": 4,
+        "approved": 2,
+        "rejected": 2,
+        "approved_within_tolerance": 1,
+        "escalated": 2,
+        "total_time_impact_days": 30,
+        "total_cost_impact_dkk": 250_000.0,
+        "pending_at_year_end": 2,
+    }  # C1, C6
     assert ar.change_requests_in_year(p, 2027)["cr_id"].tolist() == ["C6"]
 
 
@@ -531,12 +662,21 @@ def test_change_request_routes_synthetic(tmp_path):
 @pytest.mark.parametrize("year", YEARS)
 def test_governance_matches_the_csv(demo, year):
     frame = ar.governance(demo, year, today=TODAY)
-    assert list(frame.columns) == ["meeting_date", "kind", "held", "agenda_sent_date", "agenda_days_before",
-                                   "agenda_on_time", "minutes_sent_date", "minutes_days_after", "minutes_on_time"]
+    assert list(frame.columns) == [
+        "meeting_date",
+        "kind",
+        "held",
+        "agenda_sent_date",
+        "agenda_days_before",
+        "agenda_on_time",
+        "minutes_sent_date",
+        "minutes_days_after",
+        "minutes_on_time",
+    ]
     rows = [r for r in _csv("meetings") if r["meeting_date"][:4] == str(year)]
     reported = {r["meeting_date"] for r in _csv("status")}
     assert frame["meeting_date"].dt.strftime("%Y-%m-%d").tolist() == [r["meeting_date"] for r in rows]
-    for got, r in zip(frame.to_dict("records"), rows):
+    for got, r in zip(frame.to_dict("records"), rows, strict=True):
         day = r["meeting_date"]
         assert got["held"] == (day <= TODAY or day in reported or bool(r["minutes_sent_date"]))
         before = _days(day, r["agenda_sent_date"]) if r["agenda_sent_date"] else None
@@ -549,34 +689,61 @@ def test_governance_matches_the_csv(demo, year):
 
 def test_governance_summary_by_hand(demo):
     assert ar.governance_summary(demo, 2025, today=TODAY) == {
-        "planned": 6, "scheduled": 6, "held": 6, "ordinary_held": 6, "extra_held": 0,
+        "planned": 6,
+        "scheduled": 6,
+        "held": 6,
+        "ordinary_held": 6,
+        "extra_held": 0,
         "agenda_breaches": ["2025-08-13"],  # sent 2025-08-09: 4 days before
-        "agenda_missing": [], "minutes_breaches": [], "minutes_missing": []}
+        "agenda_missing": [],
+        "minutes_breaches": [],
+        "minutes_missing": [],
+    }
     assert ar.governance_summary(demo, 2026, today=TODAY) == {
-        "planned": 6, "scheduled": 7, "held": 6, "ordinary_held": 5, "extra_held": 1,
-        "agenda_breaches": [], "agenda_missing": [],
+        "planned": 6,
+        "scheduled": 7,
+        "held": 6,
+        "ordinary_held": 5,
+        "extra_held": 1,
+        "agenda_breaches": [],
+        "agenda_missing": [],
         "minutes_breaches": ["2026-05-13"],  # sent 2026-06-02: 20 days after
-        "minutes_missing": []}  # 2026-12-09 is not held yet on 2026-11-23
+        "minutes_missing": [],
+    }  # 2026-12-09 is not held yet on 2026-11-23
     assert ar.governance(demo, 2026, today=TODAY)["held"].tolist() == [True] * 6 + [False]
 
 
 def test_extra_meeting_counts_as_held_extra(tmp_path):
     def edit(rows):
         rows["meetings"] += [
-            {**rows["meetings"][0], "meeting_date": "2026-02-11", "kind": "ekstraordinær",
-             "agenda_sent_date": "2026-02-09", "minutes_sent_date": ""},  # agenda 2 days before
+            {
+                **rows["meetings"][0],
+                "meeting_date": "2026-02-11",
+                "kind": "ekstraordinær",
+                "agenda_sent_date": "2026-02-09",
+                "minutes_sent_date": "",
+            },  # agenda 2 days before
             {**rows["meetings"][0], "meeting_date": "2026-12-09", "agenda_sent_date": "", "minutes_sent_date": ""},
         ]
 
     p = load_tiny(tmp_path, edit)
     summary = ar.governance_summary(p, 2026, today=TODAY)
-    assert summary == {"planned": 6, "scheduled": 4, "held": 3, "ordinary_held": 2, "extra_held": 1,
-                       "agenda_breaches": ["2026-02-11"], "agenda_missing": [], "minutes_breaches": [],
-                       "minutes_missing": ["2026-02-11", "2026-03-11"]}
+    assert summary == {
+        "planned": 6,
+        "scheduled": 4,
+        "held": 3,
+        "ordinary_held": 2,
+        "extra_held": 1,
+        "agenda_breaches": ["2026-02-11"],
+        "agenda_missing": [],
+        "minutes_breaches": [],
+        "minutes_missing": ["2026-02-11", "2026-03-11"],
+    }
     assert "2026-02-11" not in ar.status_grid(p, 2026).columns  # no status rows of its own
     assert ar.year_summary(p, 2026, today=TODAY).sentences[0] == (
         "Styregruppen holdt 2 ordinære møder (årshjulet har 6) og 1 ekstraordinært i 2026; "
-        "dagsordenen blev udsendt for sent til 1 møde (11. februar 2026).")
+        "dagsordenen blev udsendt for sent til 1 møde (11. februar 2026)."
+    )
     # Once its day has passed, the planned meeting counts as held, without agenda or minutes on record.
     later = ar.governance_summary(p, 2026, today="2026-12-31")
     assert later["held"] == 4 and later["ordinary_held"] == 3
@@ -615,8 +782,17 @@ def test_arshjul_uncovered_project(tmp_path):
 
 def test_indicator_progress_empty_in_the_demo(demo):
     frame = ar.indicator_progress(demo, 2026)
-    assert frame.empty and list(frame.columns) == ["indicator_id", "name", "kind", "unit", "target", "target_date",
-                                                   "latest_period", "value", "share_of_target_pct"]
+    assert frame.empty and list(frame.columns) == [
+        "indicator_id",
+        "name",
+        "kind",
+        "unit",
+        "target",
+        "target_date",
+        "latest_period",
+        "value",
+        "share_of_target_pct",
+    ]
 
 
 def test_indicator_progress_synthetic(tmp_path):
@@ -628,22 +804,40 @@ def test_indicator_progress_synthetic(tmp_path):
         ]
 
         def ind(iid, kind, target, unit="antal"):
-            return {"indicator_id": iid, "name": iid, "kind": kind, "unit": unit, "project_id": "",
-                    "target": target, "target_date": "2027-12-31"}
+            return {
+                "indicator_id": iid,
+                "name": iid,
+                "kind": kind,
+                "unit": unit,
+                "project_id": "",
+                "target": target,
+                "target_date": "2027-12-31",
+            }
 
-        # Rates (unit %) are averaged over areas, counts summed: the rule of dap_reports.reports.indicators.computations.
-        rows["indicators"] = [ind("I1", "progress", "100"), ind("I2", "outcome", "80", unit="%"),
-                              ind("I3", "fremdrift", "24"), ind("I4", "progress", "")]
+        # Rates (unit %) are averaged over areas, counts summed:
+        # the rule of dap_reports.reports.indicators.computations.
+        rows["indicators"] = [
+            ind("I1", "progress", "100"),
+            ind("I2", "outcome", "80", unit="%"),
+            ind("I3", "fremdrift", "24"),
+            ind("I4", "progress", ""),
+        ]
 
         def val(iid, period, area, value):
             return {"indicator_id": iid, "period": period, "area_id": area, "value": value}
 
         rows["indicator_values"] = [
             val("I1", "2025-Q4", "M1", "5"),
-            val("I1", "2026-Q3", "M1", "10"), val("I1", "2026-Q3", "M2", "20"), val("I1", "2026-Q3", "R", "30"),
-            val("I1", "2026-Q4", "M1", "15"), val("I1", "2026-Q4", "M2", "25"), val("I1", "2026-Q4", "R", "40"),
+            val("I1", "2026-Q3", "M1", "10"),
+            val("I1", "2026-Q3", "M2", "20"),
+            val("I1", "2026-Q3", "R", "30"),
+            val("I1", "2026-Q4", "M1", "15"),
+            val("I1", "2026-Q4", "M2", "25"),
+            val("I1", "2026-Q4", "R", "40"),
             val("I1", "2027-Q1", "M1", "99"),  # after the year
-            val("I2", "2026-Q2", "M1", "60"), val("I2", "2026-Q2", "M2", "80"), val("I2", "2026-Q2", "R", "10"),
+            val("I2", "2026-Q2", "M1", "60"),
+            val("I2", "2026-Q2", "M2", "80"),
+            val("I2", "2026-Q2", "R", "10"),
             val("I3", "2026-Q1", "R", "12"),  # only the region reported: all areas count
         ]
 
@@ -677,7 +871,14 @@ def test_year_without_meetings_demo(demo):
     assert not ar.arshjul_coverage(demo, 2024)["covered"].any()
     # Milestones and economy do not depend on meetings: 2024 had four milestones (P13-M1 11 days late).
     assert ar.delivery_summary(demo, 2024, today=TODAY) == {
-        "planned": 4, "met": 3, "late": 1, "moved": 0, "missed": 0, "upcoming": 0, "average_slip_days": 2.8}
+        "planned": 4,
+        "met": 3,
+        "late": 1,
+        "moved": 0,
+        "missed": 0,
+        "upcoming": 0,
+        "average_slip_days": 2.8,
+    }
     assert ar.economy_by_source(demo, 2024)["source_id"].tolist() == ["TOTAL"]
 
 

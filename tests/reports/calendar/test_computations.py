@@ -16,15 +16,21 @@ from matplotlib.figure import Figure
 
 import dap_reports as dr
 from conftest import tiny_rows, write_csv_folder
-from dap_reports.reports.calendar import charts as calendar_charts
 from dap_reports.contract.config import PortfolioConfig
-from dap_reports.reports.common.formats import MONTHS_DA
-from dap_reports.errors import DapReportsError, ParameterError
 from dap_reports.contract.loading import read_tables
-from dap_reports.run.parameters import MeetingParameters, resolve_meeting_parameters
 from dap_reports.contract.portfolio import Portfolio
-from dap_reports.reports.calendar.computations import danish_holidays, easter_sunday, infer_months, propose_wheel, wheel_to_tables, \
-    write_wheel_parameters
+from dap_reports.errors import DapReportsError, ParameterError
+from dap_reports.reports.calendar import charts as calendar_charts
+from dap_reports.reports.calendar.computations import (
+    danish_holidays,
+    easter_sunday,
+    infer_months,
+    propose_wheel,
+    wheel_to_tables,
+    write_wheel_parameters,
+)
+from dap_reports.reports.common.formats import MONTHS_DA
+from dap_reports.run.parameters import MeetingParameters, resolve_meeting_parameters
 
 D = dt.date
 DFP = "Digitale forløbsplaner"
@@ -35,11 +41,23 @@ SECOND_WEDNESDAYS_2027 = ["2027-01-13", "2027-03-10", "2027-05-12", "2027-08-11"
 
 
 def project(pid: str, start: str, track: str = "Digital almen praksis", closed: str = "") -> dict:
-    return {"project_id": pid, "name": f"Projekt {pid}", "track": track, "owner_org": "KL", "project_lead": "A",
-            "steering_forum": "Styregruppen", "phase": "lukket" if closed else "udvikling", "start_date": start,
-            "baseline_end_date": "2029-12-31", "baseline_budget_dkk": "1000000", "tolerance_time_days": "30",
-            "tolerance_budget_pct": "10", "description": "", "closed_date": closed,
-            "closure": "completed" if closed else ""}
+    return {
+        "project_id": pid,
+        "name": f"Projekt {pid}",
+        "track": track,
+        "owner_org": "KL",
+        "project_lead": "A",
+        "steering_forum": "Styregruppen",
+        "phase": "lukket" if closed else "udvikling",
+        "start_date": start,
+        "baseline_end_date": "2029-12-31",
+        "baseline_budget_dkk": "1000000",
+        "tolerance_time_days": "30",
+        "tolerance_budget_pct": "10",
+        "description": "",
+        "closed_date": closed,
+        "closure": "completed" if closed else "",
+    }
 
 
 def synthetic(tmp_path: Path, projects: list[dict] | None = None, meetings: list[dict] | None = None) -> Portfolio:
@@ -67,20 +85,36 @@ def wheel(demo):
 
 def test_holidays_2026_exactly():
     assert danish_holidays(2026) == {
-        D(2026, 1, 1): "nytårsdag", D(2026, 4, 2): "skærtorsdag", D(2026, 4, 3): "langfredag",
-        D(2026, 4, 5): "påskedag", D(2026, 4, 6): "2. påskedag", D(2026, 5, 14): "Kristi himmelfartsdag",
-        D(2026, 5, 24): "pinsedag", D(2026, 5, 25): "2. pinsedag", D(2026, 6, 5): "grundlovsdag",
-        D(2026, 12, 24): "juleaftensdag", D(2026, 12, 25): "juledag", D(2026, 12, 26): "2. juledag",
+        D(2026, 1, 1): "nytårsdag",
+        D(2026, 4, 2): "skærtorsdag",
+        D(2026, 4, 3): "langfredag",
+        D(2026, 4, 5): "påskedag",
+        D(2026, 4, 6): "2. påskedag",
+        D(2026, 5, 14): "Kristi himmelfartsdag",
+        D(2026, 5, 24): "pinsedag",
+        D(2026, 5, 25): "2. pinsedag",
+        D(2026, 6, 5): "grundlovsdag",
+        D(2026, 12, 24): "juleaftensdag",
+        D(2026, 12, 25): "juledag",
+        D(2026, 12, 26): "2. juledag",
         D(2026, 12, 31): "nytårsaftensdag",
     }
 
 
 def test_holidays_2027_exactly():
     assert danish_holidays(2027) == {
-        D(2027, 1, 1): "nytårsdag", D(2027, 3, 25): "skærtorsdag", D(2027, 3, 26): "langfredag",
-        D(2027, 3, 28): "påskedag", D(2027, 3, 29): "2. påskedag", D(2027, 5, 6): "Kristi himmelfartsdag",
-        D(2027, 5, 16): "pinsedag", D(2027, 5, 17): "2. pinsedag", D(2027, 6, 5): "grundlovsdag",
-        D(2027, 12, 24): "juleaftensdag", D(2027, 12, 25): "juledag", D(2027, 12, 26): "2. juledag",
+        D(2027, 1, 1): "nytårsdag",
+        D(2027, 3, 25): "skærtorsdag",
+        D(2027, 3, 26): "langfredag",
+        D(2027, 3, 28): "påskedag",
+        D(2027, 3, 29): "2. påskedag",
+        D(2027, 5, 6): "Kristi himmelfartsdag",
+        D(2027, 5, 16): "pinsedag",
+        D(2027, 5, 17): "2. pinsedag",
+        D(2027, 6, 5): "grundlovsdag",
+        D(2027, 12, 24): "juleaftensdag",
+        D(2027, 12, 25): "juledag",
+        D(2027, 12, 26): "2. juledag",
         D(2027, 12, 31): "nytårsaftensdag",
     }
 
@@ -92,8 +126,17 @@ def test_store_bededag_until_2023_only():
         assert "store bededag" not in danish_holidays(year).values(), year
 
 
-@pytest.mark.parametrize("year, expected", [(2024, D(2024, 3, 31)), (2025, D(2025, 4, 20)), (2026, D(2026, 4, 5)),
-                                            (2027, D(2027, 3, 28)), (2038, D(2038, 4, 25)), (2285, D(2285, 3, 22))])
+@pytest.mark.parametrize(
+    "year, expected",
+    [
+        (2024, D(2024, 3, 31)),
+        (2025, D(2025, 4, 20)),
+        (2026, D(2026, 4, 5)),
+        (2027, D(2027, 3, 28)),
+        (2038, D(2038, 4, 25)),
+        (2285, D(2285, 3, 22)),
+    ],
+)
 def test_easter(year, expected):
     assert easter_sunday(year) == expected  # includes the earliest (22 March) and latest (25 April) cases
 
@@ -120,8 +163,10 @@ def test_demo_wheel_has_six_ordinary_meetings_on_second_wednesdays(wheel):
 
 def test_demo_wheel_places_every_active_project(demo, wheel):
     projects = demo.projects
-    active = projects[(projects["start_date"] <= "2027-12-31")
-                      & ~(projects["closed_date"].notna() & (projects["closed_date"] < "2027-01-01"))]
+    active = projects[
+        (projects["start_date"] <= "2027-12-31")
+        & ~(projects["closed_date"].notna() & (projects["closed_date"] < "2027-01-01"))
+    ]
     placed = wheel.agenda["project_id"].dropna()
     assert set(placed) == set(active["project_id"]) and "P03" not in set(placed)  # P03 closed in 2026
     assert placed.is_unique  # one status item per project and year
@@ -136,7 +181,7 @@ def test_demo_wheel_is_load_balanced_and_counts_match(wheel):
 
 
 def test_demo_wheel_invites_sundhedsstyrelsen_exactly_when_its_track_is_on(demo, wheel):
-    track = dict(zip(demo.projects["project_id"], demo.projects["track"]))
+    track = dict(zip(demo.projects["project_id"], demo.projects["track"], strict=True))
     for meeting in wheel.meetings.itertuples():
         items = wheel.agenda[wheel.agenda["meeting_date"] == meeting.meeting_date]
         dfp_on = any(track.get(pid) == DFP for pid in items["project_id"].dropna())
@@ -194,16 +239,20 @@ def test_another_cadence_without_history_is_spread_over_the_year_avoiding_july(t
 
 def test_months_follow_the_groups_habit(tmp_path):
     dates = [f"{y}-{m:02d}-10" for y in (2025, 2026) for m in (2, 4, 6, 9, 11, 12)]
-    meetings = [{"meeting_date": d, "kind": "ordinary", "agenda_sent_date": "", "minutes_sent_date": "", "notes": ""}
-                for d in dates]
-    meetings.append({"meeting_date": "2026-07-01", "kind": "extra", "agenda_sent_date": "", "minutes_sent_date": "",
-                     "notes": ""})
+    meetings = [
+        {"meeting_date": d, "kind": "ordinary", "agenda_sent_date": "", "minutes_sent_date": "", "notes": ""}
+        for d in dates
+    ]
+    meetings.append(
+        {"meeting_date": "2026-07-01", "kind": "extra", "agenda_sent_date": "", "minutes_sent_date": "", "notes": ""}
+    )
     assert infer_months(synthetic(tmp_path, meetings=meetings), 2027) == (2, 4, 6, 9, 11, 12)
 
 
 def test_more_projects_than_slots_places_all_and_warns(tmp_path):
-    projects = [project(f"P{i:02d}", "2025-01-01", track=DFP if i % 10 == 0 else "Digital almen praksis")
-                for i in range(50)]
+    projects = [
+        project(f"P{i:02d}", "2025-01-01", track=DFP if i % 10 == 0 else "Digital almen praksis") for i in range(50)
+    ]
     w = propose_wheel(synthetic(tmp_path, projects), 2027)
     placed = w.agenda["project_id"].dropna()
     assert sorted(placed) == sorted(p["project_id"] for p in projects) and placed.is_unique
@@ -228,8 +277,13 @@ def test_project_starting_mid_year_is_placed_on_or_after_its_start(tmp_path):
 
 
 def test_project_starting_after_the_last_meeting_is_unplaced_with_reason(tmp_path):
-    projects = [project("A", "2025-01-01"), project("LATE", "2027-12-20"), project("NEXT", "2028-02-01"),
-                project("GONE", "2024-01-01", closed="2026-12-31"), project("ENDING", "2024-01-01", closed="2027-02-01")]
+    projects = [
+        project("A", "2025-01-01"),
+        project("LATE", "2027-12-20"),
+        project("NEXT", "2028-02-01"),
+        project("GONE", "2024-01-01", closed="2026-12-31"),
+        project("ENDING", "2024-01-01", closed="2027-02-01"),
+    ]
     w = propose_wheel(synthetic(tmp_path, projects), 2027)
     assert set(w.agenda["project_id"].dropna()) == {"A", "ENDING"}  # closed during the year: still treated
     assert w.unplaced["project_id"].tolist() == ["LATE"]
@@ -248,12 +302,17 @@ def test_extra_meeting_is_included(demo):
     assert items["title"].tolist() == ["Porteføljeoverblik"]
 
 
-@pytest.mark.parametrize("date, words", [("2027-05-06", ["2027-05-06", "Kristi himmelfartsdag"]),
-                                         ("06-05-2027", ["2027-05-06", "Kristi himmelfartsdag"]),
-                                         ("2027-12-24", ["2027-12-24", "juleaftensdag"]),
-                                         ("2027-06-19", ["2027-06-19", "lørdag"]),
-                                         ("2028-01-12", ["2028-01-12", "not in 2027"]),
-                                         ("2027-03-10", ["2027-03-10", "already a meeting"])])
+@pytest.mark.parametrize(
+    "date, words",
+    [
+        ("2027-05-06", ["2027-05-06", "Kristi himmelfartsdag"]),
+        ("06-05-2027", ["2027-05-06", "Kristi himmelfartsdag"]),
+        ("2027-12-24", ["2027-12-24", "juleaftensdag"]),
+        ("2027-06-19", ["2027-06-19", "lørdag"]),
+        ("2028-01-12", ["2028-01-12", "not in 2027"]),
+        ("2027-03-10", ["2027-03-10", "already a meeting"]),
+    ],
+)
 def test_extra_meeting_that_cannot_be_held_is_refused(demo, date, words):
     with pytest.raises(ParameterError) as caught:
         propose_wheel(demo, 2027, extra_meetings=[date])
@@ -269,27 +328,46 @@ def test_meeting_on_a_holiday_moves_to_the_next_working_day(demo):
     assert (w.meetings.loc[w.meetings["meeting_date"].dt.month != 5, "note"] == "").all()
 
 
-@pytest.mark.parametrize("year, month, weekday, week, expected", [
-    (2027, 12, 4, 4, "2027-12-27"),  # 4th Friday = juleaftensdag; 25 and 26 December are a weekend and holidays
-    (2026, 4, 0, 1, "2026-04-07"),  # 1st Monday = 2. påskedag
-    (2027, 6, 4, 1, "2027-06-04"),  # 1st Friday, an ordinary working day: no move
-])
+@pytest.mark.parametrize(
+    "year, month, weekday, week, expected",
+    [
+        (2027, 12, 4, 4, "2027-12-27"),  # 4th Friday = juleaftensdag; 25 and 26 December are a weekend and holidays
+        (2026, 4, 0, 1, "2026-04-07"),  # 1st Monday = 2. påskedag
+        (2027, 6, 4, 1, "2027-06-04"),  # 1st Friday, an ordinary working day: no move
+    ],
+)
 def test_moves_over_weekends_and_runs_of_holidays(tmp_path, year, month, weekday, week, expected):
     w = propose_wheel(synthetic(tmp_path, []), year, months=[month], weekday=weekday, week_of_month=week)
     assert iso(w.meetings["meeting_date"]) == [expected]
 
 
-@pytest.mark.parametrize("kwargs", [dict(weekday=5), dict(week_of_month=5), dict(months=[0]), dict(months=[3, 3]),
-                                    dict(months=[]), dict(fixed_items=[("first", "vote", "X")]),
-                                    dict(fixed_items=[("spring", "decision", "X")])])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"weekday": 5},
+        {"week_of_month": 5},
+        {"months": [0]},
+        {"months": [3, 3]},
+        {"months": []},
+        {"fixed_items": [("first", "vote", "X")]},
+        {"fixed_items": [("spring", "decision", "X")]},
+    ],
+)
 def test_bad_parameters_are_refused(demo, kwargs):
     with pytest.raises(ParameterError):
         propose_wheel(demo, 2027, **kwargs)
 
 
 def test_custom_fixed_items(demo):
-    w = propose_wheel(demo, 2027, fixed_items=[(5, "beslutning", "Budgetopfølgning"), (6, "tema", "Sommertema"),
-                                                ("every", "status", "Porteføljeoverblik")])
+    w = propose_wheel(
+        demo,
+        2027,
+        fixed_items=[
+            (5, "beslutning", "Budgetopfølgning"),
+            (6, "tema", "Sommertema"),
+            ("every", "status", "Porteføljeoverblik"),
+        ],
+    )
     row = w.agenda[w.agenda["title"] == "Budgetopfølgning"]
     assert iso(row["meeting_date"]) == ["2027-05-12"] and row["item"].iloc[0] == "decision"
     assert not w.agenda["title"].str.startswith("Årsrapport").any()
@@ -334,7 +412,13 @@ def _csv_value(value) -> str:
 def test_wheel_tables_load_as_a_valid_workbook_and_drive_the_parameters(tmp_path, demo):
     w = propose_wheel(demo, 2027, extra_meetings=["2027-06-16"])
     tables = wheel_to_tables(w)
-    assert list(tables["meetings"].columns) == ["meeting_date", "kind", "agenda_sent_date", "minutes_sent_date", "notes"]
+    assert list(tables["meetings"].columns) == [
+        "meeting_date",
+        "kind",
+        "agenda_sent_date",
+        "minutes_sent_date",
+        "notes",
+    ]
     assert list(tables["agenda"].columns) == ["meeting_date", "project_id", "item", "title"]
     assert "Sundhedsstyrelsen inviteret" in tables["meetings"]["notes"].iloc[0]
     # Paste the rows under the demo's own and load the result with full validation.
@@ -366,8 +450,9 @@ def test_chart_has_the_months_meetings_and_badges(no_leaks, wheel):
     fig = calendar_charts.annual_wheel_chart(wheel, "Årshjul 2027 (forslag)")
     assert isinstance(fig, Figure) and tuple(fig.get_size_inches()) == (9.0, 9.0)
     texts = [t for ax in fig.axes for t in ax.texts]
-    months = sorted((t for t in texts if (t.get_gid() or "").startswith("month-")),
-                    key=lambda t: int(t.get_gid().split("-")[1]))
+    months = sorted(
+        (t for t in texts if (t.get_gid() or "").startswith("month-")), key=lambda t: int(t.get_gid().split("-")[1])
+    )
     assert [t.get_text() for t in months] == MONTHS_DA
     boxes = {t.get_gid().removeprefix("meeting-"): t for t in texts if (t.get_gid() or "").startswith("meeting-")}
     assert sorted(boxes) == SECOND_WEDNESDAYS_2027
@@ -378,8 +463,9 @@ def test_chart_has_the_months_meetings_and_badges(no_leaks, wheel):
 
 
 def test_chart_keeps_boxes_apart_in_a_crowded_year(no_leaks, tmp_path):
-    projects = [project(f"P{i:02d}", "2025-01-01", track=DFP if i % 7 == 0 else "Digital almen praksis")
-                for i in range(50)]
+    projects = [
+        project(f"P{i:02d}", "2025-01-01", track=DFP if i % 7 == 0 else "Digital almen praksis") for i in range(50)
+    ]
     w = propose_wheel(synthetic(tmp_path, projects), 2027, extra_meetings=["2027-03-17", "2027-06-16", "2027-12-15"])
     fig = calendar_charts.annual_wheel_chart(w, "Travlt år")
     renderer = fig.canvas.get_renderer()

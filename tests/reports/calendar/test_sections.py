@@ -12,8 +12,14 @@ def test_calendar_writes_parameters_rows_and_page(tmp_path, monkeypatch):
     result = runner.invoke(app, ["calendar", "2027", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in (tmp_path / "parameters" / "meetings").iterdir())
-    assert written == ["2027-01-13.yaml", "2027-03-10.yaml", "2027-05-12.yaml", "2027-08-11.yaml", "2027-10-13.yaml",
-                       "2027-12-08.yaml"]
+    assert written == [
+        "2027-01-13.yaml",
+        "2027-03-10.yaml",
+        "2027-05-12.yaml",
+        "2027-08-11.yaml",
+        "2027-10-13.yaml",
+        "2027-12-08.yaml",
+    ]
     page = (tmp_path / "out" / "2027" / "aarshjul-2027.html").read_text(encoding="utf-8")
     assert "Årshjul 2027" in page and "data:image/svg+xml;base64," in page and "Sundhedsstyrelsen" in page
     assert (tmp_path / "out" / "2027" / "aarshjul-2027-agenda.csv").read_text().startswith("meeting_date,")

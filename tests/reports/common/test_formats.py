@@ -8,9 +8,16 @@ import pytest
 from dap_reports.reports.common import formats as fmt
 
 
-@pytest.mark.parametrize(("value", "decimals", "expected"), [
-    (1234567, 0, "1.234.567"), (1234567.85, 1, "1.234.567,9"), (0.5, 2, "0,50"), (-1500, 0, "-1.500"), (999, 0, "999"),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (1234567, 0, "1.234.567"),
+        (1234567.85, 1, "1.234.567,9"),
+        (0.5, 2, "0,50"),
+        (-1500, 0, "-1.500"),
+        (999, 0, "999"),
+    ],
+)
 def test_number_groups_thousands_with_a_point_and_decimals_with_a_comma(value, decimals, expected):
     assert fmt.number(value, decimals) == expected
 

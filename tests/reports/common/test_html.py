@@ -6,8 +6,11 @@ from dap_reports.reports.common import html as d
 
 
 def test_workbook_text_is_escaped_and_rag_is_a_word_badge():
-    html = d.html_table(pd.DataFrame({"name": ["<script>x</script>"], "rag": [None], "trend": ["worsened"]}),
-                        rag=["rag"], trend=["trend"])
+    html = d.html_table(
+        pd.DataFrame({"name": ["<script>x</script>"], "rag": [None], "trend": ["worsened"]}),
+        rag=["rag"],
+        trend=["trend"],
+    )
     assert "&lt;script&gt;" in html and "<script>" not in html
     assert 'class="rag rag-none"' in html and "ikke rapp." in html  # grey, never green
     assert "værre" in html
@@ -32,6 +35,7 @@ def test_figures_have_alt_text_and_are_reproducible():
         fig = Figure()
         fig.subplots().plot([1, 2], [3, 4])
         return d.figure_html(fig, alt='Linje "op"', caption="Se efter stigningen.")
+
     first, second = make(), make()
     assert first == second
     assert 'alt="Linje &quot;op&quot;"' in first and "<figcaption>Se efter stigningen.</figcaption>" in first

@@ -19,14 +19,18 @@ def test_the_status_and_risk_reports_agree_on_open_risks_at_every_meeting(demo, 
         risk_view = rr.open_risks(demo, date)
         assert list(status_view["risk_id"]) == list(risk_view["risk_id"]), date
         for column in ("probability", "impact", "score"):
-            pd.testing.assert_series_equal(status_view[column].astype("Float64"), risk_view[column].astype("Float64"),
-                                           check_names=False)
+            pd.testing.assert_series_equal(
+                status_view[column].astype("Float64"), risk_view[column].astype("Float64"), check_names=False
+            )
 
 
 def test_open_at_d_means_raised_by_d_and_not_closed_by_d(demo):
-    risks = pd.DataFrame({"raised_date": pd.to_datetime(["2026-01-01", "2026-03-11", "2026-03-12", "2026-01-01",
-                                                          "2026-01-01"]),
-                          "closed_date": pd.to_datetime([None, None, None, "2026-03-11", "2026-03-12"])})
+    risks = pd.DataFrame(
+        {
+            "raised_date": pd.to_datetime(["2026-01-01", "2026-03-11", "2026-03-12", "2026-01-01", "2026-01-01"]),
+            "closed_date": pd.to_datetime([None, None, None, "2026-03-11", "2026-03-12"]),
+        }
+    )
     assert list(q.is_open(risks, pd.Timestamp("2026-03-11"))) == [True, True, False, False, True]
 
 

@@ -3,6 +3,8 @@ for a portfolio without indicators, the milestone text with the previous meeting
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -11,10 +13,10 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 import dap_reports as dr
-from dap_reports.reports.indicators import charts as indicator_charts
-from dap_reports.tools import demo_kol
-from dap_reports.reports.indicators import computations as indicators
 from dap_reports.errors import ParameterError
+from dap_reports.reports.indicators import charts as indicator_charts
+from dap_reports.reports.indicators import computations as indicators
+from dap_reports.tools import demo_kol
 
 LAST_MEETING = "2019-12-11"  # its latest complete quarter is 2019-Q3
 AFTER = "2020-01-31"  # sees 2019-Q4
@@ -41,7 +43,7 @@ def raw() -> dict[str, pd.DataFrame]:
 
 def _with_programme(raw) -> pd.DataFrame:
     areas = raw["areas"]
-    parent = dict(zip(areas["area_id"], areas["parent_id"]))
+    parent = dict(zip(areas["area_id"], areas["parent_id"], strict=True))
     values = raw["indicator_values"].copy()
     values["ldp"] = values["area_id"].map(lambda a: parent[a] if a.isdigit() else a)
     return values
@@ -68,7 +70,7 @@ def test_on_track_compares_with_the_elapsed_share_of_time(kol):
     overview = indicators.indicator_overview(kol, AFTER).set_index("indicator_id")
     assert set(overview["period"]) == {"2019-Q4"}
     # at the target date the whole target is due: only a value at or above target is on track
-    assert overview["on_track"].tolist() == [v >= t for v, t in zip(overview["value"], overview["target"])]
+    assert overview["on_track"].tolist() == [v >= t for v, t in zip(overview["value"], overview["target"], strict=True)]
     mid = indicators.indicator_overview(kol, "2019-07-15").set_index("indicator_id")  # sees 2019-Q2
     start = pd.Timestamp("2017-01-01")
     elapsed = (pd.Timestamp("2019-06-30") - start).days / (pd.Timestamp("2019-12-31") - start).days
@@ -173,7 +175,10 @@ def test_a_portfolio_without_indicators_gives_empty_frames(main_demo):
     for frame, columns in (
         (indicators.indicator_overview(main_demo, "2026-10-14"), indicators.OVERVIEW_COLUMNS),
         (indicators.progress_by_area(main_demo, "I01", "2026-10-14"), indicators.PROGRESS_COLUMNS),
-        (indicators.progress_by_area(main_demo, "I01", "2026-10-14", level="municipality"), indicators.PROGRESS_COLUMNS),
+        (
+            indicators.progress_by_area(main_demo, "I01", "2026-10-14", level="municipality"),
+            indicators.PROGRESS_COLUMNS,
+        ),
         (indicators.indicator_series(main_demo, "I01"), indicators.SERIES_COLUMNS),
     ):
         assert frame.empty and list(frame.columns) == columns
@@ -190,7 +195,7 @@ def _reached_by_hand(raw, project_id: str, when: str) -> str:
 
 def test_milestone_progress_at_every_meeting_matches_the_milestones_sheet(kol, raw):
     meetings = sorted(raw["meetings"]["meeting_date"])
-    for before, when in zip([None, *meetings], meetings):
+    for before, when in itertools.pairwise([None, *meetings]):
         frame = indicators.milestone_progress(kol, when)
         assert list(frame.columns) == indicators.MILESTONE_COLUMNS
         assert frame["project_id"].tolist() == ["KOL-H", "KOL-SJ", "KOL-SD", "KOL-M", "KOL-N"]
@@ -274,10 +279,15 @@ def _kol_charts(kol) -> dict:
     weights = demo_kol.inhabitants()
     return {
         "small_multiples": lambda: indicator_charts.indicator_small_multiples(
-            indicators.indicator_series(kol, "I05"), "Borgere der oplever øget tryghed (%)", {a: 80 for a in demo_kol.PROGRAMMES}),
+            indicators.indicator_series(kol, "I05"),
+            "Borgere der oplever øget tryghed (%)",
+            dict.fromkeys(demo_kol.PROGRAMMES, 80),
+        ),
         "progress": lambda: indicator_charts.progress_by_region_chart(
-            indicators.progress_by_area(kol, "I02", AFTER, weights=weights), "Borgere inkluderet – andel af målet",
-            indicators.progress_by_area(kol, "I02", AFTER, level="municipality", weights=weights)),
+            indicators.progress_by_area(kol, "I02", AFTER, weights=weights),
+            "Borgere inkluderet – andel af målet",
+            indicators.progress_by_area(kol, "I02", AFTER, level="municipality", weights=weights),
+        ),
     }
 
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import dap_reports as dr
-from dap_reports.reports.risks import computations as rr
 from dap_reports.contract.config import PortfolioConfig
 from dap_reports.contract.locate import DEMO_DIR
 from dap_reports.contract.portfolio import Portfolio
 from dap_reports.contract.schema import TABLES
+from dap_reports.reports.risks import computations as rr
 
 # ------------------------------------------------------------------------------- demo
 
@@ -35,8 +34,26 @@ def test_open_risks_at_october_2026(demo):
     assert list(rows.columns) == rr.OPEN_RISK_COLUMNS
     # 25 risks; the 7 closed ones all closed before 2026-10-14; R21 was raised 2026-09-04.
     assert len(rows) == 18 == len(_reference("2026-10-14"))
-    assert set(rows.risk_id) == {"R01", "R02", "R03", "R05", "R06", "R08", "R10", "R12", "R13", "R15", "R16",
-                                 "R17", "R18", "R19", "R21", "R22", "R24", "R25"}
+    assert set(rows.risk_id) == {
+        "R01",
+        "R02",
+        "R03",
+        "R05",
+        "R06",
+        "R08",
+        "R10",
+        "R12",
+        "R13",
+        "R15",
+        "R16",
+        "R17",
+        "R18",
+        "R19",
+        "R21",
+        "R22",
+        "R24",
+        "R25",
+    }
     # Sorted by score desc, then risk_id.
     assert rows.risk_id.tolist()[:11] == ["R05", "R13", "R19", "R22", "R02", "R06", "R12", "R16", "R01", "R03", "R25"]
     assert rows.score.tolist() == [25, 25, 25, 25, 20, 20, 20, 20, 16, 16, 16, 9, 9, 8, 6, 6, 3, 2]
@@ -62,10 +79,30 @@ def test_open_risks_at_march_2026(demo):
 
 def test_top_risks(demo):
     assert rr.top_risks(demo, "2026-10-14").risk_id.tolist() == [
-        "R05", "R13", "R19", "R22", "R02", "R06", "R12", "R16", "R01", "R03"]
+        "R05",
+        "R13",
+        "R19",
+        "R22",
+        "R02",
+        "R06",
+        "R12",
+        "R16",
+        "R01",
+        "R03",
+    ]
     # 2026-03-11: 20 (R05 R13 R19 R22), 16 (R01 R16), 15 (R02), 12 (R06), 10 (R12), 9 (R03 first of four).
     assert rr.top_risks(demo, "2026-03-11").risk_id.tolist() == [
-        "R05", "R13", "R19", "R22", "R01", "R16", "R02", "R06", "R12", "R03"]
+        "R05",
+        "R13",
+        "R19",
+        "R22",
+        "R01",
+        "R16",
+        "R02",
+        "R06",
+        "R12",
+        "R03",
+    ]
     assert rr.top_risks(demo, "2026-10-14", n=3).risk_id.tolist() == ["R05", "R13", "R19"]
     assert list(rr.top_risks(demo, "2026-10-14").columns) == rr.OPEN_RISK_COLUMNS
 
@@ -88,8 +125,13 @@ def test_heatmap(demo):
 def test_movements_october_2026(demo):
     moved = rr.movements(demo, "2026-10-14")  # since 2026-08-12
     assert list(moved.columns) == rr.MOVEMENT_COLUMNS
-    assert list(zip(moved.movement, moved.risk_id)) == [
-        ("new", "R21"), ("escalated", "R15"), ("escalated", "R24"), ("de_escalated", "R18"), ("closed", "R23")]
+    assert list(zip(moved.movement, moved.risk_id, strict=True)) == [
+        ("new", "R21"),
+        ("escalated", "R15"),
+        ("escalated", "R24"),
+        ("de_escalated", "R18"),
+        ("closed", "R23"),
+    ]
     assert moved.previous_score.tolist()[1:] == [6, 6, 6, 2]
     assert moved.score.tolist()[:4] == [6, 8, 9, 3] and pd.isna(moved.score.iloc[4])
 
@@ -97,9 +139,11 @@ def test_movements_october_2026(demo):
 def test_movements_march_2026(demo):
     moved = rr.movements(demo, "2026-03-11")  # since 2026-01-14
     groups = moved.groupby("movement").risk_id.apply(list).to_dict()
-    assert groups == {"escalated": ["R02", "R13", "R16", "R18", "R19", "R25"],
-                      "de_escalated": ["R07", "R08", "R20", "R23"],
-                      "closed": ["R04", "R09", "R11"]}
+    assert groups == {
+        "escalated": ["R02", "R13", "R16", "R18", "R19", "R25"],
+        "de_escalated": ["R07", "R08", "R20", "R23"],
+        "closed": ["R04", "R09", "R11"],
+    }
 
 
 def test_planned_meeting_uses_latest_assessment(demo):
@@ -122,8 +166,22 @@ def test_risks_by_project(demo):
     table = rr.risks_by_project(demo, "2026-10-14")
     assert list(table.columns) == rr.BY_PROJECT_COLUMNS
     # P03 (R09) and P11 (R20) have only closed risks; the portfolio itself comes last.
-    assert table.project_id.tolist() == ["P01", "P02", "P04", "P05", "P06", "P07", "P08", "P09", "P10", "P12",
-                                         "P13", "P14", "P15", None]
+    assert table.project_id.tolist() == [
+        "P01",
+        "P02",
+        "P04",
+        "P05",
+        "P06",
+        "P07",
+        "P08",
+        "P09",
+        "P10",
+        "P12",
+        "P13",
+        "P14",
+        "P15",
+        None,
+    ]
     last = table.iloc[-1]
     assert (last.project_name, last.open, last.red, last.max_score, last.total_score) == ("Porteføljen", 3, 3, 20, 52)
     p09 = table.set_index("project_name").loc["Et samlet patientoverblik"]
@@ -139,8 +197,12 @@ def test_portfolio_risks(demo):
 def test_risk_gaps(demo):
     gaps = rr.risk_gaps(demo, "2026-10-14")
     assert list(gaps.columns) == rr.GAP_COLUMNS
-    assert list(zip(gaps.risk_id, gaps.missing)) == [
-        ("R12", "ejer"), ("R15", "afbødning"), ("R18", "ejer"), ("R25", "afbødning")]
+    assert list(zip(gaps.risk_id, gaps.missing, strict=True)) == [
+        ("R12", "ejer"),
+        ("R15", "afbødning"),
+        ("R18", "ejer"),
+        ("R25", "afbødning"),
+    ]
     # R12 was raised 2025-12-12, after the December meeting.
     assert rr.risk_gaps(demo, "2025-12-10").risk_id.tolist() == ["R15", "R18", "R25"]
     # Between meetings R21 (raised 2026-09-04) is open but not yet assessed.
@@ -166,9 +228,11 @@ def test_score_thresholds_default_matrix(demo):
     table = rr.score_thresholds(demo)
     assert list(table.columns) == rr.THRESHOLD_COLUMNS
     assert table.values.tolist() == [["red", 10, 25, 8], ["yellow", 4, 12, 10], ["green", 1, 4, 7]]
-    assert rr.threshold_text(demo) == ("Rød: score 10–25 · Gul: 4–12 · Grøn: 1–4 "
-                                       "(farve efter cellen i matrixen, ikke kun scoren; "
-                                       "scorerne 4, 10 og 12 findes i flere farver)")
+    assert rr.threshold_text(demo) == (
+        "Rød: score 10–25 · Gul: 4–12 · Grøn: 1–4 "
+        "(farve efter cellen i matrixen, ikke kun scoren; "
+        "scorerne 4, 10 og 12 findes i flere farver)"
+    )
 
 
 @pytest.mark.parametrize("date", ["2026-10-14", pd.Timestamp("2026-10-14"), "14-10-2026"])
@@ -203,8 +267,15 @@ def _table(name: str, records: list[dict]) -> pd.DataFrame:
 
 
 def _risk(rid, project, raised, closed=None, owner="KL", mitigation="Møder"):
-    return {"risk_id": rid, "project_id": project, "title": f"Risiko {rid}", "owner": owner,
-            "mitigation": mitigation, "raised_date": raised, "closed_date": closed}
+    return {
+        "risk_id": rid,
+        "project_id": project,
+        "title": f"Risiko {rid}",
+        "owner": owner,
+        "mitigation": mitigation,
+        "raised_date": raised,
+        "closed_date": closed,
+    }
 
 
 def synthetic(matrix: list[str] | None = None) -> Portfolio:
@@ -214,19 +285,33 @@ def synthetic(matrix: list[str] | None = None) -> Portfolio:
     meeting; A4 (portfolio-level) is never assessed and has no owner or mitigation; A5 is
     old but first assessed on 2026-03-11; A6 closes the day after 2026-03-11 and falls 3×3 → 2×3.
     """
-    risks = [_risk("A1", "P1", "2025-12-01"), _risk("A2", "P1", "2025-12-01", closed="2026-03-11"),
-             _risk("A3", "P2", "2026-02-01"), _risk("A4", None, "2026-02-01", owner=None, mitigation=None),
-             _risk("A5", "P2", "2025-11-01", owner=" "), _risk("A6", "P2", "2025-11-01", "2026-03-12", mitigation="  ")]
-    assessed = [("A1", "2026-01-14", 3, 4), ("A1", "2026-03-11", 4, 4), ("A2", "2026-01-14", 2, 2),
-                ("A3", "2026-03-11", 2, 3), ("A5", "2026-03-11", 5, 5), ("A6", "2026-01-14", 3, 3),
-                ("A6", "2026-03-11", 2, 3)]
+    risks = [
+        _risk("A1", "P1", "2025-12-01"),
+        _risk("A2", "P1", "2025-12-01", closed="2026-03-11"),
+        _risk("A3", "P2", "2026-02-01"),
+        _risk("A4", None, "2026-02-01", owner=None, mitigation=None),
+        _risk("A5", "P2", "2025-11-01", owner=" "),
+        _risk("A6", "P2", "2025-11-01", "2026-03-12", mitigation="  "),
+    ]
+    assessed = [
+        ("A1", "2026-01-14", 3, 4),
+        ("A1", "2026-03-11", 4, 4),
+        ("A2", "2026-01-14", 2, 2),
+        ("A3", "2026-03-11", 2, 3),
+        ("A5", "2026-03-11", 5, 5),
+        ("A6", "2026-01-14", 3, 3),
+        ("A6", "2026-03-11", 2, 3),
+    ]
     tables = {t.name: _table(t.name, []) for t in TABLES}
-    tables["projects"] = _table("projects", [{"project_id": "P1", "name": "Alfa"},
-                                             {"project_id": "P2", "name": "Beta"}])
+    tables["projects"] = _table(
+        "projects", [{"project_id": "P1", "name": "Alfa"}, {"project_id": "P2", "name": "Beta"}]
+    )
     tables["meetings"] = _table("meetings", [{"meeting_date": d} for d in ("2026-01-14", "2026-03-11", "2026-05-13")])
     tables["risks"] = _table("risks", risks)
-    tables["risk_assessments"] = _table("risk_assessments", [
-        {"risk_id": r, "meeting_date": d, "probability": pr, "impact": im} for r, d, pr, im in assessed])
+    tables["risk_assessments"] = _table(
+        "risk_assessments",
+        [{"risk_id": r, "meeting_date": d, "probability": pr, "impact": im} for r, d, pr, im in assessed],
+    )
     config = PortfolioConfig.model_validate({"rules": {"risk": {"matrix": matrix}}} if matrix else {})
     return Portfolio(tables=tables, config=config)
 
@@ -241,7 +326,7 @@ def test_closed_on_meeting_date_is_not_open():
 def test_synthetic_open_risks_and_trend():
     rows = rr.open_risks(synthetic(), "2026-03-11")
     assert rows.risk_id.tolist() == ["A5", "A1", "A3", "A6", "A4"]  # unassessed last
-    trend = dict(zip(rows.risk_id, rows.trend))
+    trend = dict(zip(rows.risk_id, rows.trend, strict=True))
     assert trend == {"A5": None, "A1": "escalated", "A3": "new", "A6": "de_escalated", "A4": None}
     a4 = rows.set_index("risk_id").loc["A4"]
     assert pd.isna(a4.score) and a4.colour is None and a4.project_name == "Porteføljen"
@@ -254,11 +339,16 @@ def test_synthetic_movements():
     p = synthetic()
     assert rr.movements(p, "2026-01-14").empty  # first meeting
     moved = rr.movements(p, "2026-03-11")
-    assert list(zip(moved.movement, moved.risk_id)) == [
-        ("new", "A3"), ("new", "A4"), ("escalated", "A1"), ("de_escalated", "A6"), ("closed", "A2")]
+    assert list(zip(moved.movement, moved.risk_id, strict=True)) == [
+        ("new", "A3"),
+        ("new", "A4"),
+        ("escalated", "A1"),
+        ("de_escalated", "A6"),
+        ("closed", "A2"),
+    ]
     assert moved.previous_score.tolist()[2:] == [12, 9, 4]
     planned = rr.movements(p, "2026-05-13")
-    assert list(zip(planned.movement, planned.risk_id, planned.previous_score)) == [("closed", "A6", 6)]
+    assert list(zip(planned.movement, planned.risk_id, planned.previous_score, strict=True)) == [("closed", "A6", 6)]
 
 
 def test_synthetic_by_project_gaps_and_exposure():
@@ -269,8 +359,11 @@ def test_synthetic_by_project_gaps_and_exposure():
     assert last.project_id is None and (last.open, last.unassessed, last.total_score) == (1, 1, 0)
     assert pd.isna(last.max_score)
     gaps = rr.risk_gaps(p, "2026-03-11")
-    assert list(zip(gaps.risk_id, gaps.missing)) == [
-        ("A4", "ejer, afbødning og vurdering"), ("A5", "ejer"), ("A6", "afbødning")]
+    assert list(zip(gaps.risk_id, gaps.missing, strict=True)) == [
+        ("A4", "ejer, afbødning og vurdering"),
+        ("A5", "ejer"),
+        ("A6", "afbødning"),
+    ]
     exposure = rr.exposure_over_time(p, "2026-05-13")
     assert exposure.drop(columns="meeting_date").values.tolist() == [
         [4, 25, 1, 1, 1],  # A1 3×4 red, A2 2×2 green, A6 3×3 yellow; A5 not yet assessed
@@ -285,11 +378,13 @@ def test_custom_matrix_changes_colours():
     assert rr.exposure_over_time(greens, "2026-03-11").iloc[-1].tolist()[2:] == [53, 0, 0, 4]
     assert rr.score_thresholds(greens).values.tolist()[2] == ["green", 1, 25, 25]
     assert rr.score_thresholds(greens).cells.tolist() == [0, 0, 25]
-    assert rr.threshold_text(greens) == ("Rød: ingen celler · Gul: ingen celler · Grøn: score 1–25 "
-                                         "(farve efter cellen i matrixen, ikke kun scoren)")
+    assert rr.threshold_text(greens) == (
+        "Rød: ingen celler · Gul: ingen celler · Grøn: score 1–25 (farve efter cellen i matrixen, ikke kun scoren)"
+    )
     # A matrix that is a clean score cut: red ≥ 15, yellow ≥ 5 — no score in two colours.
     cut = synthetic(["y y r r r", "g y y r r", "g y y y r", "g g y y y", "g g g g y"])
     assert rr.score_thresholds(cut).values.tolist() == [["red", 15, 25, 6], ["yellow", 5, 12, 11], ["green", 1, 4, 8]]
-    assert rr.threshold_text(cut) == ("Rød: score 15–25 · Gul: 5–12 · Grøn: 1–4 "
-                                      "(farve efter cellen i matrixen, ikke kun scoren)")
+    assert rr.threshold_text(cut) == (
+        "Rød: score 15–25 · Gul: 5–12 · Grøn: 1–4 (farve efter cellen i matrixen, ikke kun scoren)"
+    )
     assert rr.open_risks(cut, "2026-03-11").set_index("risk_id").loc["A1", "colour"] == "red"  # 16

@@ -14,15 +14,29 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
-from conftest import tiny_rows, write_csv_folder, load_tiny
 
 import dap_reports as dr
-from dap_reports.reports.status import computations as sr
+from conftest import load_tiny
 from dap_reports.errors import ParameterError
+from dap_reports.reports.status import computations as sr
 
 DEMO_CSV = dr.DEMO_DIR
-ALL_ACTIVE_2026_10 = ["P01", "P02", "P04", "P05", "P06", "P07", "P08", "P09", "P10", "P11", "P12",  # DAP
-                      "P13", "P14", "P15"]  # Digitale forløbsplaner
+ALL_ACTIVE_2026_10 = [
+    "P01",
+    "P02",
+    "P04",
+    "P05",
+    "P06",
+    "P07",
+    "P08",
+    "P09",
+    "P10",
+    "P11",
+    "P12",  # DAP
+    "P13",
+    "P14",
+    "P15",
+]  # Digitale forløbsplaner
 
 
 def _by_id(frame: pd.DataFrame, key: str = "project_id") -> dict:
@@ -32,12 +46,15 @@ def _by_id(frame: pd.DataFrame, key: str = "project_id") -> dict:
 # ====================================================================== header
 
 
-@pytest.mark.parametrize("date, kind, number, of", [
-    ("2025-01-08", "ordinary", 1, 6),
-    ("2026-03-11", "ordinary", 2, 6),  # "møde 2 af 6": the extra meeting 2026-06-17 is not on the wheel
-    ("2026-06-17", "extra", 1, 1),
-    ("2026-12-09", "ordinary", 6, 6),
-])
+@pytest.mark.parametrize(
+    "date, kind, number, of",
+    [
+        ("2025-01-08", "ordinary", 1, 6),
+        ("2026-03-11", "ordinary", 2, 6),  # "møde 2 af 6": the extra meeting 2026-06-17 is not on the wheel
+        ("2026-06-17", "extra", 1, 1),
+        ("2026-12-09", "ordinary", 6, 6),
+    ],
+)
 def test_header_numbering(demo, date, kind, number, of):
     h = sr.meeting_header(demo, date)
     assert (h.kind, h.number, h.of) == (kind, number, of)
@@ -60,8 +77,7 @@ def test_header_agenda_in_sheet_order(demo):
     assert list(agenda.columns) == ["number", "item", "title", "project_id", "project_name", "track"]
     assert agenda["number"].tolist() == [1, 2, 3, 4, 5, 6]
     assert agenda["project_id"].tolist() == [None, "P01", "P02", "P05", "P09", "P14"]
-    assert agenda["item"].tolist() == ["status", "decision", "orientation", "orientation", "orientation",
-                                       "orientation"]
+    assert agenda["item"].tolist() == ["status", "decision", "orientation", "orientation", "orientation", "orientation"]
     assert agenda.loc[1, "title"] == "Afvigelsesrapport: Hurtigt patientoverblik"
     assert agenda.loc[5, "track"] == "Digitale forløbsplaner"
     assert agenda.loc[0, "project_name"] is None
@@ -70,8 +86,16 @@ def test_header_agenda_in_sheet_order(demo):
 def test_sundhedsstyrelsen_invited_exactly_when_a_forloebsplan_project_is_on_the_agenda(demo):
     # Agenda projects of track Digitale forløbsplaner (P13, P14, P15) — the same meetings whose notes
     # in meetings.csv say "Sundhedsstyrelsen inviteret".
-    expected = {"2025-05-14", "2025-08-13", "2025-10-08", "2025-12-10", "2026-01-14", "2026-03-11",
-                "2026-05-13", "2026-12-09"}
+    expected = {
+        "2025-05-14",
+        "2025-08-13",
+        "2025-10-08",
+        "2025-12-10",
+        "2026-01-14",
+        "2026-03-11",
+        "2026-05-13",
+        "2026-12-09",
+    }
     for date in demo.meeting_dates:
         invited = sr.meeting_header(demo, date).invited
         if date.strftime("%Y-%m-%d") in expected:
@@ -81,14 +105,18 @@ def test_sundhedsstyrelsen_invited_exactly_when_a_forloebsplan_project_is_on_the
 
 
 def test_invited_name_looked_up_by_org_id_or_falls_back(tmp_path):
-    p = load_tiny(tmp_path, lambda rows: rows["organisations"].append(
-        {"org_id": "SST", "name": "Sundhedsstyrelsen", "role": "invited"}))
+    p = load_tiny(
+        tmp_path,
+        lambda rows: rows["organisations"].append({"org_id": "SST", "name": "Sundhedsstyrelsen", "role": "invited"}),
+    )
     p.config = p.config.model_copy(update={"invite_when_track": {"Digitale forløbsplaner": "SST"}})
     assert sr.meeting_header(p, "2026-03-11").invited == [
-        ("Sundhedsstyrelsen", "Digitale forløbsplaner er på dagsordenen")]
+        ("Sundhedsstyrelsen", "Digitale forløbsplaner er på dagsordenen")
+    ]
     p.config = p.config.model_copy(update={"invite_when_track": {"Digitale forløbsplaner": "Lægemiddelstyrelsen"}})
     assert sr.meeting_header(p, "2026-03-11").invited == [
-        ("Lægemiddelstyrelsen", "Digitale forløbsplaner er på dagsordenen")]
+        ("Lægemiddelstyrelsen", "Digitale forløbsplaner er på dagsordenen")
+    ]
     assert sr.meeting_header(p, "2026-01-14").invited == []  # no agenda rows at all
 
 
@@ -106,10 +134,29 @@ def test_status_table_rows_and_order(demo):
     # P03 closed 2026-07-04 (not active); P12 started 2026-08-01 (active).
     assert t["project_id"].tolist() == ALL_ACTIVE_2026_10
     assert t["track"].tolist() == ["Digital almen praksis"] * 11 + ["Digitale forløbsplaner"] * 3
-    for column in ["project_id", "name", "track", "phase", "time_rag", "economy_rag", "deliverables_rag",
-                   "overall_rag", "overall_reason", "trend", "computed_time_rag", "computed_cost_rag",
-                   "computed_rag", "disagrees", "slip_days", "cost_variance_pct", "time_within_tolerance",
-                   "budget_within_tolerance", "within_tolerance", "summary", "has_status"]:
+    for column in [
+        "project_id",
+        "name",
+        "track",
+        "phase",
+        "time_rag",
+        "economy_rag",
+        "deliverables_rag",
+        "overall_rag",
+        "overall_reason",
+        "trend",
+        "computed_time_rag",
+        "computed_cost_rag",
+        "computed_rag",
+        "disagrees",
+        "slip_days",
+        "cost_variance_pct",
+        "time_within_tolerance",
+        "budget_within_tolerance",
+        "within_tolerance",
+        "summary",
+        "has_status",
+    ]:
         assert column in t.columns
 
 
@@ -123,7 +170,10 @@ def test_status_table_slip_cost_and_tolerance(demo):
     # P05: 2027-05-04 vs 2026-12-31 = 31+28+31+30+4 = 124 days (> 90: red); 9.5 vs 9.6 mio: green.
     assert t["P05"]["slip_days"] == 124.0
     assert (t["P05"]["computed_time_rag"], t["P05"]["computed_cost_rag"], t["P05"]["computed_rag"]) == (
-        "red", "green", "red")
+        "red",
+        "green",
+        "red",
+    )
     # P06: 7.48 vs 6.2 mio = +20.6 % against a 5 % tolerance; 28 days against 90.
     assert t["P06"]["cost_variance_pct"] == pytest.approx(1.28 / 6.2 * 100)
     assert (t["P06"]["time_within_tolerance"], t["P06"]["budget_within_tolerance"]) == (True, False)
@@ -164,7 +214,17 @@ def test_status_table_trends(demo):
     assert sorted(pid for pid, v in trends.items() if v == "improved") == ["P02", "P10"]
     assert trends["P08"] is None and trends["P09"] is None
     assert sorted(pid for pid, v in trends.items() if v == "unchanged") == [
-        "P01", "P04", "P05", "P06", "P07", "P11", "P12", "P13", "P14", "P15"]
+        "P01",
+        "P04",
+        "P05",
+        "P06",
+        "P07",
+        "P11",
+        "P12",
+        "P13",
+        "P14",
+        "P15",
+    ]
 
 
 def test_status_table_phase_from_status_row(demo):
@@ -180,14 +240,27 @@ def test_glance_2026_10_14(demo):
     g = sr.portfolio_glance(demo, "2026-10-14")
     assert g.has_previous and g.previous == pd.Timestamp("2026-08-12")
     expected = pd.DataFrame(
-        {"analysis": [1, 0], "development": [1, 1], "pilot": [2, 1], "rollout": [6, 1], "operation": [1, 0],
-         "total": [11, 3]},
-        index=pd.Index(["Digital almen praksis", "Digitale forløbsplaner"], name="track"))
+        {
+            "analysis": [1, 0],
+            "development": [1, 1],
+            "pilot": [2, 1],
+            "rollout": [6, 1],
+            "operation": [1, 0],
+            "total": [11, 3],
+        },
+        index=pd.Index(["Digital almen praksis", "Digitale forløbsplaner"], name="track"),
+    )
     pd.testing.assert_frame_equal(g.by_track_phase, expected, check_dtype=False)
     # green: P02 P04 P05 P07 P10 P11 P12 P14 P15; yellow: P13; red: P01 P06; grey: P08 (blank economy), P09.
     assert g.rag_counts["count"].to_dict() == {"green": 9, "yellow": 1, "red": 2, "not_reported": 2}
-    assert g.change_counts == {"improved": 2, "worsened": 0, "unchanged": 10, "new": 0, "closed": 0,
-                               "not_comparable": 2}
+    assert g.change_counts == {
+        "improved": 2,
+        "worsened": 0,
+        "unchanged": 10,
+        "new": 0,
+        "closed": 0,
+        "not_comparable": 2,
+    }
     assert list(g.changes.columns) == ["project_id", "name", "previous_overall", "overall", "change"]
 
 
@@ -200,16 +273,27 @@ def test_glance_new_and_closed_projects(demo):
     assert changes["P12"]["change"] == "new" and changes["P12"]["previous_overall"] is None
     assert changes["P01"]["change"] == "worsened"  # yellow -> red
     assert changes["P04"]["change"] == "not_comparable"  # 2026-05-13: deliverables blank -> not reported
-    assert g.change_counts == {"improved": 0, "worsened": 1, "unchanged": 11, "new": 1, "closed": 1,
-                               "not_comparable": 1}
+    assert g.change_counts == {
+        "improved": 0,
+        "worsened": 1,
+        "unchanged": 11,
+        "new": 1,
+        "closed": 1,
+        "not_comparable": 1,
+    }
     assert len(g.changes) == 15
 
 
 def test_glance_first_meeting(demo):
     g = sr.portfolio_glance(demo, "2025-01-08")
     assert g.has_previous is False and g.previous is None
-    assert g.changes.empty and list(g.changes.columns) == ["project_id", "name", "previous_overall", "overall",
-                                                           "change"]
+    assert g.changes.empty and list(g.changes.columns) == [
+        "project_id",
+        "name",
+        "previous_overall",
+        "overall",
+        "change",
+    ]
     assert set(g.change_counts.values()) == {0}
     assert int(g.rag_counts["count"].sum()) == len(demo.active_projects("2025-01-08"))
 
@@ -267,9 +351,18 @@ def test_planned_meeting_shows_latest_reports(demo):
 
 
 def test_planned_meeting_in_tiny_portfolio(tmp_path):
-    p = load_tiny(tmp_path, lambda rows: rows["meetings"].append(
-        {"meeting_date": "2026-05-13", "kind": "ordinary", "agenda_sent_date": "", "minutes_sent_date": "",
-         "notes": "Planlagt"}))
+    p = load_tiny(
+        tmp_path,
+        lambda rows: rows["meetings"].append(
+            {
+                "meeting_date": "2026-05-13",
+                "kind": "ordinary",
+                "agenda_sent_date": "",
+                "minutes_sent_date": "",
+                "notes": "Planlagt",
+            }
+        ),
+    )
     t = _by_id(sr.status_table(p, "2026-05-13"))
     assert t["P1"]["status_date"] == pd.Timestamp("2026-03-11") and t["P1"]["overall_rag"] == "red"
     assert t["P2"]["status_date"] == pd.Timestamp("2026-01-14") and t["P2"]["overall_rag"] == "yellow"
@@ -285,8 +378,10 @@ def test_decisions_at_planned_meeting(demo):
     assert d["project_id"].tolist() == ["P01", "P05", "P06", "P15", "P01", "P10"]
     assert d["cr_id"].tolist() == [None, None, None, "CR09", "CR10", "CR11"]
     reasons = d["reason"].tolist()
-    assert reasons[0] == ("Forventet slutdato 105 dage efter baseline (tolerance 60 dage); "
-                          "Forventet omkostning 12 % over budget (tolerance 10 %)")
+    assert reasons[0] == (
+        "Forventet slutdato 105 dage efter baseline (tolerance 60 dage); "
+        "Forventet omkostning 12 % over budget (tolerance 10 %)"
+    )
     assert reasons[1] == "Forventet slutdato 124 dage efter baseline (tolerance 60 dage)"
     assert reasons[2] == "Forventet omkostning 20,6 % over budget (tolerance 5 %)"
     assert not d.loc[:2, "within_tolerance"].any()
@@ -319,9 +414,19 @@ def test_decisions_show_decision_taken_at_the_meeting(demo):
 def test_decisions_without_anything_to_decide(demo):
     d = sr.decisions(demo, "2025-01-08")
     assert d.empty
-    assert list(d.columns) == ["kind", "project_id", "name", "cr_id", "description", "time_impact_days",
-                               "cost_impact_dkk", "within_tolerance", "impact_within_tolerance", "decision",
-                               "reason"]
+    assert list(d.columns) == [
+        "kind",
+        "project_id",
+        "name",
+        "cr_id",
+        "description",
+        "time_impact_days",
+        "cost_impact_dkk",
+        "within_tolerance",
+        "impact_within_tolerance",
+        "decision",
+        "reason",
+    ]
     assert sr.decisions(demo, "2026-10-14")["kind"].tolist() == ["exception"] * 3  # CR09-11 not yet submitted
 
 
@@ -356,9 +461,17 @@ def test_request_decided_later_was_pending_at_the_time(tmp_path):
 
 def test_milestones_since_previous(demo):
     m = sr.milestones_since_previous(demo, "2026-10-14")  # window (2026-08-12, 2026-10-14]
-    assert list(m.columns) == ["milestone_id", "project_id", "project_name", "name", "baseline_date",
-                               "forecast_date", "actual_date", "state"]
-    assert dict(zip(m["milestone_id"], m["state"])) == {
+    assert list(m.columns) == [
+        "milestone_id",
+        "project_id",
+        "project_name",
+        "name",
+        "baseline_date",
+        "forecast_date",
+        "actual_date",
+        "state",
+    ]
+    assert dict(zip(m["milestone_id"], m["state"], strict=True)) == {
         "P02-M2": "met",  # 09-23 on baseline
         "P05-M1": "late",  # reached 08-27, baseline 05-28
         "P13-M2": "missed",  # baseline 08-24; reached 10-18, i.e. after this meeting (snapshot)
@@ -366,24 +479,35 @@ def test_milestones_since_previous(demo):
     }
     assert pd.isna(m.loc[m["milestone_id"] == "P13-M2", "actual_date"].iloc[0])
     m = sr.milestones_since_previous(demo, "2026-12-09")  # window (2026-10-14, 2026-12-09]
-    assert dict(zip(m["milestone_id"], m["state"])) == {"P01-M2": "missed", "P13-M2": "late"}
+    assert dict(zip(m["milestone_id"], m["state"], strict=True)) == {"P01-M2": "missed", "P13-M2": "late"}
 
 
 def test_milestones_upcoming(demo):
     m = sr.milestones_upcoming(demo, "2026-10-14")  # due in (2026-10-14, 2026-12-09]
-    assert dict(zip(m["milestone_id"], m["state"])) == {"P13-M2": "upcoming_late"}
+    assert dict(zip(m["milestone_id"], m["state"], strict=True)) == {"P13-M2": "upcoming_late"}
     m = sr.milestones_upcoming(demo, "2026-12-09")  # no next meeting: 62 days, to 2027-02-09
-    assert dict(zip(m["milestone_id"], m["state"])) == {
-        "P05-M2": "upcoming", "P07-M3": "upcoming_late", "P08-M3": "upcoming_late"}
+    assert dict(zip(m["milestone_id"], m["state"], strict=True)) == {
+        "P05-M2": "upcoming",
+        "P07-M3": "upcoming_late",
+        "P08-M3": "upcoming_late",
+    }
 
 
 def test_milestone_timeline(demo):
     tl = sr.milestone_timeline(demo, "2026-10-14")
-    assert list(tl.columns) == ["project_id", "project_name", "milestone_id", "name", "baseline_date",
-                                "forecast_date", "actual_date", "state"]
+    assert list(tl.columns) == [
+        "project_id",
+        "project_name",
+        "milestone_id",
+        "name",
+        "baseline_date",
+        "forecast_date",
+        "actual_date",
+        "state",
+    ]
     assert len(tl) == 42  # 44 milestones minus closed P03's two
     assert "P03" not in set(tl["project_id"])
-    states = dict(zip(tl["milestone_id"], tl["state"]))
+    states = dict(zip(tl["milestone_id"], tl["state"], strict=True))
     assert states["P13-M2"] == "missed" and states["P01-M1"] == "late" and states["P02-M2"] == "met"
     assert states["P01-M2"] == "future"
     # Blank forecast shown as the baseline.
@@ -393,8 +517,14 @@ def test_milestone_timeline(demo):
 
 def test_milestone_states_synthetic(tmp_path):
     def ms(mid, baseline, forecast="", actual=""):
-        return {"milestone_id": mid, "project_id": "P1", "name": mid, "baseline_date": baseline,
-                "forecast_date": forecast, "actual_date": actual}
+        return {
+            "milestone_id": mid,
+            "project_id": "P1",
+            "name": mid,
+            "baseline_date": baseline,
+            "forecast_date": forecast,
+            "actual_date": actual,
+        }
 
     def edit(rows):
         rows["milestones"] = [
@@ -410,18 +540,32 @@ def test_milestone_states_synthetic(tmp_path):
 
     p = load_tiny(tmp_path, edit)
     since = sr.milestones_since_previous(p, "2026-03-11")
-    assert dict(zip(since["milestone_id"], since["state"])) == {"A": "met", "B": "late", "C": "missed",
-                                                                 "D": "missed"}
+    assert dict(zip(since["milestone_id"], since["state"], strict=True)) == {
+        "A": "met",
+        "B": "late",
+        "C": "missed",
+        "D": "missed",
+    }
     upcoming = sr.milestones_upcoming(p, "2026-03-11")
-    assert dict(zip(upcoming["milestone_id"], upcoming["state"])) == {"E": "upcoming", "F": "upcoming_late"}
+    assert dict(zip(upcoming["milestone_id"], upcoming["state"], strict=True)) == {
+        "E": "upcoming",
+        "F": "upcoming_late",
+    }
     tl = sr.milestone_timeline(p, "2026-03-11")
-    assert dict(zip(tl["milestone_id"], tl["state"])) == {"A": "met", "B": "late", "C": "missed", "D": "missed",
-                                                          "E": "upcoming", "F": "upcoming_late", "G": "future",
-                                                          "H": "met"}
+    assert dict(zip(tl["milestone_id"], tl["state"], strict=True)) == {
+        "A": "met",
+        "B": "late",
+        "C": "missed",
+        "D": "missed",
+        "E": "upcoming",
+        "F": "upcoming_late",
+        "G": "future",
+        "H": "met",
+    }
     assert pd.isna(tl.loc[tl["milestone_id"] == "D", "actual_date"].iloc[0])
     # First meeting (2026-01-14): the window is the 62 days before it, from 2025-11-13; H falls in it.
     first = sr.milestones_since_previous(p, "2026-01-14")
-    assert dict(zip(first["milestone_id"], first["state"])) == {"H": "met"}
+    assert dict(zip(first["milestone_id"], first["state"], strict=True)) == {"H": "met"}
 
 
 # ====================================================================== economy
@@ -445,7 +589,7 @@ def test_economy_totals_reconcile_with_budget_sheet(demo, year, date):
     for row in by_source.to_dict("records")[:-1]:
         assert [row["granted_dkk"], row["spent_dkk"], row["forecast_dkk"]] == per_source[row["source_id"]]
     total = by_source.iloc[-1]
-    for k, column in enumerate(("granted_dkk", "spent_dkk", "forecast_dkk")):
+    for column in ("granted_dkk", "spent_dkk", "forecast_dkk"):
         assert total[column] == sum(int(r[column]) for r in rows)
     by_project = sr.economy_by_project(demo, date)
     assert len(by_project) == len(rows)
@@ -462,13 +606,33 @@ def test_economy_2026_figures(demo):
     # Only PFDD is forecast above its grant (P11: 2.248.000 of 2.210.000).
     assert [s for s, r in by_source.items() if r["overspend"]] == ["PFDD"]
     by_project = sr.economy_by_project(demo, "2026-10-14")
-    assert list(by_project.columns) == ["project_id", "project_name", "source_id", "source_name", "granted_dkk",
-                                        "spent_dkk", "forecast_dkk", "share_spent_pct", "overspend"]
+    assert list(by_project.columns) == [
+        "project_id",
+        "project_name",
+        "source_id",
+        "source_name",
+        "granted_dkk",
+        "spent_dkk",
+        "forecast_dkk",
+        "share_spent_pct",
+        "overspend",
+    ]
     assert by_project["source_id"].tolist() == ["FL-IT"] * 12 + ["FL-DFP"] * 4 + ["PFDD", "EGEN"]
-    over = sorted(zip(by_project.loc[by_project["overspend"], "project_id"],
-                      by_project.loc[by_project["overspend"], "source_id"]))
-    assert over == [("P01", "FL-IT"), ("P05", "FL-IT"), ("P06", "FL-IT"), ("P10", "FL-IT"), ("P11", "PFDD"),
-                    ("P15", "FL-DFP")]
+    over = sorted(
+        zip(
+            by_project.loc[by_project["overspend"], "project_id"],
+            by_project.loc[by_project["overspend"], "source_id"],
+            strict=True,
+        )
+    )
+    assert over == [
+        ("P01", "FL-IT"),
+        ("P05", "FL-IT"),
+        ("P06", "FL-IT"),
+        ("P10", "FL-IT"),
+        ("P11", "PFDD"),
+        ("P15", "FL-DFP"),
+    ]
 
 
 def test_economy_zero_grant_and_empty_year(tmp_path):
@@ -488,12 +652,25 @@ def test_economy_zero_grant_and_empty_year(tmp_path):
 
 def test_dependency_alerts(demo):
     a = sr.dependency_alerts(demo, "2026-10-14")
-    assert list(a.columns) == ["project_id", "project_name", "depends_on", "depends_on_name", "depends_on_overall",
-                               "depends_on_slip_days", "problem", "description"]
+    assert list(a.columns) == [
+        "project_id",
+        "project_name",
+        "depends_on",
+        "depends_on_name",
+        "depends_on_overall",
+        "depends_on_slip_days",
+        "problem",
+        "description",
+    ]
     # P01 is red and 105 days late (tolerance 60); P13 is yellow and 55 days late (> 30, within its 60).
-    assert list(zip(a["project_id"], a["depends_on"])) == [("P02", "P01"), ("P09", "P01"), ("P10", "P13"),
-                                                           ("P14", "P13"), ("P15", "P13")]
-    problems = dict(zip(a["project_id"], a["problem"]))
+    assert list(zip(a["project_id"], a["depends_on"], strict=True)) == [
+        ("P02", "P01"),
+        ("P09", "P01"),
+        ("P10", "P13"),
+        ("P14", "P13"),
+        ("P15", "P13"),
+    ]
+    problems = dict(zip(a["project_id"], a["problem"], strict=True))
     assert problems["P02"] == "rød status; forsinket 105 dage (over tolerancen på 60 dage)"
     assert problems["P10"] == "forsinket 55 dage"
     assert sr.dependency_alerts(demo, "2025-01-08").empty  # all green then; P13 only 19 days late
@@ -502,11 +679,14 @@ def test_dependency_alerts(demo):
 def test_dependencies_table(demo):
     t = sr.dependencies_table(demo, "2026-10-14")
     assert len(t) == 11  # 12 rows minus closed P03's
-    external = dict(zip(t["depends_on"], t["external"]))
+    external = dict(zip(t["depends_on"], t["external"], strict=True))
     assert external["Sundhedsjournalen"] and external["MitID"] and not external["P01"]
     p08 = t[t["project_id"] == "P08"].iloc[0]
-    assert (p08["depends_on"], p08["depends_on_name"], p08["depends_on_overall"]) == ("P07", "Video i almen praksis",
-                                                                                      "green")
+    assert (p08["depends_on"], p08["depends_on_name"], p08["depends_on_overall"]) == (
+        "P07",
+        "Video i almen praksis",
+        "green",
+    )
     mitid = t[t["depends_on"] == "MitID"].iloc[0]
     assert mitid["depends_on_overall"] is None and mitid["depends_on_name"] is None
 
@@ -519,8 +699,10 @@ def test_highlights_in_agenda_order(demo):
     assert [h.project_id for h in hs] == ["P01", "P04", "P07", "P12"]
     hs = sr.highlights(demo, "2025-05-14")  # P02 has two items: one highlight
     assert [h.project_id for h in hs] == ["P02", "P07", "P13"]
-    assert hs[0].agenda_items == ["Afvigelsesrapport: Den intelligente indbakke",
-                                  "Tema: Brugerinddragelse i udviklingen – Den intelligente indbakke"]
+    assert hs[0].agenda_items == [
+        "Afvigelsesrapport: Den intelligente indbakke",
+        "Tema: Brugerinddragelse i udviklingen – Den intelligente indbakke",
+    ]
 
 
 def test_highlight_contents(demo):
@@ -529,8 +711,7 @@ def test_highlight_contents(demo):
     assert (p01.name, p01.track) == ("Hurtigt patientoverblik", "Digital almen praksis")
     assert p01.status["overall_rag"] == "yellow" and p01.status["status_date"] == pd.Timestamp("2026-03-11")
     # R05 assessed 4×5 = 20, R06 3×4 = 12 at 2026-03-11.
-    assert list(p01.top_risks.columns) == ["risk_id", "title", "probability", "impact", "score", "owner",
-                                           "mitigation"]
+    assert list(p01.top_risks.columns) == ["risk_id", "title", "probability", "impact", "score", "owner", "mitigation"]
     assert p01.top_risks["risk_id"].tolist() == ["R05", "R06"]
     assert p01.top_risks["score"].tolist() == [20, 12]
     assert p01.open_change_requests.empty
@@ -549,17 +730,35 @@ def test_highlights_closed_risk_left_out(demo):
 
 def test_top_risks_synthetic(tmp_path):
     def risk(rid, raised="2025-12-01", closed=""):
-        return {"risk_id": rid, "project_id": "P2", "title": rid, "description": "", "category": "", "owner": "KL",
-                "response": "reducer", "mitigation": "x", "raised_date": raised, "closed_date": closed}
+        return {
+            "risk_id": rid,
+            "project_id": "P2",
+            "title": rid,
+            "description": "",
+            "category": "",
+            "owner": "KL",
+            "response": "reducer",
+            "mitigation": "x",
+            "raised_date": raised,
+            "closed_date": closed,
+        }
 
     def edit(rows):
-        rows["risks"] += [risk("R2"), risk("R3"), risk("R4"), risk("R5", closed="2026-02-01"),
-                          risk("R6", raised="2026-03-20"), risk("R7")]
+        rows["risks"] += [
+            risk("R2"),
+            risk("R3"),
+            risk("R4"),
+            risk("R5", closed="2026-02-01"),
+            risk("R6", raised="2026-03-20"),
+            risk("R7"),
+        ]
         rows["risk_assessments"] += [
             {"risk_id": rid, "meeting_date": "2026-01-14", "probability": p_, "impact": i}
-            for rid, p_, i in (("R2", "2", "2"), ("R3", "5", "5"), ("R4", "3", "3"), ("R5", "5", "5"))]
-        rows["risk_assessments"].append({"risk_id": "R2", "meeting_date": "2026-03-11", "probability": "4",
-                                         "impact": "4"})
+            for rid, p_, i in (("R2", "2", "2"), ("R3", "5", "5"), ("R4", "3", "3"), ("R5", "5", "5"))
+        ]
+        rows["risk_assessments"].append(
+            {"risk_id": "R2", "meeting_date": "2026-03-11", "probability": "4", "impact": "4"}
+        )
 
     hs = sr.highlights(load_tiny(tmp_path, edit), "2026-03-11")
     assert [h.project_id for h in hs] == ["P2"]
@@ -576,9 +775,14 @@ def test_top_risks_synthetic(tmp_path):
 def test_data_quality(demo):
     dq = sr.data_quality(demo, "2026-10-14")
     assert list(dq.columns) == ["code", "project_id", "message_da", "location"]
-    assert list(zip(dq["code"], dq["project_id"])) == [
-        ("missing_status", "P09"), ("rag_not_reported", "P08"), ("risk_without_mitigation", "P07"),
-        ("risk_without_mitigation", "P15"), ("risk_without_owner", "P05"), ("risk_without_owner", "P09")]
+    assert list(zip(dq["code"], dq["project_id"], strict=True)) == [
+        ("missing_status", "P09"),
+        ("rag_not_reported", "P08"),
+        ("risk_without_mitigation", "P07"),
+        ("risk_without_mitigation", "P15"),
+        ("risk_without_owner", "P05"),
+        ("risk_without_owner", "P09"),
+    ]
     assert dq["message_da"].iloc[0] == "Et samlet patientoverblik mangler status til mødet; seneste rapport 12-08-2026"
     assert dq["location"].iloc[1] == "status.csv, row 84, column economy_rag"
     # P06 spent more than granted in 2025 (2.283.000 of 2.070.000): shown in 2025 reports only.

@@ -10,12 +10,12 @@ import textwrap
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-from ...contract.parsing import is_blank
 from ..common.formats import number
 from ..common.style import ACCENT, FULL_WIDTH, GREEN, GREY, INK, RED, YELLOW, finish, new_figure, style_context, tint
+
 
 def source_project_chart(matrix: pd.DataFrame, title: str) -> Figure:
     """Which funding source pays for which project: granted DKK per project, stacked by source.
@@ -34,11 +34,21 @@ def source_project_chart(matrix: pd.DataFrame, title: str) -> Figure:
         left = np.zeros(len(frame))
         for k, source in enumerate(frame.columns):
             values = frame[source].to_numpy(dtype=float) / 1e6
-            ax.barh(np.arange(len(frame)), values, left=left, color=palette[k % len(palette)],
-                    hatch=hatches[k % len(hatches)], edgecolor=INK, linewidth=0.5, label=textwrap.fill(str(source), 40))
+            ax.barh(
+                np.arange(len(frame)),
+                values,
+                left=left,
+                color=palette[k % len(palette)],
+                hatch=hatches[k % len(hatches)],
+                edgecolor=INK,
+                linewidth=0.5,
+                label=textwrap.fill(str(source), 40),
+            )
             left += values
         for y, total in enumerate(left):
-            ax.annotate(number(total, 2), (total, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
+            ax.annotate(
+                number(total, 2), (total, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9
+            )
         ax.set_yticks(np.arange(len(frame)), [textwrap.fill(str(n), 36) for n in frame.index])
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(0, max(left.max(initial=0) * 1.15, 0.1))

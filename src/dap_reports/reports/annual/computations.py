@@ -46,14 +46,50 @@ MONEY = sr.MONEY  # granted_dkk, spent_dkk, forecast_dkk
 PROJECT_COLUMNS = ["project_id", "name", "track", "phase", "start_date", "closed_date", "closure"]
 SOURCE_COLUMNS = ["source_id", "source_name", "kind", *MONEY, "unspent_dkk", "share_spent_pct"]
 BY_PROJECT_COLUMNS = ["source_id", "source_name", "project_id", "project_name", *MONEY, "unspent_dkk"]
-MILESTONE_COLUMNS = ["milestone_id", "project_id", "project_name", "name", "baseline_date", "forecast_date",
-                     "actual_date", "outcome", "slip_days"]
-CR_COLUMNS = ["cr_id", "project_id", "project_name", "decision", "decision_meeting_date", "time_impact_days",
-              "cost_impact_dkk", "within_tolerance", "route"]
-GOVERNANCE_COLUMNS = ["meeting_date", "kind", "held", "agenda_sent_date", "agenda_days_before", "agenda_on_time",
-                      "minutes_sent_date", "minutes_days_after", "minutes_on_time"]
-INDICATOR_COLUMNS = ["indicator_id", "name", "kind", "unit", "target", "target_date", "latest_period", "value",
-                     "share_of_target_pct"]
+MILESTONE_COLUMNS = [
+    "milestone_id",
+    "project_id",
+    "project_name",
+    "name",
+    "baseline_date",
+    "forecast_date",
+    "actual_date",
+    "outcome",
+    "slip_days",
+]
+CR_COLUMNS = [
+    "cr_id",
+    "project_id",
+    "project_name",
+    "decision",
+    "decision_meeting_date",
+    "time_impact_days",
+    "cost_impact_dkk",
+    "within_tolerance",
+    "route",
+]
+GOVERNANCE_COLUMNS = [
+    "meeting_date",
+    "kind",
+    "held",
+    "agenda_sent_date",
+    "agenda_days_before",
+    "agenda_on_time",
+    "minutes_sent_date",
+    "minutes_days_after",
+    "minutes_on_time",
+]
+INDICATOR_COLUMNS = [
+    "indicator_id",
+    "name",
+    "kind",
+    "unit",
+    "target",
+    "target_date",
+    "latest_period",
+    "value",
+    "share_of_target_pct",
+]
 
 
 # ------------------------------------------------------------------ small helpers
@@ -166,10 +202,11 @@ def status_grid(p: Portfolio, year: int) -> pd.DataFrame:
     grid = rows.set_index("project_id")[["name"]]
     for day in _status_meetings(p, year):
         shown = q.meeting_status(p, day)
-        overall = dict(zip(shown["project_id"], shown["overall_rag"]))
+        overall = dict(zip(shown["project_id"], shown["overall_rag"], strict=True))
         now = set(p.active_projects(day)["project_id"])
         grid[day.strftime("%Y-%m-%d")] = object_column(
-            [overall.get(pid) if pid in now else INACTIVE for pid in grid.index], grid.index)
+            [overall.get(pid) if pid in now else INACTIVE for pid in grid.index], grid.index
+        )
     return grid
 
 
@@ -177,14 +214,15 @@ def status_grid(p: Portfolio, year: int) -> pd.DataFrame:
 
 
 def economy_by_source(p: Portfolio, year: int) -> pd.DataFrame:
-    """Granted, spent, forecast and unspent (granted − spent) per funding source, plus a total row
+    """Granted, spent, forecast and unspent (granted - spent) per funding source, plus a total row
     (source_id 'TOTAL', source_name 'I alt', kind None). share_spent_pct is NaN where nothing was granted."""
     frame = q.budget_rows(p, year)
     # dropna=False: a row whose source is unknown must still count, or the total would not reconcile.
     keys = ["source_order", "source_id", "source_name", "kind"]
     grouped = frame.groupby(keys, as_index=False, dropna=False)[MONEY].sum().drop(columns=["source_order"])
-    total = pd.DataFrame([{"source_id": "TOTAL", "source_name": "I alt", "kind": None,
-                           **{m: float(frame[m].sum()) for m in MONEY}}])
+    total = pd.DataFrame(
+        [{"source_id": "TOTAL", "source_name": "I alt", "kind": None, **{m: float(frame[m].sum()) for m in MONEY}}]
+    )
     result = pd.concat([grouped, total], ignore_index=True) if not grouped.empty else total
     result["kind"] = object_column(result["kind"], result.index)
     result["unspent_dkk"] = result["granted_dkk"] - result["spent_dkk"]
@@ -204,8 +242,9 @@ def source_project_matrix(p: Portfolio, year: int) -> pd.DataFrame:
     """Granted DKK by project (rows, names, project_id order) and source (columns, names, sheet order);
     0 where a source does not finance a project, so who pays for what is unmistakable."""
     frame = q.budget_rows(p, year)
-    matrix = frame.pivot_table(index="project_name", columns="source_name", values="granted_dkk",
-                               aggfunc="sum", fill_value=0.0)
+    matrix = frame.pivot_table(
+        index="project_name", columns="source_name", values="granted_dkk", aggfunc="sum", fill_value=0.0
+    )
     rows = frame.sort_values("project_id")["project_name"].drop_duplicates()
     return matrix.reindex(index=rows, columns=frame["source_name"].drop_duplicates())
 
@@ -229,8 +268,9 @@ def milestones_in_year(p: Portfolio, year: int, today=None) -> pd.DataFrame:
     frame = frame[(frame["baseline_date"] >= start) & (frame["baseline_date"] <= end)].copy()
     reached, due, baseline = frame["actual_date"].notna(), frame["forecast_date"], frame["baseline_date"]
     conditions = [reached & (frame["actual_date"] <= baseline), reached, due <= cutoff, due > baseline]
-    frame["outcome"] = pd.Series(np.select(conditions, OUTCOMES[:2] + ("missed", "moved"), default="upcoming"),
-                                 index=frame.index, dtype=object)
+    frame["outcome"] = pd.Series(
+        np.select(conditions, (*OUTCOMES[:2], "missed", "moved"), default="upcoming"), index=frame.index, dtype=object
+    )
     frame["slip_days"] = (frame["actual_date"].fillna(due) - baseline).dt.days.astype("Int64")
     return frame[MILESTONE_COLUMNS].sort_values(["baseline_date", "milestone_id"]).reset_index(drop=True)
 
@@ -239,8 +279,11 @@ def delivery_summary(p: Portfolio, year: int, today=None) -> dict:
     """planned, one count per outcome, and average_slip_days (1 decimal; None without milestones)."""
     frame = milestones_in_year(p, year, today)
     slips = frame["slip_days"].dropna()
-    return {"planned": len(frame), **{o: int((frame["outcome"] == o).sum()) for o in OUTCOMES},
-            "average_slip_days": round(float(slips.mean()), 1) if len(slips) else None}
+    return {
+        "planned": len(frame),
+        **{o: int((frame["outcome"] == o).sum()) for o in OUTCOMES},
+        "average_slip_days": round(float(slips.mean()), 1) if len(slips) else None,
+    }
 
 
 # ------------------------------------------------------------------ 5. risks
@@ -299,12 +342,18 @@ def change_requests_in_year(p: Portfolio, year: int) -> pd.DataFrame:
     else 'approved_within' or 'rejected_within'.
     """
     parts = [f for f in (_decided_at(p, day) for day in p.meetings_in_year(year)) if not f.empty]
-    frame = (pd.concat(parts, ignore_index=True) if parts
-             else pd.DataFrame(columns=[*sr.DECISION_COLUMNS, "decision_meeting_date"]))
+    frame = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=[*sr.DECISION_COLUMNS, "decision_meeting_date"])
+    )
     frame = frame.rename(columns={"name": "project_name"})
     frame["within_tolerance"] = frame["impact_within_tolerance"].astype(bool)
-    route = np.select([~frame["within_tolerance"], frame["decision"] == "approved"], ["escalated", "approved_within"],
-                      default="rejected_within")
+    route = np.select(
+        [~frame["within_tolerance"], frame["decision"] == "approved"],
+        ["escalated", "approved_within"],
+        default="rejected_within",
+    )
     frame["route"] = pd.Series(route, index=frame.index, dtype=object)
     frame["time_impact_days"] = frame["time_impact_days"].astype("Int64")
     frame["cost_impact_dkk"] = frame["cost_impact_dkk"].astype(float)
@@ -343,8 +392,9 @@ def governance(p: Portfolio, year: int, today=None) -> pd.DataFrame:
     meetings = p.meetings
     frame = meetings[_in_year(meetings["meeting_date"], year)].sort_values("meeting_date").copy()
     day = frame["meeting_date"]
-    frame["held"] = ((day <= today) | day.isin(set(p.status["meeting_date"]))
-                     | frame["minutes_sent_date"].notna()).astype(bool)
+    frame["held"] = (
+        (day <= today) | day.isin(set(p.status["meeting_date"])) | frame["minutes_sent_date"].notna()
+    ).astype(bool)
     before = (day - frame["agenda_sent_date"]).dt.days
     after = (frame["minutes_sent_date"] - day).dt.days
     frame["agenda_days_before"], frame["minutes_days_after"] = before.astype("Int64"), after.astype("Int64")
@@ -411,77 +461,133 @@ def _sentences(p: Portfolio, s: YearSummary, today) -> list[str]:
     out = [_meeting_sentence(year, governance_summary(p, year, today))]
     if s.last_meeting_with_status is not None:
         out.append(_rag_sentence(s.last_meeting_with_status, s.rag_at_last_meeting))
-    out.append(f"Porteføljen omfattede {count_noun(len(s.projects), 'projekt', 'projekter')} i {year}; "
-               + danish_list([f"{len(s.started)} blev startet", f"{len(s.completed)} afsluttet"]
-                                 + ([f"{len(s.stopped)} stoppet"] if len(s.stopped) else [])) + ".")
+    out.append(
+        f"Porteføljen omfattede {count_noun(len(s.projects), 'projekt', 'projekter')} i {year}; "
+        + danish_list(
+            [f"{len(s.started)} blev startet", f"{len(s.completed)} afsluttet"]
+            + ([f"{len(s.stopped)} stoppet"] if len(s.stopped) else [])
+        )
+        + "."
+    )
     out.append(_economy_sentence(year, economy_by_source(p, year).iloc[-1]))
     out.extend(_delivery_sentences(year, delivery_summary(p, year, today)))
     out.append(_change_sentence(year, change_request_summary(p, year)))
-    out.append(f"{count_noun(len(risks_opened(p, year)), 'risiko', 'risici')} blev rejst og "
-               f"{len(risks_closed(p, year))} lukket i {year}.")
+    out.append(
+        f"{count_noun(len(risks_opened(p, year)), 'risiko', 'risici')} blev rejst og "
+        f"{len(risks_closed(p, year))} lukket i {year}."
+    )
     return out
 
 
 def _meeting_sentence(year: int, g: dict) -> str:
     if not g["held"]:
         return f"Styregruppen holdt ingen møder i {year}."
+
     def dates(isos: list[str]) -> str:
         return danish_list([date_da(d, long=True) for d in isos])
 
-    text = (f"Styregruppen holdt {count_noun(g['ordinary_held'], 'ordinært møde', 'ordinære møder')} "
-            f"(årshjulet har {g['planned']}) og {count_noun(g['extra_held'], 'ekstraordinært', 'ekstraordinære')} i {year}")
-    late = [f"dagsordenen blev udsendt for sent til {count_noun(len(g['agenda_breaches']), 'møde', 'møder')} "
-            f"({dates(g['agenda_breaches'])})"] if g["agenda_breaches"] else []
-    late += [f"referatet blev udsendt for sent efter {count_noun(len(g['minutes_breaches']), 'møde', 'møder')} "
-             f"({dates(g['minutes_breaches'])})"] if g["minutes_breaches"] else []
+    text = (
+        f"Styregruppen holdt {count_noun(g['ordinary_held'], 'ordinært møde', 'ordinære møder')} "
+        f"(årshjulet har {g['planned']}) og {count_noun(g['extra_held'], 'ekstraordinært', 'ekstraordinære')} i {year}"
+    )
+    late = (
+        [
+            f"dagsordenen blev udsendt for sent til {count_noun(len(g['agenda_breaches']), 'møde', 'møder')} "
+            f"({dates(g['agenda_breaches'])})"
+        ]
+        if g["agenda_breaches"]
+        else []
+    )
+    late += (
+        [
+            f"referatet blev udsendt for sent efter {count_noun(len(g['minutes_breaches']), 'møde', 'møder')} "
+            f"({dates(g['minutes_breaches'])})"
+        ]
+        if g["minutes_breaches"]
+        else []
+    )
     return text + "; " + (danish_list(late) if late else "dagsorden og referat blev udsendt rettidigt") + "."
 
 
 def _rag_sentence(day: pd.Timestamp, counts: dict) -> str:
     total = sum(counts.values())
-    word = {k: (one if counts[k] == 1 else many) for k, one, many in
-            (("red", "rødt", "røde"), ("yellow", "gult", "gule"), ("green", "grønt", "grønne"))}
+    word = {
+        k: (one if counts[k] == 1 else many)
+        for k, one, many in (("red", "rødt", "røde"), ("yellow", "gult", "gule"), ("green", "grønt", "grønne"))
+    }
     rest = [f"{counts['yellow']} var {word['yellow']}", f"{counts['green']} {word['green']}"]
     if counts["not_reported"]:
         rest.append(f"{counts['not_reported']} havde ikke rapporteret")
-    return (f"{counts['red']} af {count_noun(total, 'projekt', 'projekter')} var {word['red']} ved årets sidste møde "
-            f"med status ({date_da(day, long=True)}); " + danish_list(rest) + ".")
+    return (
+        f"{counts['red']} af {count_noun(total, 'projekt', 'projekter')} var {word['red']} ved årets sidste møde "
+        f"med status ({date_da(day, long=True)}); " + danish_list(rest) + "."
+    )
 
 
 def _economy_sentence(year: int, total: pd.Series) -> str:
     if not total["granted_dkk"]:
         return f"Der er ingen bevillinger registreret for {year}."
-    return (f"Porteføljen havde i {year} i alt bevilget {mio(total['granted_dkk'])}, heraf forbrugt "
-            f"{mio(total['spent_dkk'])} ({pct(total['share_spent_pct'])}); forventet forbrug for hele året er "
-            f"{mio(total['forecast_dkk'])} ({pct(total['forecast_dkk'] / total['granted_dkk'] * 100)}).")
+    return (
+        f"Porteføljen havde i {year} i alt bevilget {mio(total['granted_dkk'])}, heraf forbrugt "
+        f"{mio(total['spent_dkk'])} ({pct(total['share_spent_pct'])}); forventet forbrug for hele året er "
+        f"{mio(total['forecast_dkk'])} ({pct(total['forecast_dkk'] / total['granted_dkk'] * 100)})."
+    )
 
 
 def _delivery_sentences(year: int, d: dict) -> list[str]:
     if not d["planned"]:
         return [f"Ingen milepæle havde baselinedato i {year}."]
     due = "forfalden" if d["upcoming"] == 1 else "forfaldne"
-    rest = [f"{d[k]} {text}" for k, text in (("moved", "blev flyttet til senere"), ("missed", "blev ikke nået"),
-                                              ("upcoming", f"er endnu ikke {due}")) if d[k]]
-    first = (f"{d['met'] + d['late']} af {count_noun(d['planned'], 'milepæl', 'milepæle')} planlagt i {year} blev nået "
-             f"({d['met']} til tiden og {d['late']} forsinket)")
+    rest = [
+        f"{d[k]} {text}"
+        for k, text in (
+            ("moved", "blev flyttet til senere"),
+            ("missed", "blev ikke nået"),
+            ("upcoming", f"er endnu ikke {due}"),
+        )
+        if d[k]
+    ]
+    first = (
+        f"{d['met'] + d['late']} af {count_noun(d['planned'], 'milepæl', 'milepæle')} planlagt i {year} blev nået "
+        f"({d['met']} til tiden og {d['late']} forsinket)"
+    )
     slip = d["average_slip_days"]
     side = "efter" if slip >= 0 else "før"
-    return [first + ("; " + danish_list(rest) if rest else "") + ".",
-            f"Milepælene lå i gennemsnit {compact(abs(slip))} dage {side} baseline."]
+    return [
+        first + ("; " + danish_list(rest) if rest else "") + ".",
+        f"Milepælene lå i gennemsnit {compact(abs(slip))} dage {side} baseline.",
+    ]
 
 
 def _change_sentence(year: int, c: dict) -> str:
     pending = f"{c['pending_at_year_end']} afventede beslutning ved årets udgang"
     if not c["decided"]:
         return f"Styregruppen besluttede ingen ændringsanmodninger i {year}; {pending}."
-    return (f"Styregruppen besluttede {count_noun(c['decided'], 'ændringsanmodning', 'ændringsanmodninger')} i {year} "
-            f"({c['approved']} godkendt, {c['rejected']} afvist); {c['escalated']} lå ud over tolerancen, "
-            f"og {pending}.")
+    return (
+        f"Styregruppen besluttede {count_noun(c['decided'], 'ændringsanmodning', 'ændringsanmodninger')} i {year} "
+        f"({c['approved']} godkendt, {c['rejected']} afvist); {c['escalated']} lå ud over tolerancen, "
+        f"og {pending}."
+    )
 
 
 __all__ = [
-    "YearSummary", "arshjul_coverage", "change_request_summary", "change_requests_in_year", "delivery_summary",
-    "economy_by_project", "economy_by_source", "exposure_in_year", "governance", "governance_summary",
-    "indicator_progress", "milestones_in_year", "projects_in_year", "risks_closed", "risks_opened",
-    "source_project_matrix", "status_grid", "top_risks_at_year_end", "year_summary",
+    "YearSummary",
+    "arshjul_coverage",
+    "change_request_summary",
+    "change_requests_in_year",
+    "delivery_summary",
+    "economy_by_project",
+    "economy_by_source",
+    "exposure_in_year",
+    "governance",
+    "governance_summary",
+    "indicator_progress",
+    "milestones_in_year",
+    "projects_in_year",
+    "risks_closed",
+    "risks_opened",
+    "source_project_matrix",
+    "status_grid",
+    "top_risks_at_year_end",
+    "year_summary",
 ]

@@ -17,10 +17,18 @@ from ..risks import computations as rr
 from . import charts
 from . import computations as ar
 
-OUTCOME_DA = {"met": "nået til tiden", "late": "nået for sent", "missed": "ikke nået", "moved": "flyttet",
-              "upcoming": "kommende"}
-ROUTE_DA = {"approved_within": "godkendt inden for tolerance", "rejected_within": "afvist (inden for tolerance)",
-            "escalated": "uden for tolerance – besluttet af styregruppen"}
+OUTCOME_DA = {
+    "met": "nået til tiden",
+    "late": "nået for sent",
+    "missed": "ikke nået",
+    "moved": "flyttet",
+    "upcoming": "kommende",
+}
+ROUTE_DA = {
+    "approved_within": "godkendt inden for tolerance",
+    "rejected_within": "afvist (inden for tolerance)",
+    "escalated": "uden for tolerance – besluttet af styregruppen",
+}
 
 
 def _today(ctx: ReportContext):
@@ -32,15 +40,23 @@ def summary(ctx: ReportContext) -> str:
     table = s.by_track_phase.reset_index()
     phases = [c for c in table.columns if c in PHASE.values]
     lists = []
-    for frame, label, column in ((s.started, "Startet", "start_date"), (s.completed, "Afsluttet", "closed_date"),
-                                 (s.stopped, "Stoppet", "closed_date")):
+    for frame, label, column in (
+        (s.started, "Startet", "start_date"),
+        (s.completed, "Afsluttet", "closed_date"),
+        (s.stopped, "Stoppet", "closed_date"),
+    ):
         names = [f"{r.name} ({fmt.date_da(getattr(r, column))})" for r in frame.itertuples()]
         lists.append(f"<p><strong>{label} i {ctx.year}:</strong> {d.esc(', '.join(names) or 'ingen')}</p>")
-    return (d.bullet_list(s.sentences, css="dap-summary")
-            + d.html_table(table, {"track": "Spor", **{c: PHASE.danish[c].capitalize() for c in phases},
-                                   "total": "I alt"},
-                           numeric=[*phases, "total"], caption=f"Porteføljen ved udgangen af {ctx.year} efter spor og fase")
-            + "".join(lists))
+    return (
+        d.bullet_list(s.sentences, css="dap-summary")
+        + d.html_table(
+            table,
+            {"track": "Spor", **{c: PHASE.danish[c].capitalize() for c in phases}, "total": "I alt"},
+            numeric=[*phases, "total"],
+            caption=f"Porteføljen ved udgangen af {ctx.year} efter spor og fase",
+        )
+        + "".join(lists)
+    )
 
 
 def status_over_year(ctx: ReportContext) -> str:
@@ -52,11 +68,20 @@ def status_over_year(ctx: ReportContext) -> str:
     # A project not yet (or no longer) active at a meeting has no status to show: a dash, not a grey badge.
     for c in meetings:
         shown[c] = [d.rag_badge(v) if v != "inactive" else "–" for v in shown[c]]
-    html = d.html_table(shown, {"name": "Projekt", **{c: fmt.date_da(c) for c in meetings}}, markup=meetings,
-                        caption=f"Samlet status ved årets møder {ctx.year} (– = ikke aktivt ved mødet)")
-    return (d.paragraph("Hver række er et projekt, hver kolonne et møde med statusrapporter. Se efter projekter, der "
-                        "bliver ved med at være røde, og grå felter, hvor status ikke blev rapporteret.", "dap-note")
-            + html)
+    html = d.html_table(
+        shown,
+        {"name": "Projekt", **{c: fmt.date_da(c) for c in meetings}},
+        markup=meetings,
+        caption=f"Samlet status ved årets møder {ctx.year} (– = ikke aktivt ved mødet)",
+    )
+    return (
+        d.paragraph(
+            "Hver række er et projekt, hver kolonne et møde med statusrapporter. Se efter projekter, der "
+            "bliver ved med at være røde, og grå felter, hvor status ikke blev rapporteret.",
+            "dap-note",
+        )
+        + html
+    )
 
 
 def economy(ctx: ReportContext) -> str:
@@ -66,31 +91,61 @@ def economy(ctx: ReportContext) -> str:
     if by_source.empty:
         return d.paragraph(f"Ingen budgetlinjer for {year}.", "dap-empty")
     money = ("granted_dkk", "spent_dkk", "forecast_dkk", "unspent_dkk")
-    formats = {c: fmt.dkk for c in money} | {"share_spent_pct": fmt.pct}
+    formats = dict.fromkeys(money, fmt.dkk) | {"share_spent_pct": fmt.pct}
     parts = [
-        d.paragraph(f"Midler bevilges pr. kalenderår. Tabellen viser {year}: bevilget, forbrugt til dato, forventet "
-                    "forbrug for hele året og ikke forbrugt (bevilget minus forbrugt).", "dap-note"),
-        d.html_table(by_source, {"source_name": "Finansieringskilde", "granted_dkk": "Bevilget",
-                                 "spent_dkk": "Forbrugt", "share_spent_pct": "Forbrugt %",
-                                 "forecast_dkk": "Forventet", "unspent_dkk": "Ikke forbrugt"},
-                     numeric=[*money, "share_spent_pct"], formats=formats, total_last_row=True,
-                     caption=f"Pr. finansieringskilde {year}"),
+        d.paragraph(
+            f"Midler bevilges pr. kalenderår. Tabellen viser {year}: bevilget, forbrugt til dato, forventet "
+            "forbrug for hele året og ikke forbrugt (bevilget minus forbrugt).",
+            "dap-note",
+        ),
+        d.html_table(
+            by_source,
+            {
+                "source_name": "Finansieringskilde",
+                "granted_dkk": "Bevilget",
+                "spent_dkk": "Forbrugt",
+                "share_spent_pct": "Forbrugt %",
+                "forecast_dkk": "Forventet",
+                "unspent_dkk": "Ikke forbrugt",
+            },
+            numeric=[*money, "share_spent_pct"],
+            formats=formats,
+            total_last_row=True,
+            caption=f"Pr. finansieringskilde {year}",
+        ),
         "<h3>Hvilken kilde finansierer hvilket projekt</h3>",
     ]
     for source, rows in by_project.groupby("source_name", sort=False):
         total = rows[list(money)].sum()
         rows = pd.concat([rows, pd.DataFrame([{"project_name": "I alt", **total.to_dict()}])], ignore_index=True)
-        parts.append(d.html_table(rows, {"project_name": "Projekt", "granted_dkk": "Bevilget", "spent_dkk": "Forbrugt",
-                                         "forecast_dkk": "Forventet", "unspent_dkk": "Ikke forbrugt"},
-                                  numeric=list(money), formats=formats, total_last_row=True, caption=source))
+        parts.append(
+            d.html_table(
+                rows,
+                {
+                    "project_name": "Projekt",
+                    "granted_dkk": "Bevilget",
+                    "spent_dkk": "Forbrugt",
+                    "forecast_dkk": "Forventet",
+                    "unspent_dkk": "Ikke forbrugt",
+                },
+                numeric=list(money),
+                formats=formats,
+                total_last_row=True,
+                caption=source,
+            )
+        )
     matrix = ar.source_project_matrix(ctx.portfolio, year)
     fig = charts.source_project_chart(matrix, f"Bevilling {year} pr. projekt fordelt på finansieringskilde")
     several = int((matrix > 0).sum(axis=1).gt(1).sum())
-    parts.append(d.figure_html(
-        fig, alt=f"Bevilling pr. projekt i {year} fordelt på {matrix.shape[1]} kilder; {several} projekter har mere "
-                 "end én kilde.",
-        caption="Hver søjle er et projekts bevilling for året, delt op efter den kilde, der betaler. Se efter "
-                "projekter med flere kilder."))
+    parts.append(
+        d.figure_html(
+            fig,
+            alt=f"Bevilling pr. projekt i {year} fordelt på {matrix.shape[1]} kilder; {several} projekter har mere "
+            "end én kilde.",
+            caption="Hver søjle er et projekts bevilling for året, delt op efter den kilde, der betaler. Se efter "
+            "projekter med flere kilder.",
+        )
+    )
     return "".join(parts)
 
 
@@ -99,18 +154,34 @@ def delivery(ctx: ReportContext) -> str:
     summary_ = ar.delivery_summary(ctx.portfolio, ctx.year, today=today)
     table = ar.milestones_in_year(ctx.portfolio, ctx.year, today=today)
     slip = summary_["average_slip_days"]
-    text = (f"{summary_['planned']} milepæle havde baseline i {ctx.year}: {summary_['met']} nået til tiden, "
-            f"{summary_['late']} nået for sent, {summary_['missed']} ikke nået og {summary_['moved']} flyttet"
-            + (f"; {summary_['upcoming']} kommende" if summary_.get("upcoming") else "")
-            + (f". Gennemsnitlig forskydning {str(slip).replace('.', ',')} dage." if slip is not None else "."))
+    text = (
+        f"{summary_['planned']} milepæle havde baseline i {ctx.year}: {summary_['met']} nået til tiden, "
+        f"{summary_['late']} nået for sent, {summary_['missed']} ikke nået og {summary_['moved']} flyttet"
+        + (f"; {summary_['upcoming']} kommende" if summary_.get("upcoming") else "")
+        + (f". Gennemsnitlig forskydning {str(slip).replace('.', ',')} dage." if slip is not None else ".")
+    )
     dates = ("baseline_date", "forecast_date", "actual_date")
     return d.paragraph(text) + d.html_table(
-        table, {"project_name": "Projekt", "name": "Milepæl", "baseline_date": "Baseline", "forecast_date": "Forventet",
-                "actual_date": "Faktisk", "slip_days": "Forskydning", "outcome": "Udfald"},
-        numeric=["slip_days"], nowrap=list(dates),
-        formats={**{c: fmt.date_da for c in dates}, "outcome": OUTCOME_DA.get,
-                 "slip_days": lambda v: "–" if pd.isna(v) else f"{v:+.0f} dage"},
-        flag={"outcome": lambda r: r["outcome"] in ("missed", "late")}, empty=f"Ingen milepæle i {ctx.year}.")
+        table,
+        {
+            "project_name": "Projekt",
+            "name": "Milepæl",
+            "baseline_date": "Baseline",
+            "forecast_date": "Forventet",
+            "actual_date": "Faktisk",
+            "slip_days": "Forskydning",
+            "outcome": "Udfald",
+        },
+        numeric=["slip_days"],
+        nowrap=list(dates),
+        formats={
+            **dict.fromkeys(dates, fmt.date_da),
+            "outcome": OUTCOME_DA.get,
+            "slip_days": lambda v: "–" if pd.isna(v) else f"{v:+.0f} dage",
+        },
+        flag={"outcome": lambda r: r["outcome"] in ("missed", "late")},
+        empty=f"Ingen milepæle i {ctx.year}.",
+    )
 
 
 def risks(ctx: ReportContext) -> str:
@@ -119,22 +190,49 @@ def risks(ctx: ReportContext) -> str:
     top = ar.top_risks_at_year_end(p, year)
     exposure = ar.exposure_in_year(p, year)
     cols = {"risk_id": "Ref.", "title": "Risiko", "project_name": "Projekt", "owner": "Ejer"}
-    parts = [d.paragraph(f"{len(opened)} risici blev rejst og {len(closed)} lukket i {year}."),
-             d.html_table(opened, {**cols, "raised_date": "Rejst"}, formats={"raised_date": fmt.date_da},
-                          caption=f"Rejst i {year}", empty="Ingen nye risici."),
-             d.html_table(closed, {**cols, "closed_date": "Lukket"}, formats={"closed_date": fmt.date_da},
-                          caption=f"Lukket i {year}", empty="Ingen lukkede risici."),
-             d.html_table(top, {"title": "Risiko", "project_name": "Projekt", "score": "Score", "colour": "Niveau",
-                                "owner": "Ejer", "mitigation": "Afbødning"},
-                          rag=["colour"], numeric=["score"], caption="Største risici ved årets udgang",
-                          empty="Ingen åbne risici.")]
+    parts = [
+        d.paragraph(f"{len(opened)} risici blev rejst og {len(closed)} lukket i {year}."),
+        d.html_table(
+            opened,
+            {**cols, "raised_date": "Rejst"},
+            formats={"raised_date": fmt.date_da},
+            caption=f"Rejst i {year}",
+            empty="Ingen nye risici.",
+        ),
+        d.html_table(
+            closed,
+            {**cols, "closed_date": "Lukket"},
+            formats={"closed_date": fmt.date_da},
+            caption=f"Lukket i {year}",
+            empty="Ingen lukkede risici.",
+        ),
+        d.html_table(
+            top,
+            {
+                "title": "Risiko",
+                "project_name": "Projekt",
+                "score": "Score",
+                "colour": "Niveau",
+                "owner": "Ejer",
+                "mitigation": "Afbødning",
+            },
+            rag=["colour"],
+            numeric=["score"],
+            caption="Største risici ved årets udgang",
+            empty="Ingen åbne risici.",
+        ),
+    ]
     if not exposure.empty:
         fig = risk_charts.exposure_chart(exposure, f"Risikoeksponering ved årets møder {year}")
         first, last = exposure.iloc[0], exposure.iloc[-1]
-        parts.append(d.figure_html(
-            fig, alt=f"Samlet score fra {int(first['total_score'])} til {int(last['total_score'])} i løbet af {year}.",
-            caption="Summen af scorer for åbne risici ved hvert møde (linje) og antal åbne risici efter niveau "
-                    "(søjler). Se efter retningen over året."))
+        parts.append(
+            d.figure_html(
+                fig,
+                alt=f"Samlet score fra {int(first['total_score'])} til {int(last['total_score'])} i løbet af {year}.",
+                caption="Summen af scorer for åbne risici ved hvert møde (linje) og antal åbne risici efter niveau "
+                "(søjler). Se efter retningen over året.",
+            )
+        )
     parts.append(d.paragraph(rr.threshold_text(p), "dap-note"))
     return "".join(parts)
 
@@ -142,20 +240,34 @@ def risks(ctx: ReportContext) -> str:
 def change_requests(ctx: ReportContext) -> str:
     s = ar.change_request_summary(ctx.portfolio, ctx.year)
     table = ar.change_requests_in_year(ctx.portfolio, ctx.year)
-    text = (f"{s['decided']} ændringsanmodninger blev besluttet i {ctx.year}: {s['approved']} godkendt og "
-            f"{s['rejected']} afvist; {s['approved_within_tolerance']} godkendt inden for tolerance og "
-            f"{s['escalated']} uden for tolerancen (besluttet af styregruppen). De godkendte ændringer flyttede "
-            f"slutdatoer i alt {s['total_time_impact_days']} dage og ændrede omkostninger med "
-            f"{fmt.dkk(s['total_cost_impact_dkk'])}. {s['pending_at_year_end']} afventede beslutning ved årets udgang.")
+    text = (
+        f"{s['decided']} ændringsanmodninger blev besluttet i {ctx.year}: {s['approved']} godkendt og "
+        f"{s['rejected']} afvist; {s['approved_within_tolerance']} godkendt inden for tolerance og "
+        f"{s['escalated']} uden for tolerancen (besluttet af styregruppen). De godkendte ændringer flyttede "
+        f"slutdatoer i alt {s['total_time_impact_days']} dage og ændrede omkostninger med "
+        f"{fmt.dkk(s['total_cost_impact_dkk'])}. {s['pending_at_year_end']} afventede beslutning ved årets udgang."
+    )
     return d.paragraph(text) + d.html_table(
-        table, {"cr_id": "Ref.", "project_name": "Projekt", "decision_meeting_date": "Besluttet",
-                "decision": "Beslutning", "time_impact_days": "Tid (dage)", "cost_impact_dkk": "Økonomi",
-                "route": "Behandling"},
+        table,
+        {
+            "cr_id": "Ref.",
+            "project_name": "Projekt",
+            "decision_meeting_date": "Besluttet",
+            "decision": "Beslutning",
+            "time_impact_days": "Tid (dage)",
+            "cost_impact_dkk": "Økonomi",
+            "route": "Behandling",
+        },
         numeric=["time_impact_days", "cost_impact_dkk"],
-        formats={"decision_meeting_date": fmt.date_da, "decision": lambda v: DECISION.danish.get(v, v),
-                 "cost_impact_dkk": fmt.dkk, "time_impact_days": lambda v: "–" if pd.isna(v) else fmt.signed(v),
-                 "route": ROUTE_DA.get},
-        empty=f"Ingen ændringsanmodninger besluttet i {ctx.year}.")
+        formats={
+            "decision_meeting_date": fmt.date_da,
+            "decision": lambda v: DECISION.danish.get(v, v),
+            "cost_impact_dkk": fmt.dkk,
+            "time_impact_days": lambda v: "–" if pd.isna(v) else fmt.signed(v),
+            "route": ROUTE_DA.get,
+        },
+        empty=f"Ingen ændringsanmodninger besluttet i {ctx.year}.",
+    )
 
 
 def governance(ctx: ReportContext) -> str:
@@ -164,37 +276,62 @@ def governance(ctx: ReportContext) -> str:
     table = ar.governance(ctx.portfolio, ctx.year, today=today)
     coverage = ar.arshjul_coverage(ctx.portfolio, ctx.year)
     missing = coverage[~coverage["covered"]]
-    breaches = (f"Dagsorden sendt for sent: {', '.join(fmt.date_da(x) for x in s['agenda_breaches']) or 'ingen'}. "
-                f"Referat sendt for sent: {', '.join(fmt.date_da(x) for x in s['minutes_breaches']) or 'ingen'}.")
-    text = (f"{s['held']} møder afholdt ({s['ordinary_held']} ordinære og {s['extra_held']} ekstraordinære) mod "
-            f"{s['planned']} planlagte ordinære. Dagsordenen skal ud mindst {ctx.config.agenda_days_before} dage før "
-            f"og referatet senest {ctx.config.minutes_days_after} dage efter. {breaches}")
+    breaches = (
+        f"Dagsorden sendt for sent: {', '.join(fmt.date_da(x) for x in s['agenda_breaches']) or 'ingen'}. "
+        f"Referat sendt for sent: {', '.join(fmt.date_da(x) for x in s['minutes_breaches']) or 'ingen'}."
+    )
+    text = (
+        f"{s['held']} møder afholdt ({s['ordinary_held']} ordinære og {s['extra_held']} ekstraordinære) mod "
+        f"{s['planned']} planlagte ordinære. Dagsordenen skal ud mindst {ctx.config.agenda_days_before} dage før "
+        f"og referatet senest {ctx.config.minutes_days_after} dage efter. {breaches}"
+    )
     on_time = {True: "ja", False: "nej", None: "–"}
-    cover_text = ("Alle projekter, der var aktive i året, var på mindst én dagsorden (årshjulet er overholdt)."
-                  if missing.empty else
-                  f"{len(missing)} aktive projekter var ikke på nogen dagsorden: {', '.join(missing['name'])}.")
-    return (d.paragraph(text)
-            + d.html_table(table, {"meeting_date": "Møde", "kind": "Type", "agenda_sent_date": "Dagsorden sendt",
-                                   "agenda_days_before": "Dage før", "agenda_on_time": "Rettidig",
-                                   "minutes_sent_date": "Referat sendt", "minutes_days_after": "Dage efter",
-                                   "minutes_on_time": "Rettidigt"},
-                           numeric=["agenda_days_before", "minutes_days_after"],
-                           formats={"meeting_date": fmt.date_da, "agenda_sent_date": fmt.date_da,
-                                    "minutes_sent_date": fmt.date_da,
-                                    "kind": lambda v: {"ordinary": "ordinært", "extra": "ekstra"}.get(v, v),
-                                    "agenda_on_time": lambda v: on_time.get(None if pd.isna(v) else bool(v)),
-                                    "minutes_on_time": lambda v: on_time.get(None if pd.isna(v) else bool(v)),
-                                    "agenda_days_before": lambda v: "–" if pd.isna(v) else f"{v:.0f}",
-                                    "minutes_days_after": lambda v: "–" if pd.isna(v) else f"{v:.0f}"},
-                           flag={"agenda_on_time": lambda r: r["agenda_on_time"] is False,
-                                 "minutes_on_time": lambda r: r["minutes_on_time"] is False},
-                           caption=f"Møder i {ctx.year}")
-            + "<h3>Årshjul: blev alle projekter behandlet?</h3>" + d.paragraph(cover_text)
-            + d.html_table(coverage, {"name": "Projekt", "track": "Spor", "agenda_count": "Dagsordenspunkter",
-                                      "meetings": "Møder"},
-                           numeric=["agenda_count"],
-                           formats={"meetings": lambda v: ", ".join(fmt.date_da(x) for x in v) if len(v) else "ingen"},
-                           flag={"meetings": lambda r: not r["covered"]}))
+    cover_text = (
+        "Alle projekter, der var aktive i året, var på mindst én dagsorden (årshjulet er overholdt)."
+        if missing.empty
+        else f"{len(missing)} aktive projekter var ikke på nogen dagsorden: {', '.join(missing['name'])}."
+    )
+    return (
+        d.paragraph(text)
+        + d.html_table(
+            table,
+            {
+                "meeting_date": "Møde",
+                "kind": "Type",
+                "agenda_sent_date": "Dagsorden sendt",
+                "agenda_days_before": "Dage før",
+                "agenda_on_time": "Rettidig",
+                "minutes_sent_date": "Referat sendt",
+                "minutes_days_after": "Dage efter",
+                "minutes_on_time": "Rettidigt",
+            },
+            numeric=["agenda_days_before", "minutes_days_after"],
+            formats={
+                "meeting_date": fmt.date_da,
+                "agenda_sent_date": fmt.date_da,
+                "minutes_sent_date": fmt.date_da,
+                "kind": lambda v: {"ordinary": "ordinært", "extra": "ekstra"}.get(v, v),
+                "agenda_on_time": lambda v: on_time.get(None if pd.isna(v) else bool(v)),
+                "minutes_on_time": lambda v: on_time.get(None if pd.isna(v) else bool(v)),
+                "agenda_days_before": lambda v: "–" if pd.isna(v) else f"{v:.0f}",
+                "minutes_days_after": lambda v: "–" if pd.isna(v) else f"{v:.0f}",
+            },
+            flag={
+                "agenda_on_time": lambda r: r["agenda_on_time"] is False,
+                "minutes_on_time": lambda r: r["minutes_on_time"] is False,
+            },
+            caption=f"Møder i {ctx.year}",
+        )
+        + "<h3>Årshjul: blev alle projekter behandlet?</h3>"
+        + d.paragraph(cover_text)
+        + d.html_table(
+            coverage,
+            {"name": "Projekt", "track": "Spor", "agenda_count": "Dagsordenspunkter", "meetings": "Møder"},
+            numeric=["agenda_count"],
+            formats={"meetings": lambda v: ", ".join(fmt.date_da(x) for x in v) if len(v) else "ingen"},
+            flag={"meetings": lambda r: not r["covered"]},
+        )
+    )
 
 
 def indicators(ctx: ReportContext, title: str = "8. Indikatorer") -> str:

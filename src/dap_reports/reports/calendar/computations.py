@@ -42,10 +42,23 @@ WEEKDAYS_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "s
 
 # ------------------------------------------------------------------ Danish public holidays
 
-_EASTER_OFFSETS = ((-3, "skærtorsdag"), (-2, "langfredag"), (0, "påskedag"), (1, "2. påskedag"),
-                   (39, "Kristi himmelfartsdag"), (49, "pinsedag"), (50, "2. pinsedag"))
-_FIXED_HOLIDAYS = (((1, 1), "nytårsdag"), ((6, 5), "grundlovsdag"), ((12, 24), "juleaftensdag"),
-                   ((12, 25), "juledag"), ((12, 26), "2. juledag"), ((12, 31), "nytårsaftensdag"))
+_EASTER_OFFSETS = (
+    (-3, "skærtorsdag"),
+    (-2, "langfredag"),
+    (0, "påskedag"),
+    (1, "2. påskedag"),
+    (39, "Kristi himmelfartsdag"),
+    (49, "pinsedag"),
+    (50, "2. pinsedag"),
+)
+_FIXED_HOLIDAYS = (
+    ((1, 1), "nytårsdag"),
+    ((6, 5), "grundlovsdag"),
+    ((12, 24), "juleaftensdag"),
+    ((12, 25), "juledag"),
+    ((12, 26), "2. juledag"),
+    ((12, 31), "nytårsaftensdag"),
+)
 STORE_BEDEDAG_LAST_YEAR = 2023  # abolished by law from 2024
 
 
@@ -103,8 +116,17 @@ class Wheel:
     name: str = ""  # the portfolio's name, for titles
 
 
-def propose_wheel(p: Portfolio, year: int, *, months=None, weekday: int = 2, week_of_month: int = 2,
-                  fixed_items=None, extra_meetings=None, max_project_items: int = MAX_PROJECT_ITEMS) -> Wheel:
+def propose_wheel(
+    p: Portfolio,
+    year: int,
+    *,
+    months=None,
+    weekday: int = 2,
+    week_of_month: int = 2,
+    fixed_items=None,
+    extra_meetings=None,
+    max_project_items: int = MAX_PROJECT_ITEMS,
+) -> Wheel:
     """Draft the annual wheel for ``year``.
 
     Ordinary meetings fall on the ``week_of_month``-th ``weekday`` (0 = Monday) of each month in
@@ -129,15 +151,19 @@ def propose_wheel(p: Portfolio, year: int, *, months=None, weekday: int = 2, wee
     for when, kind, title in _check_fixed_items(DEFAULT_FIXED_ITEMS if fixed_items is None else fixed_items):
         targets = _fixed_targets(when, ordinary_dates, dates)
         if not targets:
-            warnings.append(f"Det faste punkt »{title}« er ikke placeret: "
-                            f"intet ordinært møde i {_months_da(when)}.")
-        rows += [dict(meeting_date=d, project_id=None, item=kind, title=title, project_name=None, track=None)
-                 for d in targets]
+            warnings.append(f"Det faste punkt »{title}« er ikke placeret: intet ordinært møde i {_months_da(when)}.")
+        rows += [
+            {"meeting_date": d, "project_id": None, "item": kind, "title": title, "project_name": None, "track": None}
+            for d in targets
+        ]
     agenda = _number(rows)
     loads = Counter(placed.values())
-    warnings += [f"Mødet {_date_da(d)} har {loads[d]} projektpunkter – flere end loftet på {max_project_items}. "
-                 "Alle aktive projekter er sat på; overvej et ekstra møde eller at samle punkter."
-                 for d in ordinary_dates if loads[d] > max_project_items]
+    warnings += [
+        f"Mødet {_date_da(d)} har {loads[d]} projektpunkter – flere end loftet på {max_project_items}. "
+        "Alle aktive projekter er sat på; overvej et ekstra møde eller at samle punkter."
+        for d in ordinary_dates
+        if loads[d] > max_project_items
+    ]
     meetings = _meeting_table(p, dates, extras, ordinary, agenda, loads)
     return Wheel(year, meetings, agenda, warnings, unplaced, p.config.name)
 
@@ -157,8 +183,10 @@ def infer_months(p: Portfolio, year: int) -> tuple[int, ...]:
     if n == len(DEFAULT_MONTHS):
         return DEFAULT_MONTHS
     if n > 12:
-        raise ParameterError(f"meetings_per_year is {n}; the wheel plans at most one ordinary meeting a month. "
-                             "Give the other meetings as extra_meetings.")
+        raise ParameterError(
+            f"meetings_per_year is {n}; the wheel plans at most one ordinary meeting a month. "
+            "Give the other meetings as extra_meetings."
+        )
     spread = [1 + 12 * k // n for k in range(n)]
     if 7 in spread and 8 not in spread:  # keep clear of the summer holidays where possible
         spread[spread.index(7)] = 8
@@ -169,8 +197,9 @@ def _check_pattern(weekday: int, week_of_month: int) -> None:
     if weekday not in range(5):
         raise ParameterError(f"weekday must be 0 (Monday) to 4 (Friday), not {weekday!r}")
     if week_of_month not in range(1, 5):
-        raise ParameterError(f"week_of_month must be 1 to 4 (every month has four of each weekday), "
-                             f"not {week_of_month!r}")
+        raise ParameterError(
+            f"week_of_month must be 1 to 4 (every month has four of each weekday), not {week_of_month!r}"
+        )
 
 
 def _check_months(months) -> tuple[int, ...]:
@@ -189,8 +218,10 @@ def _ordinary_dates(year, months, weekday, week, holidays) -> dict[pd.Timestamp,
         while _closed_reason(day, holidays) or pd.Timestamp(day) in dates:
             day += dt.timedelta(days=1)
         if day.year != year:
-            raise ParameterError(f"the meeting of {MONTHS_DA[month - 1]} {year} would move into {day.year}; "
-                                 "choose another week_of_month or month.")
+            raise ParameterError(
+                f"the meeting of {MONTHS_DA[month - 1]} {year} would move into {day.year}; "
+                "choose another week_of_month or month."
+            )
         why = _closed_reason(planned, holidays) or "et andet møde samme dag"
         dates[pd.Timestamp(day)] = "" if day == planned else f"flyttet fra {_date_da(planned)} ({why})"
     return dates
@@ -203,13 +234,15 @@ def _extra_dates(year, extra_meetings, holidays, ordinary) -> list[pd.Timestamp]
         date = as_date(value)
         why = _closed_reason(date.date(), holidays)
         if why:
-            raise ParameterError(f"extra meeting {date:%Y-%m-%d} falls on {why}, when no meeting can be held; "
-                                 "choose a working day.")
+            raise ParameterError(
+                f"extra meeting {date:%Y-%m-%d} falls on {why}, when no meeting can be held; choose a working day."
+            )
         if date.year != year:
             raise ParameterError(f"extra meeting {date:%Y-%m-%d} is not in {year}, the wheel's year.")
         if date in ordinary or date in extras:
-            raise ParameterError(f"extra meeting {date:%Y-%m-%d} is already a meeting in the wheel; "
-                                 "drop it or choose another date.")
+            raise ParameterError(
+                f"extra meeting {date:%Y-%m-%d} is already a meeting in the wheel; drop it or choose another date."
+            )
         extras.append(date)
     return extras
 
@@ -235,9 +268,15 @@ def _assign_projects(projects: pd.DataFrame, ordinary: list[pd.Timestamp], year:
         eligible = [d for d in ordinary if d >= row.start_date]
         if not eligible:
             last = f"årets sidste ordinære møde {_date_da(ordinary[-1])}" if ordinary else "årets ordinære møder"
-            unplaced.append(dict(project_id=row.project_id, name=row.name, start_date=row.start_date,
-                                 reason=f"Starter {_date_da(row.start_date)}, efter {last}; "
-                                        f"kommer på årshjulet for {year + 1} eller et ekstra møde."))
+            unplaced.append(
+                {
+                    "project_id": row.project_id,
+                    "name": row.name,
+                    "start_date": row.start_date,
+                    "reason": f"Starter {_date_da(row.start_date)}, efter {last}; "
+                    f"kommer på årshjulet for {year + 1} eller et ekstra møde.",
+                }
+            )
             continue
         chosen = min(eligible, key=lambda d: (load[d], d))
         load[chosen] += 1
@@ -246,8 +285,14 @@ def _assign_projects(projects: pd.DataFrame, ordinary: list[pd.Timestamp], year:
 
 
 def _project_item(row, date: pd.Timestamp) -> dict:
-    return dict(meeting_date=date, project_id=row.project_id, item="orientation", title=f"Status for {row.name}",
-                project_name=row.name, track=row.track)
+    return {
+        "meeting_date": date,
+        "project_id": row.project_id,
+        "item": "orientation",
+        "title": f"Status for {row.name}",
+        "project_name": row.name,
+        "track": row.track,
+    }
 
 
 def _check_fixed_items(items) -> list[tuple]:
@@ -260,10 +305,11 @@ def _check_fixed_items(items) -> list[tuple]:
         if canonical is None:
             raise ParameterError(f"fixed item {title!r}: kind {kind!r} is not one of {AGENDA_ITEM.describe()}")
         months = (when,) if isinstance(when, int) else when
-        if when not in (EVERY, FIRST, LAST) and (isinstance(months, str)
-                                                  or not all(m in range(1, 13) for m in months)):
-            raise ParameterError(f"fixed item {title!r}: when must be 'every', 'first', 'last', a month 1–12 "
-                                 f"or a list of months, not {when!r}")
+        if when not in (EVERY, FIRST, LAST) and (isinstance(months, str) or not all(m in range(1, 13) for m in months)):
+            raise ParameterError(
+                f"fixed item {title!r}: when must be 'every', 'first', 'last', a month 1–12 "
+                f"or a list of months, not {when!r}"
+            )
         checked.append((when, canonical, str(title)))
     return checked
 
@@ -303,14 +349,33 @@ def _meeting_table(p, dates, extras, ordinary, agenda, loads) -> pd.DataFrame:
     rows = []
     for date in dates:
         invited = _invitees(p, set(agenda.loc[agenda["meeting_date"] == date, "track"].dropna()))
-        rows.append(dict(meeting_date=date, kind="extra" if date in extras else "ordinary",
-                         agenda_deadline=date - pd.Timedelta(days=cfg.agenda_days_before),
-                         minutes_deadline=date + pd.Timedelta(days=cfg.minutes_days_after),
-                         invited=[name for name, _, _ in invited], invited_ids=[oid for _, oid, _ in invited],
-                         invite_reason=[why for _, _, why in invited],
-                         n_project_items=loads.get(date, 0), note=ordinary.get(date, "")))
-    return pd.DataFrame(rows, columns=["meeting_date", "kind", "agenda_deadline", "minutes_deadline", "invited",
-                                       "invited_ids", "invite_reason", "n_project_items", "note"])
+        rows.append(
+            {
+                "meeting_date": date,
+                "kind": "extra" if date in extras else "ordinary",
+                "agenda_deadline": date - pd.Timedelta(days=cfg.agenda_days_before),
+                "minutes_deadline": date + pd.Timedelta(days=cfg.minutes_days_after),
+                "invited": [name for name, _, _ in invited],
+                "invited_ids": [oid for _, oid, _ in invited],
+                "invite_reason": [why for _, _, why in invited],
+                "n_project_items": loads.get(date, 0),
+                "note": ordinary.get(date, ""),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "meeting_date",
+            "kind",
+            "agenda_deadline",
+            "minutes_deadline",
+            "invited",
+            "invited_ids",
+            "invite_reason",
+            "n_project_items",
+            "note",
+        ],
+    )
 
 
 def _invitees(p: Portfolio, tracks: set[str]) -> list[tuple[str, str, str]]:
@@ -336,16 +401,20 @@ def meeting_title(date, kind: str) -> str:
 def _parameter_yaml(wheel: Wheel, meeting) -> str:
     """A parameters file; the agenda is a comment because MeetingParameters forbids unknown keys."""
     items = wheel.agenda[wheel.agenda["meeting_date"] == meeting.meeting_date]
-    lines = [f"# Foreslået af årshjulet for {wheel.year} (dap-reports). Dagsordenen hører hjemme i arket",
-             "# 'agenda'; den står her som kommentar til gennemsyn.",
-             f"# Dagsorden udsendes senest {_date_da(meeting.agenda_deadline)}; "
-             f"referat senest {_date_da(meeting.minutes_deadline)}."]
-    lines += [f"# Inviteret: {name} ({why})" for name, why in zip(meeting.invited, meeting.invite_reason)]
+    lines = [
+        f"# Foreslået af årshjulet for {wheel.year} (dap-reports). Dagsordenen hører hjemme i arket",
+        "# 'agenda'; den står her som kommentar til gennemsyn.",
+        f"# Dagsorden udsendes senest {_date_da(meeting.agenda_deadline)}; "
+        f"referat senest {_date_da(meeting.minutes_deadline)}.",
+    ]
+    lines += [f"# Inviteret: {name} ({why})" for name, why in zip(meeting.invited, meeting.invite_reason, strict=True)]
     lines.append("# Dagsorden (forslag):")
     lines += [f"#   {r.number}. {r.title} ({AGENDA_ITEM.danish[r.item]})" for r in items.itertuples()]
     lines.append(f"#   {len(items) + 1}. Eventuelt")
-    values = {"meeting_date": f"{meeting.meeting_date:%Y-%m-%d}",
-              "title": meeting_title(meeting.meeting_date, meeting.kind)}
+    values = {
+        "meeting_date": f"{meeting.meeting_date:%Y-%m-%d}",
+        "title": meeting_title(meeting.meeting_date, meeting.kind),
+    }
     return "\n".join(lines) + "\n" + yaml.safe_dump(values, allow_unicode=True, sort_keys=False)
 
 
@@ -359,8 +428,10 @@ def write_wheel_parameters(wheel: Wheel, folder: Path, force: bool = False) -> l
     existing = [path for path in files if path.exists()]
     if existing and not force:
         listed = "\n".join(f"  - {path}" for path in existing)
-        raise DapReportsError(f"{len(existing)} parameter file(s) already exist; nothing was written:\n{listed}\n"
-                              "Edit them by hand, remove them, or replace them with --force (force=True from Python).")
+        raise DapReportsError(
+            f"{len(existing)} parameter file(s) already exist; nothing was written:\n{listed}\n"
+            "Edit them by hand, remove them, or replace them with --force (force=True from Python)."
+        )
     target.mkdir(parents=True, exist_ok=True)
     for path, text in files.items():
         path.write_text(text, encoding="utf-8")
@@ -373,13 +444,32 @@ def wheel_to_tables(wheel: Wheel) -> dict[str, pd.DataFrame]:
     notes = []
     for row in m.itertuples():
         parts = [f"Planlagt (årshjul {wheel.year})"]
-        parts += [f"{name} inviteret ({why})" for name, why in zip(row.invited, row.invite_reason)]
+        parts += [f"{name} inviteret ({why})" for name, why in zip(row.invited, row.invite_reason, strict=True)]
         notes.append("; ".join(parts + ([row.note] if row.note else [])))
-    meetings = pd.DataFrame({"meeting_date": m["meeting_date"], "kind": m["kind"], "agenda_sent_date": pd.NaT,
-                             "minutes_sent_date": pd.NaT, "notes": notes})
-    return {"meetings": meetings[table("meetings").column_names].reset_index(drop=True),
-            "agenda": wheel.agenda[table("agenda").column_names].reset_index(drop=True)}
+    meetings = pd.DataFrame(
+        {
+            "meeting_date": m["meeting_date"],
+            "kind": m["kind"],
+            "agenda_sent_date": pd.NaT,
+            "minutes_sent_date": pd.NaT,
+            "notes": notes,
+        }
+    )
+    return {
+        "meetings": meetings[table("meetings").column_names].reset_index(drop=True),
+        "agenda": wheel.agenda[table("agenda").column_names].reset_index(drop=True),
+    }
 
 
-__all__ = ["Wheel", "propose_wheel", "danish_holidays", "easter_sunday", "infer_months", "write_wheel_parameters",
-           "wheel_to_tables", "meeting_title", "DEFAULT_FIXED_ITEMS", "DEFAULT_MONTHS"]
+__all__ = [
+    "DEFAULT_FIXED_ITEMS",
+    "DEFAULT_MONTHS",
+    "Wheel",
+    "danish_holidays",
+    "easter_sunday",
+    "infer_months",
+    "meeting_title",
+    "propose_wheel",
+    "wheel_to_tables",
+    "write_wheel_parameters",
+]

@@ -35,8 +35,9 @@ def nones(index: pd.Index) -> pd.Series:
 
 def known_flag(ok: pd.Series, value: pd.Series) -> pd.Series:
     """True/False where ``value`` is known, None where it is missing (object column, for templates)."""
-    return pd.Series([bool(o) if not is_blank(v) else None for o, v in zip(ok, value, strict=True)],
-                     index=ok.index, dtype=object)
+    return pd.Series(
+        [bool(o) if not is_blank(v) else None for o, v in zip(ok, value, strict=True)], index=ok.index, dtype=object
+    )
 
 
 def blank_text(values: pd.Series) -> pd.Series:

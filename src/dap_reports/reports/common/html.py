@@ -17,8 +17,14 @@ from ...contract.parsing import is_blank
 from ...contract.rag import RAG_DA
 
 # Project status trends and risk trends share the marks; a risk rising is bad news.
-TREND_MARK = {"improved": ("▲", "bedre"), "worsened": ("▼", "værre"), "unchanged": ("▶", "uændret"),
-              "escalated": ("▲", "stigende"), "de_escalated": ("▼", "faldende"), "new": ("✚", "ny")}
+TREND_MARK = {
+    "improved": ("▲", "bedre"),
+    "worsened": ("▼", "værre"),
+    "unchanged": ("▶", "uændret"),
+    "escalated": ("▲", "stigende"),
+    "de_escalated": ("▼", "faldende"),
+    "new": ("✚", "ny"),
+}
 
 
 # ------------------------------------------------------------------ building blocks
@@ -65,7 +71,8 @@ def html_table(
     """Render ``frame`` as an accessible HTML table with Danish headings.
 
     ``columns`` maps column -> heading (and picks the order); ``rag``/``trend`` columns are
-    drawn as badges; ``markup`` columns hold HTML built by this module and are not escaped; ``formats`` turn values into text (escaped afterwards); ``flag`` marks
+    drawn as badges; ``markup`` columns hold HTML built by this module and are not escaped;
+    ``formats`` turn values into text (escaped afterwards); ``flag`` marks
     a cell red when its predicate is true for the row.
     """
     if frame is None or frame.empty:
@@ -128,8 +135,10 @@ def figure_html(fig, alt: str, caption: str, *, dpi: int = 150) -> str:
         fig.savefig(buffer, format="svg", bbox_inches="tight", dpi=dpi, metadata={"Date": None})
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f'<figure class="dap-figure"><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}">'
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    return (
+        f'<figure class="dap-figure"><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}">'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )
 
 
 def heading(text: str, level: int = 2) -> str:

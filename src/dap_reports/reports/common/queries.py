@@ -26,8 +26,18 @@ from .frames import blank_text, object_column
 RAG_DIMENSIONS = ("time_rag", "economy_rag", "deliverables_rag", "overall_rag")
 RAG_KEYS = ("green", "yellow", "red", "not_reported")
 PORTFOLIO_NAME = "Porteføljen"  # project_name of portfolio-level risks (blank project_id)
-RISK_REGISTER_COLUMNS = ["risk_id", "project_id", "title", "description", "category", "owner", "response",
-                         "mitigation", "raised_date", "closed_date"]
+RISK_REGISTER_COLUMNS = [
+    "risk_id",
+    "project_id",
+    "title",
+    "description",
+    "category",
+    "owner",
+    "response",
+    "mitigation",
+    "raised_date",
+    "closed_date",
+]
 ASSESSED_COLUMNS = ["assessed_date", "probability", "impact", "score"]
 
 
@@ -80,8 +90,9 @@ def overall_by_project(p: Portfolio, date) -> dict[str, str | None]:
 def rag_counts(overall: pd.Series) -> pd.DataFrame:
     """Projects per overall RAG, index green/yellow/red/not_reported, column 'count' (zeros kept)."""
     keys = overall.map(lambda v: "not_reported" if v is None else v)
-    return pd.DataFrame({"count": [int((keys == k).sum()) for k in RAG_KEYS]},
-                        index=pd.Index(RAG_KEYS, name="overall_rag"))
+    return pd.DataFrame(
+        {"count": [int((keys == k).sum()) for k in RAG_KEYS]}, index=pd.Index(RAG_KEYS, name="overall_rag")
+    )
 
 
 def by_track_phase(table: pd.DataFrame, phases) -> pd.DataFrame:

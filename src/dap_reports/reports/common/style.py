@@ -36,12 +36,27 @@ FULL_WIDTH, HALF_WIDTH = 10.0, 5.5
 TICK_PT = 9.5
 
 _RC = {
-    "font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib; has æøå – ·
-    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9.5,
-    "xtick.labelsize": TICK_PT, "ytick.labelsize": TICK_PT, "figure.titlesize": 12.5, "figure.titleweight": "bold",
-    "text.color": INK, "axes.labelcolor": INK, "xtick.labelcolor": INK, "ytick.labelcolor": INK,
-    "axes.edgecolor": MUTED, "xtick.color": MUTED, "ytick.color": MUTED,
-    "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False, "hatch.linewidth": 0.8,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib; has æøå – ·
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "legend.fontsize": 9.5,
+    "xtick.labelsize": TICK_PT,
+    "ytick.labelsize": TICK_PT,
+    "figure.titlesize": 12.5,
+    "figure.titleweight": "bold",
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "xtick.labelcolor": INK,
+    "ytick.labelcolor": INK,
+    "axes.edgecolor": MUTED,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+    "hatch.linewidth": 0.8,
 }
 
 

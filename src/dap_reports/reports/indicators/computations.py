@@ -31,15 +31,32 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ...errors import ParameterError
 from ...contract.portfolio import Portfolio, as_date
+from ...errors import ParameterError
 
-OVERVIEW_COLUMNS = ["indicator_id", "name", "kind", "unit", "target", "target_date", "period", "value",
-                    "share_of_target_pct", "on_track"]
+OVERVIEW_COLUMNS = [
+    "indicator_id",
+    "name",
+    "kind",
+    "unit",
+    "target",
+    "target_date",
+    "period",
+    "value",
+    "share_of_target_pct",
+    "on_track",
+]
 PROGRESS_COLUMNS = ["area_id", "area_name", "parent_name", "value", "target", "share_of_target_pct", "rank", "laggard"]
 SERIES_COLUMNS = ["period", "area_id", "area_name", "value"]
-MILESTONE_COLUMNS = ["project_id", "project_name", "area_id", "current_milestone", "previous_milestone", "changed",
-                     "display"]
+MILESTONE_COLUMNS = [
+    "project_id",
+    "project_name",
+    "area_id",
+    "current_milestone",
+    "previous_milestone",
+    "changed",
+    "display",
+]
 LEVELS = ("region", "landsdelsprogram", "municipality")  # coarse to fine
 NO_MILESTONE = "Ingen milepæl nået"
 _PERCENT_UNITS = {"%", "pct", "procent", "pct.", "percent"}
@@ -140,15 +157,26 @@ def indicator_overview(p: Portfolio, date) -> pd.DataFrame:
         value = _combine(values.loc[values["period"] == period, "value"], aggregation(ind.unit)) if period else np.nan
         share = 100 * value / ind.target if not pd.isna(ind.target) and ind.target else np.nan
         first = min(values["period"], key=period_start) if period else None
-        rows.append({"indicator_id": ind.indicator_id, "name": ind.name, "kind": ind.kind, "unit": ind.unit,
-                     "target": ind.target, "target_date": ind.target_date, "period": period, "value": value,
-                     "share_of_target_pct": share,
-                     "on_track": _on_track(value, ind.target, ind.target_date, first, period) if period else None})
+        rows.append(
+            {
+                "indicator_id": ind.indicator_id,
+                "name": ind.name,
+                "kind": ind.kind,
+                "unit": ind.unit,
+                "target": ind.target,
+                "target_date": ind.target_date,
+                "period": period,
+                "value": value,
+                "share_of_target_pct": share,
+                "on_track": _on_track(value, ind.target, ind.target_date, first, period) if period else None,
+            }
+        )
     return pd.DataFrame(rows, columns=OVERVIEW_COLUMNS) if rows else _empty(OVERVIEW_COLUMNS)
 
 
-def _area_targets(ind: pd.Series, areas: pd.DataFrame, level: str, unit_of: dict,
-                  weights: Mapping[str, float] | None) -> pd.Series:
+def _area_targets(
+    ind: pd.Series, areas: pd.DataFrame, level: str, unit_of: dict, weights: Mapping[str, float] | None
+) -> pd.Series:
     """Target per area at ``level`` (see 'Area targets')."""
     at_level = areas.index[areas["kind"] == level]
     municipalities = areas.index[areas["kind"] == "municipality"]
@@ -164,9 +192,16 @@ def _area_targets(ind: pd.Series, areas: pd.DataFrame, level: str, unit_of: dict
     return ind["target"] * by_area.reindex(at_level, fill_value=0.0) / weight.sum()
 
 
-def progress_by_area(p: Portfolio, indicator_id: str, date, level: str = "landsdelsprogram", *,
-                     weights: Mapping[str, float] | None = None, laggard_ratio: float = 0.5,
-                     laggard_below_pct: float | None = None) -> pd.DataFrame:
+def progress_by_area(
+    p: Portfolio,
+    indicator_id: str,
+    date,
+    level: str = "landsdelsprogram",
+    *,
+    weights: Mapping[str, float] | None = None,
+    laggard_ratio: float = 0.5,
+    laggard_below_pct: float | None = None,
+) -> pd.DataFrame:
     """Value, target and share of target per area at the latest quarter ending on or before ``date``.
 
     Sorted by share, best first; ``rank`` 1 is the best. ``parent_name`` is the region of a
@@ -219,12 +254,17 @@ def indicator_series(p: Portfolio, indicator_id: str, level: str = "landsdelspro
     if values.empty or values["depth"].max() < LEVELS.index(level):
         return _empty(SERIES_COLUMNS)
     values = values.assign(unit=values["area_id"].map(_ancestor(areas, level))).dropna(subset=["unit"])
-    frame = (values.groupby(["period", "unit"])["value"].agg(aggregation(ind["unit"]))
-             .reset_index().rename(columns={"unit": "area_id"}))
+    frame = (
+        values.groupby(["period", "unit"])["value"]
+        .agg(aggregation(ind["unit"]))
+        .reset_index()
+        .rename(columns={"unit": "area_id"})
+    )
     frame["area_name"] = frame["area_id"].map(areas["name"])
     order = {a: k for k, a in enumerate(areas.index)}  # areas in sheet order within each quarter
-    frame = frame.sort_values(["period", "area_id"], key=lambda s: s.map(period_start) if s.name == "period"
-                              else s.map(order))
+    frame = frame.sort_values(
+        ["period", "area_id"], key=lambda s: s.map(period_start) if s.name == "period" else s.map(order)
+    )
     return frame.reset_index(drop=True)[SERIES_COLUMNS]
 
 
@@ -241,12 +281,12 @@ def _programme_projects(p: Portfolio, date: pd.Timestamp) -> pd.DataFrame:
     areas = p.tables["areas"]
     programmes = areas[areas["kind"] == "landsdelsprogram"]
     rows = []
-    for area_id, area_name in zip(programmes["area_id"], programmes["name"]):
+    for area_id, area_name in zip(programmes["area_id"], programmes["name"], strict=True):
         hits = projects[projects["name"].str.casefold().str.contains(str(area_name).casefold(), regex=False)]
-        rows += [(pid, name, area_id) for pid, name in zip(hits["project_id"], hits["name"])]
+        rows += [(pid, name, area_id) for pid, name in zip(hits["project_id"], hits["name"], strict=True)]
     if not rows:
         active = p.active_projects(date)
-        rows = [(pid, name, None) for pid, name in zip(active["project_id"], active["name"])]
+        rows = [(pid, name, None) for pid, name in zip(active["project_id"], active["name"], strict=True)]
     return pd.DataFrame(rows, columns=["project_id", "project_name", "area_id"]).drop_duplicates("project_id")
 
 
@@ -279,11 +319,28 @@ def milestone_progress(p: Portfolio, date) -> pd.DataFrame:
     for project in _programme_projects(p, date).itertuples(index=False):
         current = _reached(milestones, project.project_id, date)
         before = _reached(milestones, project.project_id, previous_meeting) if previous_meeting is not None else None
-        rows.append({"project_id": project.project_id, "project_name": project.project_name,
-                     "area_id": project.area_id, "current_milestone": current, "previous_milestone": before,
-                     "changed": before is not None and current != before, "display": _display(current, before)})
+        rows.append(
+            {
+                "project_id": project.project_id,
+                "project_name": project.project_name,
+                "area_id": project.area_id,
+                "current_milestone": current,
+                "previous_milestone": before,
+                "changed": before is not None and current != before,
+                "display": _display(current, before),
+            }
+        )
     return pd.DataFrame(rows, columns=MILESTONE_COLUMNS) if rows else _empty(MILESTONE_COLUMNS)
 
 
-__all__ = ["indicator_overview", "progress_by_area", "indicator_series", "milestone_progress", "aggregation",
-           "period_start", "period_end", "NO_MILESTONE", "LEVELS"]
+__all__ = [
+    "LEVELS",
+    "NO_MILESTONE",
+    "aggregation",
+    "indicator_overview",
+    "indicator_series",
+    "milestone_progress",
+    "period_end",
+    "period_start",
+    "progress_by_area",
+]

@@ -41,17 +41,41 @@ def indicator_section(ctx: ReportContext, title: str, date=None) -> str:
     if overview["period"].isna().all():
         return parts[0] + d.paragraph("Der er endnu ingen indikatorværdier for perioden.", "dap-empty")
     quarter = overview["period"].dropna().max()
-    parts.append(d.paragraph(
-        f"Seneste kvartal: {quarter}. Mål og andel af mål pr. indikator; 'på sporet' betyder, at værdien mindst er så "
-        "stor en andel af målet, som der er gået af tiden frem mod måldatoen.", "dap-note"))
-    parts.append(d.html_table(
-        overview, {"name": "Indikator", "kind": "Type", "unit": "Enhed", "period": "Kvartal", "value": "Værdi",
-                   "target": "Mål", "target_date": "Måldato", "share_of_target_pct": "Andel af mål",
-                   "on_track": "På sporet"},
-        numeric=["value", "target", "share_of_target_pct"], nowrap=["target_date"],
-        formats={"kind": KIND_DA.get, "value": fmt.measure, "target": fmt.measure, "target_date": fmt.date_da,
-                 "share_of_target_pct": fmt.pct, "on_track": lambda v: {True: "ja", False: "nej"}.get(v, "–")},
-        flag={"on_track": lambda r: r["on_track"] is False}))
+    parts.append(
+        d.paragraph(
+            f"Seneste kvartal: {quarter}. Mål og andel af mål pr. indikator; 'på sporet' betyder, at "
+            "værdien mindst er så "
+            "stor en andel af målet, som der er gået af tiden frem mod måldatoen.",
+            "dap-note",
+        )
+    )
+    parts.append(
+        d.html_table(
+            overview,
+            {
+                "name": "Indikator",
+                "kind": "Type",
+                "unit": "Enhed",
+                "period": "Kvartal",
+                "value": "Værdi",
+                "target": "Mål",
+                "target_date": "Måldato",
+                "share_of_target_pct": "Andel af mål",
+                "on_track": "På sporet",
+            },
+            numeric=["value", "target", "share_of_target_pct"],
+            nowrap=["target_date"],
+            formats={
+                "kind": KIND_DA.get,
+                "value": fmt.measure,
+                "target": fmt.measure,
+                "target_date": fmt.date_da,
+                "share_of_target_pct": fmt.pct,
+                "on_track": lambda v: {True: "ja", False: "nej"}.get(v, "–"),
+            },
+            flag={"on_track": lambda r: r["on_track"] is False},
+        )
+    )
 
     headline = _headline_indicator(p, date)
     if headline is not None:
@@ -59,39 +83,80 @@ def indicator_section(ctx: ReportContext, title: str, date=None) -> str:
         programmes = ind.progress_by_area(p, headline, date, level="landsdelsprogram")
         municipalities = ind.progress_by_area(p, headline, date, level="municipality")
         laggards = municipalities[municipalities["laggard"]]
-        fig = charts.progress_by_region_chart(programmes, f"{name}: andel af mål pr. landsdelsprogram",
-                                              municipalities=municipalities)
+        fig = charts.progress_by_region_chart(
+            programmes, f"{name}: andel af mål pr. landsdelsprogram", municipalities=municipalities
+        )
         parts.append(f"<h3>{d.esc(name)} pr. landsdelsprogram og kommune</h3>")
-        parts.append(d.figure_html(
-            fig, alt=f"{name}: andel af mål for {len(programmes)} landsdelsprogrammer; "
-                     f"{int(programmes['laggard'].sum())} med efterslæb. {len(laggards)} kommuner med efterslæb.",
-            caption="Søjlerne viser hvert landsdelsprograms andel af målet, og nederst de ti kommuner, der er "
-                    "længst bagud. Skraverede søjler har efterslæb (under halvdelen af medianen)."))
-        columns = {"rank": "Nr.", "area_name": "Område", "parent_name": "Hører under", "value": "Værdi",
-                   "target": "Mål", "share_of_target_pct": "Andel af mål", "laggard": "Efterslæb"}
-        formats = {"value": fmt.measure, "target": fmt.measure, "share_of_target_pct": fmt.pct,
-                   "laggard": lambda v: "efterslæb" if v else ""}
+        parts.append(
+            d.figure_html(
+                fig,
+                alt=f"{name}: andel af mål for {len(programmes)} landsdelsprogrammer; "
+                f"{int(programmes['laggard'].sum())} med efterslæb. {len(laggards)} kommuner med efterslæb.",
+                caption="Søjlerne viser hvert landsdelsprograms andel af målet, og nederst de ti kommuner, der er "
+                "længst bagud. Skraverede søjler har efterslæb (under halvdelen af medianen).",
+            )
+        )
+        columns = {
+            "rank": "Nr.",
+            "area_name": "Område",
+            "parent_name": "Hører under",
+            "value": "Værdi",
+            "target": "Mål",
+            "share_of_target_pct": "Andel af mål",
+            "laggard": "Efterslæb",
+        }
+        formats = {
+            "value": fmt.measure,
+            "target": fmt.measure,
+            "share_of_target_pct": fmt.pct,
+            "laggard": lambda v: "efterslæb" if v else "",
+        }
         flag = {"laggard": lambda r: bool(r["laggard"])}
-        parts.append(d.html_table(programmes, columns, numeric=["rank", "value", "target", "share_of_target_pct"],
-                                  formats=formats, flag=flag, caption="Landsdelsprogrammer, rangeret"))
-        parts.append(d.html_table(
-            municipalities, columns, numeric=["rank", "value", "target", "share_of_target_pct"], formats=formats,
-            flag=flag, caption=f"Alle {len(municipalities)} kommuner, rangeret ({len(laggards)} med efterslæb)"))
+        parts.append(
+            d.html_table(
+                programmes,
+                columns,
+                numeric=["rank", "value", "target", "share_of_target_pct"],
+                formats=formats,
+                flag=flag,
+                caption="Landsdelsprogrammer, rangeret",
+            )
+        )
+        parts.append(
+            d.html_table(
+                municipalities,
+                columns,
+                numeric=["rank", "value", "target", "share_of_target_pct"],
+                formats=formats,
+                flag=flag,
+                caption=f"Alle {len(municipalities)} kommuner, rangeret ({len(laggards)} med efterslæb)",
+            )
+        )
         series = ind.indicator_series(p, headline, level="landsdelsprogram")
         series = series[series["period"].map(ind.period_end) <= pd.Timestamp(date)]
         if not series.empty:
-            targets = dict(zip(programmes["area_id"], programmes["target"]))
-            fig = charts.indicator_small_multiples(series, f"{name} pr. landsdelsprogram over tid",
-                                                   target_by_area=targets)
-            parts.append(d.figure_html(
-                fig, alt=f"{name} pr. kvartal for hvert landsdelsprogram med målet som stiplet linje.",
-                caption="Ét panel pr. landsdelsprogram med samme skala; den stiplede linje er målet. Se efter "
-                        "programmer, hvis kurve flader ud langt under målet."))
+            targets = dict(zip(programmes["area_id"], programmes["target"], strict=True))
+            fig = charts.indicator_small_multiples(
+                series, f"{name} pr. landsdelsprogram over tid", target_by_area=targets
+            )
+            parts.append(
+                d.figure_html(
+                    fig,
+                    alt=f"{name} pr. kvartal for hvert landsdelsprogram med målet som stiplet linje.",
+                    caption="Ét panel pr. landsdelsprogram med samme skala; den stiplede linje er målet. Se efter "
+                    "programmer, hvis kurve flader ud langt under målet.",
+                )
+            )
 
     milestones = ind.milestone_progress(p, date)
     if not milestones.empty:
         parts.append("<h3>Landsdelsprogrammernes milepæle</h3>")
-        parts.append(d.paragraph("Nuværende milepæl for hvert landsdelsprogram; i parentes den milepæl, programmet "
-                                 "havde nået ved forrige møde.", "dap-note"))
+        parts.append(
+            d.paragraph(
+                "Nuværende milepæl for hvert landsdelsprogram; i parentes den milepæl, programmet "
+                "havde nået ved forrige møde.",
+                "dap-note",
+            )
+        )
         parts.append(d.html_table(milestones, {"project_name": "Landsdelsprogram", "display": "Milepæl"}))
     return "".join(parts)

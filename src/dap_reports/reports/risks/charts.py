@@ -8,13 +8,29 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import MaxNLocator
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from ...contract.config import RiskRule
-from ...contract.parsing import is_blank
-from ..common.style import ACCENT, FULL_WIDTH, HALF_WIDTH, INK, MUTED, RAG_COLOUR, RAG_EDGE, RAG_HATCH, RAG_WORD, danish_date_formatter, datenums, finish, new_figure, style_context, tint
+from ..common.style import (
+    ACCENT,
+    FULL_WIDTH,
+    HALF_WIDTH,
+    INK,
+    MUTED,
+    RAG_COLOUR,
+    RAG_EDGE,
+    RAG_HATCH,
+    RAG_WORD,
+    danish_date_formatter,
+    datenums,
+    finish,
+    new_figure,
+    style_context,
+    tint,
+)
+
 
 def risk_heatmap(counts: pd.DataFrame, rule: RiskRule, title: str) -> Figure:
     """5×5 risk matrix: cells tinted by the rule's colour, the colour's word in a corner, count centred."""
@@ -28,13 +44,23 @@ def risk_heatmap(counts: pd.DataFrame, rule: RiskRule, title: str) -> Figure:
         for p in range(1, 6):
             for i in range(1, 6):
                 rag = rule.colour(p, i)
-                ax.add_patch(Rectangle((i - 0.5, p - 0.5), 1, 1, facecolor=tint(RAG_COLOUR[rag], 0.4),
-                                       edgecolor="white", linewidth=2))
+                ax.add_patch(
+                    Rectangle(
+                        (i - 0.5, p - 0.5), 1, 1, facecolor=tint(RAG_COLOUR[rag], 0.4), edgecolor="white", linewidth=2
+                    )
+                )
                 ax.text(i - 0.44, p + 0.44, RAG_WORD[rag].lower(), ha="left", va="top", fontsize=9, color=MUTED)
                 n = int(grid.loc[p, i])
-                label = ax.text(i, p - 0.04, str(n) if n else "·", ha="center", va="center",
-                                fontsize=15 if n else 13, fontweight="bold" if n else "normal",
-                                color=INK if n else MUTED)
+                label = ax.text(
+                    i,
+                    p - 0.04,
+                    str(n) if n else "·",
+                    ha="center",
+                    va="center",
+                    fontsize=15 if n else 13,
+                    fontweight="bold" if n else "normal",
+                    color=INK if n else MUTED,
+                )
                 label.set_gid(f"count-{p}-{i}")  # lets tests and callers find a cell's number
         ax.set(xlim=(0.5, 5.5), ylim=(0.5, 5.5), aspect="equal", xticks=range(1, 6), yticks=range(1, 6))
         ax.tick_params(length=0)
@@ -80,15 +106,44 @@ def exposure_chart(exposure: pd.DataFrame, title: str) -> Figure:
         handles = []
         for rag, word in (("red", "Røde risici"), ("yellow", "Gule risici"), ("green", "Grønne risici")):
             values = frame[rag].fillna(0).to_numpy(dtype=float)
-            handles.append(bars_ax.bar(x, values, width, bottom=bottom, label=word, color=tint(RAG_COLOUR[rag], 0.45),
-                                       edgecolor=RAG_EDGE[rag], linewidth=0.8, hatch=RAG_HATCH[rag]))
+            handles.append(
+                bars_ax.bar(
+                    x,
+                    values,
+                    width,
+                    bottom=bottom,
+                    label=word,
+                    color=tint(RAG_COLOUR[rag], 0.45),
+                    edgecolor=RAG_EDGE[rag],
+                    linewidth=0.8,
+                    hatch=RAG_HATCH[rag],
+                )
+            )
             bottom += values
         total = frame["total_score"].fillna(0).to_numpy(dtype=float)
-        (line,) = ax.plot(x, total, color=ACCENT, linewidth=2.2, marker="o", markersize=6,
-                          markerfacecolor="white", markeredgewidth=2, label="Samlet eksponering (sum af score)")
-        ax.annotate(f"{total[-1]:.0f}", (x[-1], total[-1]), xytext=(0, 9), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=10.5, fontweight="bold", color=ACCENT,
-                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none"))
+        (line,) = ax.plot(
+            x,
+            total,
+            color=ACCENT,
+            linewidth=2.2,
+            marker="o",
+            markersize=6,
+            markerfacecolor="white",
+            markeredgewidth=2,
+            label="Samlet eksponering (sum af score)",
+        )
+        ax.annotate(
+            f"{total[-1]:.0f}",
+            (x[-1], total[-1]),
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=10.5,
+            fontweight="bold",
+            color=ACCENT,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+        )
         # Headroom above both series so the end label and the bars never collide with the frame.
         ax.set_ylim(0, max(total.max(), 1) * 1.25)
         bars_ax.set_ylim(0, max(bottom.max(), 1) * 1.6)
@@ -107,4 +162,3 @@ def exposure_chart(exposure: pd.DataFrame, title: str) -> Figure:
 
 
 # ------------------------------------------------------------------ milestones
-

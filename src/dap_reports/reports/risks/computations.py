@@ -37,13 +37,38 @@ COLOUR_DA = {"red": "Rød", "yellow": "Gul", "green": "Grøn"}
 MOVEMENTS = ("new", "escalated", "de_escalated", "closed")
 
 OPEN_RISK_COLUMNS = [
-    "risk_id", "project_id", "project_name", "title", "description", "category", "owner", "response",
-    "mitigation", "raised_date", "probability", "impact", "score", "colour", "assessed_date",
-    "previous_probability", "previous_impact", "previous_score", "trend",
+    "risk_id",
+    "project_id",
+    "project_name",
+    "title",
+    "description",
+    "category",
+    "owner",
+    "response",
+    "mitigation",
+    "raised_date",
+    "probability",
+    "impact",
+    "score",
+    "colour",
+    "assessed_date",
+    "previous_probability",
+    "previous_impact",
+    "previous_score",
+    "trend",
 ]
 MOVEMENT_COLUMNS = ["movement", "risk_id", "project_name", "title", "previous_score", "score", "owner"]
-BY_PROJECT_COLUMNS = ["project_id", "project_name", "open", "red", "yellow", "green", "unassessed",
-                      "max_score", "total_score"]
+BY_PROJECT_COLUMNS = [
+    "project_id",
+    "project_name",
+    "open",
+    "red",
+    "yellow",
+    "green",
+    "unassessed",
+    "max_score",
+    "total_score",
+]
 GAP_COLUMNS = ["risk_id", "project_name", "title", "missing"]
 EXPOSURE_COLUMNS = ["meeting_date", "open_risks", "total_score", "red", "yellow", "green"]
 THRESHOLD_COLUMNS = ["colour", "min_score", "max_score", "cells"]
@@ -61,8 +86,9 @@ def _direction(now: pd.Series, before: pd.Series) -> pd.Series:
     change = now - before
     known = change.notna()
     direction = nones(now.index)
-    direction[known] = change[known].astype("int64").clip(-1, 1).map(
-        {1: "escalated", -1: "de_escalated", 0: "unchanged"})
+    direction[known] = (
+        change[known].astype("int64").clip(-1, 1).map({1: "escalated", -1: "de_escalated", 0: "unchanged"})
+    )
     return direction
 
 
@@ -106,9 +132,17 @@ def portfolio_risks(p: Portfolio, date) -> pd.DataFrame:
 def risk_gaps(p: Portfolio, date) -> pd.DataFrame:
     """Open risks without an owner, a mitigation or any assessment; ``missing`` in Danish."""
     rows = open_risks(p, date)
-    lacks = pd.DataFrame({"ejer": blank_text(rows["owner"]), "afbødning": blank_text(rows["mitigation"]),
-                          "vurdering": rows["score"].isna()})
-    missing = [danish_list([label for label, gap in zip(lacks.columns, flags) if gap]) for flags in lacks.to_numpy()]
+    lacks = pd.DataFrame(
+        {
+            "ejer": blank_text(rows["owner"]),
+            "afbødning": blank_text(rows["mitigation"]),
+            "vurdering": rows["score"].isna(),
+        }
+    )
+    missing = [
+        danish_list([label for label, gap in zip(lacks.columns, flags, strict=True) if gap])
+        for flags in lacks.to_numpy()
+    ]
     rows = rows.assign(missing=missing)[lacks.any(axis=1)]
     return rows.sort_values("risk_id")[GAP_COLUMNS].reset_index(drop=True)
 
@@ -119,8 +153,9 @@ def risk_gaps(p: Portfolio, date) -> pd.DataFrame:
 def heatmap_counts(p: Portfolio, date) -> pd.DataFrame:
     """5×5 counts of assessed open risks: probability 5..1 down, impact 1..5 across."""
     rows = open_risks_as_of(p, as_date(date)).dropna(subset=["score"])
-    grid = pd.DataFrame(0, index=pd.Index([5, 4, 3, 2, 1], name="probability"),
-                        columns=pd.Index([1, 2, 3, 4, 5], name="impact"))
+    grid = pd.DataFrame(
+        0, index=pd.Index([5, 4, 3, 2, 1], name="probability"), columns=pd.Index([1, 2, 3, 4, 5], name="impact")
+    )
     for (probability, impact), count in rows.groupby(["probability", "impact"]).size().items():
         grid.loc[int(probability), int(impact)] = int(count)
     return grid
@@ -135,12 +170,16 @@ def heatmap_previous(p: Portfolio, date) -> pd.DataFrame | None:
 def score_thresholds(p: Portfolio) -> pd.DataFrame:
     """Score range and number of cells per colour under the configured matrix."""
     rule = _rule(p)
-    cells = pd.DataFrame([(pr * im, rule.colour(pr, im)) for pr in range(1, 6) for im in range(1, 6)],
-                         columns=["score", "colour"])
+    cells = pd.DataFrame(
+        [(pr * im, rule.colour(pr, im)) for pr in range(1, 6) for im in range(1, 6)], columns=["score", "colour"]
+    )
     table = cells.groupby("colour")["score"].agg(min_score="min", max_score="max", cells="size")
     table = table.reindex(list(COLOURS)).rename_axis("colour").reset_index()  # colours absent → NA, 0 cells
-    return table.astype({"min_score": "Int64", "max_score": "Int64"}).fillna({"cells": 0}).astype(
-        {"cells": "int64"})[THRESHOLD_COLUMNS]
+    return (
+        table.astype({"min_score": "Int64", "max_score": "Int64"})
+        .fillna({"cells": 0})
+        .astype({"cells": "int64"})[THRESHOLD_COLUMNS]
+    )
 
 
 def threshold_text(p: Portfolio) -> str:
@@ -200,16 +239,25 @@ def risks_by_project(p: Portfolio, date) -> pd.DataFrame:
     """Open risks per project (portfolio-level last as 'Porteføljen') with colour counts and scores."""
     rows = open_risks_as_of(p, as_date(date))
     flags = rows.assign(**{c: rows["colour"].eq(c) for c in COLOURS}, unassessed=rows["score"].isna())
-    table = flags.groupby(["project_id", "project_name"], dropna=False, sort=False).agg(
-        open=("risk_id", "size"), red=("red", "sum"), yellow=("yellow", "sum"), green=("green", "sum"),
-        unassessed=("unassessed", "sum"), max_score=("score", "max"), total_score=("score", "sum"),
-    ).reset_index()
+    table = (
+        flags.groupby(["project_id", "project_name"], dropna=False, sort=False)
+        .agg(
+            open=("risk_id", "size"),
+            red=("red", "sum"),
+            yellow=("yellow", "sum"),
+            green=("green", "sum"),
+            unassessed=("unassessed", "sum"),
+            max_score=("score", "max"),
+            total_score=("score", "sum"),
+        )
+        .reset_index()
+    )
     # Projects in register order (not string order: P2 before P10), the portfolio itself last.
     position = {pid: i for i, pid in enumerate(p.projects["project_id"])}
     order = [len(position) + 1 if pd.isna(pid) else position.get(pid, len(position)) for pid in table["project_id"]]
     table = table.assign(_order=order).sort_values(["_order", "project_id"]).drop(columns="_order")
     table["project_id"] = table["project_id"].astype(object).where(table["project_id"].notna(), None)
-    counts = {c: "int64" for c in ("open", "red", "yellow", "green", "unassessed", "total_score")}
+    counts = dict.fromkeys(("open", "red", "yellow", "green", "unassessed", "total_score"), "int64")
     return table.astype(counts | {"max_score": "Int64"})[BY_PROJECT_COLUMNS].reset_index(drop=True)
 
 
@@ -220,13 +268,22 @@ def exposure_over_time(p: Portfolio, date) -> pd.DataFrame:
     for meeting in (m for m in p.meeting_dates if m <= date):
         rows = open_risks_as_of(p, meeting)
         assessed = rows["score"].notna()
-        records.append({"meeting_date": meeting, "open_risks": len(rows),
-                        "total_score": int(rows.loc[assessed, "score"].sum()),
-                        **{c: int(rows["colour"].eq(c).sum()) for c in COLOURS},
-                        "_anything": len(rows) > 0 or bool((p.risk_assessments["meeting_date"] <= meeting).any())})
-    table = pd.DataFrame(records, columns=EXPOSURE_COLUMNS + ["_anything"])
+        records.append(
+            {
+                "meeting_date": meeting,
+                "open_risks": len(rows),
+                "total_score": int(rows.loc[assessed, "score"].sum()),
+                **{c: int(rows["colour"].eq(c).sum()) for c in COLOURS},
+                "_anything": len(rows) > 0 or bool((p.risk_assessments["meeting_date"] <= meeting).any()),
+            }
+        )
+    table = pd.DataFrame(records, columns=[*EXPOSURE_COLUMNS, "_anything"])
     # Skip only the leading meetings before the register had anything in it; later
     # empty meetings stay so the time axis has no gaps.
     started = table["_anything"].astype(bool).cummax()
-    return table[started].drop(columns="_anything").astype(
-        {c: "int64" for c in EXPOSURE_COLUMNS[1:]}).reset_index(drop=True)
+    return (
+        table[started]
+        .drop(columns="_anything")
+        .astype(dict.fromkeys(EXPOSURE_COLUMNS[1:], "int64"))
+        .reset_index(drop=True)
+    )

@@ -11,14 +11,33 @@ import textwrap
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
-from matplotlib.figure import Figure
 
 from ...contract.parsing import is_blank
 from ..common.formats import number
-from ..common.style import ACCENT, BAND, FULL_WIDTH, GREEN, GREY, HALF_WIDTH, INK, MUTED, RAG_COLOUR, RAG_WORD, RED, YELLOW, danish_date_formatter, datenums, finish, new_figure, style_context, tint
+from ..common.style import (
+    ACCENT,
+    BAND,
+    FULL_WIDTH,
+    GREEN,
+    GREY,
+    HALF_WIDTH,
+    INK,
+    MUTED,
+    RAG_COLOUR,
+    RAG_WORD,
+    RED,
+    YELLOW,
+    danish_date_formatter,
+    datenums,
+    finish,
+    new_figure,
+    style_context,
+    tint,
+)
 
 # state -> (legend text, marker, fill, edge); shapes differ so colour is never the only cue.
 MILESTONE_STYLE = {
@@ -32,10 +51,23 @@ MILESTONE_STYLE = {
 
 
 def _milestone_legend() -> list:
-    handles = [Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="white",
-                      markeredgecolor=MUTED, markeredgewidth=1.4, label="Baseline")]
-    handles += [Line2D([], [], linestyle="none", marker=m, markersize=8, markerfacecolor=fc, markeredgecolor=ec,
-                       label=text) for text, m, fc, ec in MILESTONE_STYLE.values()]
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgecolor=MUTED,
+            markeredgewidth=1.4,
+            label="Baseline",
+        )
+    ]
+    handles += [
+        Line2D([], [], linestyle="none", marker=m, markersize=8, markerfacecolor=fc, markeredgecolor=ec, label=text)
+        for text, m, fc, ec in MILESTONE_STYLE.values()
+    ]
     handles.append(Line2D([], [], color=MUTED, linewidth=1.2, label="Forskydning fra baseline"))
     return handles
 
@@ -59,21 +91,50 @@ def milestone_timeline(timeline: pd.DataFrame, meeting_date, title: str) -> Figu
         slipped = ~np.isnan(baseline) & ~np.isnan(shown) & (baseline != shown)
         for j in np.flatnonzero(slipped):
             ax.plot([baseline[j], shown[j]], [y[j], y[j]], color=MUTED, linewidth=1.2, zorder=2)
-        ax.plot(baseline, y, linestyle="none", marker="o", markersize=7, markerfacecolor="white",
-                markeredgecolor=MUTED, markeredgewidth=1.4, zorder=3)
+        ax.plot(
+            baseline,
+            y,
+            linestyle="none",
+            marker="o",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgecolor=MUTED,
+            markeredgewidth=1.4,
+            zorder=3,
+        )
         states = frame["state"].where(frame["state"].isin(list(MILESTONE_STYLE)), "future").to_numpy()
         for state, (_text, marker, fill, edge) in MILESTONE_STYLE.items():
             pick = states == state
             if pick.any():
-                ax.plot(shown[pick], y[pick], linestyle="none", marker=marker, markersize=8,
-                        markerfacecolor=fill, markeredgecolor=edge, markeredgewidth=1.2, zorder=4)
+                ax.plot(
+                    shown[pick],
+                    y[pick],
+                    linestyle="none",
+                    marker=marker,
+                    markersize=8,
+                    markerfacecolor=fill,
+                    markeredgecolor=edge,
+                    markeredgewidth=1.2,
+                    zorder=4,
+                )
         ax.axvline(meeting, color=ACCENT, linestyle="--", linewidth=1.4, zorder=1)
-        ax.text(meeting, 1.0, " Mødet", transform=ax.get_xaxis_transform(), ha="left", va="bottom",
-                color=ACCENT, fontsize=10, fontweight="bold")
+        ax.text(
+            meeting,
+            1.0,
+            " Mødet",
+            transform=ax.get_xaxis_transform(),
+            ha="left",
+            va="bottom",
+            color=ACCENT,
+            fontsize=10,
+            fontweight="bold",
+        )
         ax.set_xlim(meeting - 183, meeting + 366)  # six months back, twelve ahead
         ax.set_ylim(-0.5, max(len(projects), 1) - 0.5)  # a meeting without milestones still draws
-        ax.set_yticks([lane[p] for p in projects["project_id"]], [textwrap.shorten(str(n), 40, placeholder="…")
-                                                                 for n in projects["project_name"]])
+        ax.set_yticks(
+            [lane[p] for p in projects["project_id"]],
+            [textwrap.shorten(str(n), 40, placeholder="…") for n in projects["project_name"]],
+        )
         ax.tick_params(axis="y", length=0)
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 3, 5, 7, 9, 11)))
         ax.xaxis.set_major_formatter(danish_date_formatter())
@@ -98,9 +159,11 @@ def _flagged(value) -> bool:
 def economy_chart(by_source: pd.DataFrame, title: str) -> Figure:
     """Granted, spent and forecast per funding source, in millions DKK; overspending sources flagged '!'."""
     frame = by_source[by_source["source_id"].astype(str) != "TOTAL"].reset_index(drop=True)
-    series = (("granted_dkk", "Bevilget", tint(ACCENT, 0.25), ACCENT, ""),
-              ("spent_dkk", "Forbrugt", ACCENT, ACCENT, ""),
-              ("forecast_dkk", "Forventet forbrug", tint(ACCENT, 0.55), ACCENT, "//"))
+    series = (
+        ("granted_dkk", "Bevilget", tint(ACCENT, 0.25), ACCENT, ""),
+        ("spent_dkk", "Forbrugt", ACCENT, ACCENT, ""),
+        ("forecast_dkk", "Forventet forbrug", tint(ACCENT, 0.55), ACCENT, "//"),
+    )
     n = len(frame)
     with style_context():
         fig = new_figure(FULL_WIDTH, max(2.8, 0.8 * n + 1.5), title)
@@ -112,17 +175,28 @@ def economy_chart(by_source: pd.DataFrame, title: str) -> Figure:
             values = frame[column].fillna(0).to_numpy(dtype=float) / 1e6
             ys = pos + (1 - k) * height
             ax.barh(ys, values, height * 0.92, color=fill, edgecolor=edge, linewidth=0.8, hatch=hatch, label=label)
-            for yv, v in zip(ys, values):
+            for yv, v in zip(ys, values, strict=True):
                 # Two decimals: a small overspend (2,21 -> 2,25) must not round to equal numbers.
                 ax.annotate(number(v, 2), (v, yv), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
         over = [_flagged(v) for v in frame.get("overspend", pd.Series([False] * n))]
-        for yv, v, flag in zip(pos, frame["forecast_dkk"].fillna(0) / 1e6, over):
+        for yv, v, flag in zip(pos, frame["forecast_dkk"].fillna(0) / 1e6, over, strict=True):
             if flag:  # said in words, next to the forecast bar, not only by colour
-                ax.annotate("! overskridelse", (v, yv - height), xytext=(40, 0), textcoords="offset points",
-                            va="center", fontsize=9.5, fontweight="bold", color=RED)
-        names = [("! " if flag else "") + textwrap.fill(str(name), 34) for name, flag in zip(frame["source_name"], over)]
+                ax.annotate(
+                    "! overskridelse",
+                    (v, yv - height),
+                    xytext=(40, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=9.5,
+                    fontweight="bold",
+                    color=RED,
+                )
+        names = [
+            ("! " if flag else "") + textwrap.fill(str(name), 34)
+            for name, flag in zip(frame["source_name"], over, strict=True)
+        ]
         ax.set_yticks(pos, names)
-        for tick, flag in zip(ax.get_yticklabels(), over):
+        for tick, flag in zip(ax.get_yticklabels(), over, strict=True):
             if flag:
                 tick.set(color=RED, fontweight="bold")
         ax.tick_params(axis="y", length=0)
@@ -142,11 +216,12 @@ RAG_KEYS = ("green", "yellow", "red", "not_reported")
 def _rag_counts(rag_counts: pd.DataFrame) -> dict[str, int]:
     """Counts keyed by RAG value, whether the values are the index or a column; missing keys count 0."""
     frame = rag_counts.reset_index()
-    key_col = next((c for c in frame.columns if c != "count"
-                    and frame[c].map(lambda v: is_blank(v) or v in RAG_KEYS).all()), None)
+    key_col = next(
+        (c for c in frame.columns if c != "count" and frame[c].map(lambda v: is_blank(v) or v in RAG_KEYS).all()), None
+    )
     keys = frame[key_col].map(lambda v: "not_reported" if is_blank(v) else v) if key_col else frame.iloc[:, 0]
     counts = dict.fromkeys(RAG_KEYS, 0)
-    for key, value in zip(keys, frame["count"].fillna(0)):
+    for key, value in zip(keys, frame["count"].fillna(0), strict=True):
         counts[key] = counts.get(key, 0) + int(value)
     return counts
 
@@ -160,10 +235,16 @@ def rag_overview_chart(rag_counts: pd.DataFrame, title: str) -> Figure:
         fig = new_figure(HALF_WIDTH, 2.9, title)
         ax = fig.subplots()
         pos = np.arange(len(RAG_KEYS))[::-1]
-        ax.barh(pos, values, 0.65, color=[RAG_COLOUR[r] for r in rags], linewidth=0.8,
-                edgecolor=[RAG_COLOUR[r] if r in ("red", "green") else INK for r in rags])
+        ax.barh(
+            pos,
+            values,
+            0.65,
+            color=[RAG_COLOUR[r] for r in rags],
+            linewidth=0.8,
+            edgecolor=[RAG_COLOUR[r] if r in ("red", "green") else INK for r in rags],
+        )
         top = max(max(values), 1)
-        for yv, v in zip(pos, values):
+        for yv, v in zip(pos, values, strict=True):
             ax.text(v + top * 0.02, yv, str(v), va="center", ha="left", fontsize=10.5, fontweight="bold")
         ax.set_yticks(pos, [RAG_WORD[r] for r in rags])
         ax.tick_params(axis="y", length=0)
@@ -230,7 +311,7 @@ def dependency_graph(deps: pd.DataFrame, title: str) -> Figure | None:
         external[dep] = bool(row.external) if not is_blank(row.external) else False
         if "project_overall" in deps.columns and not is_blank(row.project_overall):
             status.setdefault(pid, row.project_overall)  # optional: dependants' own status when supplied
-    edges = list(dict.fromkeys(zip(deps["project_id"].astype(str), deps["depends_on"].astype(str))))
+    edges = list(dict.fromkeys(zip(deps["project_id"].astype(str), deps["depends_on"].astype(str), strict=True)))
     nodes = sorted(name, key=lambda n: (external.get(n, False) is False, n))
     layer = _layers(nodes, edges)
     columns = [[n for n in nodes if layer[n] == k] for k in range(max(layer.values()) + 1)]
@@ -246,17 +327,36 @@ def dependency_graph(deps: pd.DataFrame, title: str) -> Figure | None:
             for j, node in enumerate(column):
                 boxes[node] = _node(ax, node, k, rows - 1 - j - (rows - len(column)) / 2, name, status, external)
         for src, dst in edges:
-            ax.annotate("", xy=(0.5, 0.5), xycoords=boxes[dst], xytext=(0.5, 0.5), textcoords=boxes[src],
-                        arrowprops=dict(arrowstyle="-|>", color=MUTED, linewidth=1.1, mutation_scale=12,
-                                        patchA=boxes[src].get_bbox_patch(), patchB=boxes[dst].get_bbox_patch(),
-                                        connectionstyle="arc3,rad=0.05"), zorder=1)
-        legend = [Patch(facecolor=RAG_COLOUR[k], edgecolor=INK, label=RAG_WORD[k])
-                  for k in ("green", "yellow", "red", None)]
+            ax.annotate(
+                "",
+                xy=(0.5, 0.5),
+                xycoords=boxes[dst],
+                xytext=(0.5, 0.5),
+                textcoords=boxes[src],
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": MUTED,
+                    "linewidth": 1.1,
+                    "mutation_scale": 12,
+                    "patchA": boxes[src].get_bbox_patch(),
+                    "patchB": boxes[dst].get_bbox_patch(),
+                    "connectionstyle": "arc3,rad=0.05",
+                },
+                zorder=1,
+            )
+        legend = [
+            Patch(facecolor=RAG_COLOUR[k], edgecolor=INK, label=RAG_WORD[k]) for k in ("green", "yellow", "red", None)
+        ]
         legend.append(Patch(facecolor="white", edgecolor=INK, linestyle="--", label="Eksternt system"))
         if any(n not in status and not external.get(n) for n in nodes):
             legend.append(Patch(facecolor=BAND, edgecolor=MUTED, label="Projekt (status ikke vist)"))
-        fig.legend(handles=legend, loc="outside lower center", ncol=len(legend),
-                   title="Pilen peger fra projektet mod det, projektet afhænger af", title_fontsize=9.5)
+        fig.legend(
+            handles=legend,
+            loc="outside lower center",
+            ncol=len(legend),
+            title="Pilen peger fra projektet mod det, projektet afhænger af",
+            title_fontsize=9.5,
+        )
         return finish(fig)
 
 
@@ -273,11 +373,17 @@ def _node(ax, node: str, x: float, y: float, name: dict, status: dict, external:
         label += f"\n({RAG_WORD[rag].lower()})"
     else:
         fill, text_colour, edge, style = BAND, INK, MUTED, "-"
-    return ax.text(x, y, label, ha="center", va="center", fontsize=9.5, color=text_colour, zorder=3,
-                   bbox=dict(boxstyle="round,pad=0.45", facecolor=fill, edgecolor=edge, linestyle=style,
-                             linewidth=1.1))
+    return ax.text(
+        x,
+        y,
+        label,
+        ha="center",
+        va="center",
+        fontsize=9.5,
+        color=text_colour,
+        zorder=3,
+        bbox={"boxstyle": "round,pad=0.45", "facecolor": fill, "edgecolor": edge, "linestyle": style, "linewidth": 1.1},
+    )
 
 
 # ------------------------------------------------------------------ rollout indicators (KOL-type portfolios)
-
-

@@ -41,6 +41,7 @@ from ..common import queries as q
 from ..common.formats import compact, dkk
 from ..common.frames import clean, known_flag, object_column, timestamp
 from ..common.queries import RAG_DIMENSIONS, RAG_KEYS, meeting_status, reported_for_meeting  # noqa: F401 (public here too)
+
 CHANGES = ("improved", "worsened", "unchanged", "new", "closed", "not_comparable")
 # A first meeting has no previous one; look this far back (about one meeting cycle).
 FIRST_MEETING_LOOKBACK_DAYS = 62
@@ -79,8 +80,11 @@ def meeting_header(p: Portfolio, date) -> MeetingHeader:
     date = q.meeting_date(p, date)
     meeting = p.meeting(date)
     meetings = p.meetings
-    same_kind = sorted(meetings.loc[(meetings["meeting_date"].dt.year == date.year)
-                                    & (meetings["kind"] == meeting["kind"]), "meeting_date"])
+    same_kind = sorted(
+        meetings.loc[
+            (meetings["meeting_date"].dt.year == date.year) & (meetings["kind"] == meeting["kind"]), "meeting_date"
+        ]
+    )
     agenda = _agenda(p, date)
     return MeetingHeader(
         date=date,
@@ -156,37 +160,79 @@ def status_table(p: Portfolio, date) -> pd.DataFrame:
         frame[column] = object_column(frame[column], frame.index)
 
     previous = q.overall_by_project(p, p.previous_meeting(date))
-    frame["trend"] = object_column([compare(previous.get(pid), overall) if fresh else None
-                                     for pid, overall, fresh in zip(frame["project_id"], frame["overall_rag"],
-                                                                    frame["reported_for_meeting"])], frame.index)
+    frame["trend"] = object_column(
+        [
+            compare(previous.get(pid), overall) if fresh else None
+            for pid, overall, fresh in zip(
+                frame["project_id"], frame["overall_rag"], frame["reported_for_meeting"], strict=True
+            )
+        ],
+        frame.index,
+    )
 
     frame["slip_days"] = (frame["forecast_end_date"] - frame["baseline_end_date"]).dt.days.astype(float)
     budget = frame["baseline_budget_dkk"].astype(float)
     frame["cost_variance_pct"] = (frame["forecast_cost_dkk"] - budget) / budget.where(budget != 0) * 100
-    frame["computed_time_rag"] = object_column([computed_time_rag(clean(s), rules.time)
-                                                 for s in frame["slip_days"]], frame.index)
-    frame["computed_cost_rag"] = object_column([computed_cost_rag(clean(f), clean(b), rules.cost)
-                                                 for f, b in zip(frame["forecast_cost_dkk"], budget)], frame.index)
-    frame["computed_rag"] = object_column([derive_overall(t, c) for t, c in
-                                            zip(frame["computed_time_rag"], frame["computed_cost_rag"])], frame.index)
-    frame["disagrees"] = [o is not None and c is not None and RAG_ORDER[o] < RAG_ORDER[c]
-                          for o, c in zip(frame["overall_rag"], frame["computed_rag"])]
+    frame["computed_time_rag"] = object_column(
+        [computed_time_rag(clean(s), rules.time) for s in frame["slip_days"]], frame.index
+    )
+    frame["computed_cost_rag"] = object_column(
+        [
+            computed_cost_rag(clean(f), clean(b), rules.cost)
+            for f, b in zip(frame["forecast_cost_dkk"], budget, strict=True)
+        ],
+        frame.index,
+    )
+    frame["computed_rag"] = object_column(
+        [derive_overall(t, c) for t, c in zip(frame["computed_time_rag"], frame["computed_cost_rag"], strict=True)],
+        frame.index,
+    )
+    frame["disagrees"] = [
+        o is not None and c is not None and RAG_ORDER[o] < RAG_ORDER[c]
+        for o, c in zip(frame["overall_rag"], frame["computed_rag"], strict=True)
+    ]
 
     tolerance_days = frame["tolerance_time_days"].astype(float)
     frame["time_within_tolerance"] = known_flag(frame["slip_days"] <= tolerance_days, frame["slip_days"])
-    frame["budget_within_tolerance"] = known_flag(frame["cost_variance_pct"] <= frame["tolerance_budget_pct"],
-                                                   frame["cost_variance_pct"])
-    frame["within_tolerance"] = [t is not False and b is not False for t, b in
-                                 zip(frame["time_within_tolerance"], frame["budget_within_tolerance"])]
+    frame["budget_within_tolerance"] = known_flag(
+        frame["cost_variance_pct"] <= frame["tolerance_budget_pct"], frame["cost_variance_pct"]
+    )
+    frame["within_tolerance"] = [
+        t is not False and b is not False
+        for t, b in zip(frame["time_within_tolerance"], frame["budget_within_tolerance"], strict=True)
+    ]
     for column in ("overall_reason", "summary"):
         frame[column] = object_column(frame[column], frame.index)
 
-    columns = ["project_id", "name", "track", "phase", *RAG_DIMENSIONS, "overall_reason", "trend",
-               "computed_time_rag", "computed_cost_rag", "computed_rag", "disagrees", "slip_days",
-               "cost_variance_pct", "time_within_tolerance", "budget_within_tolerance", "within_tolerance",
-               "summary", "has_status", "status_date", "reported_for_meeting", "overall_derived",
-               "forecast_end_date", "forecast_cost_dkk", "baseline_end_date", "baseline_budget_dkk",
-               "tolerance_time_days", "tolerance_budget_pct"]
+    columns = [
+        "project_id",
+        "name",
+        "track",
+        "phase",
+        *RAG_DIMENSIONS,
+        "overall_reason",
+        "trend",
+        "computed_time_rag",
+        "computed_cost_rag",
+        "computed_rag",
+        "disagrees",
+        "slip_days",
+        "cost_variance_pct",
+        "time_within_tolerance",
+        "budget_within_tolerance",
+        "within_tolerance",
+        "summary",
+        "has_status",
+        "status_date",
+        "reported_for_meeting",
+        "overall_derived",
+        "forecast_end_date",
+        "forecast_cost_dkk",
+        "baseline_end_date",
+        "baseline_budget_dkk",
+        "tolerance_time_days",
+        "tolerance_budget_pct",
+    ]
     return frame[columns].sort_values(["track", "project_id"]).reset_index(drop=True)
 
 
@@ -229,8 +275,9 @@ def _changes(p: Portfolio, table: pd.DataFrame, previous: pd.Timestamp | None) -
     now = table[["project_id", "name", "overall_rag", "trend"]]
     frame = before.merge(now, on=["project_id", "name"], how="outer", indicator=True)
     frame["previous_overall"] = frame["project_id"].map(q.overall_by_project(p, previous))
-    frame["previous_overall"] = object_column(frame["previous_overall"].where(frame["_merge"] != "right_only"),
-                                               frame.index)
+    frame["previous_overall"] = object_column(
+        frame["previous_overall"].where(frame["_merge"] != "right_only"), frame.index
+    )
     frame["overall"] = object_column(frame["overall_rag"], frame.index)
     change = frame["trend"].where(frame["trend"].notna(), "not_comparable")
     change = change.mask(frame["_merge"] == "right_only", "new").mask(frame["_merge"] == "left_only", "closed")
@@ -241,8 +288,19 @@ def _changes(p: Portfolio, table: pd.DataFrame, previous: pd.Timestamp | None) -
 # ------------------------------------------------------------------ 4. decisions
 
 
-DECISION_COLUMNS = ["kind", "project_id", "name", "cr_id", "description", "time_impact_days", "cost_impact_dkk",
-                    "within_tolerance", "impact_within_tolerance", "decision", "reason"]
+DECISION_COLUMNS = [
+    "kind",
+    "project_id",
+    "name",
+    "cr_id",
+    "description",
+    "time_impact_days",
+    "cost_impact_dkk",
+    "within_tolerance",
+    "impact_within_tolerance",
+    "decision",
+    "reason",
+]
 
 
 def open_change_requests(p: Portfolio, date) -> pd.DataFrame:
@@ -299,20 +357,33 @@ def _exceptions(table: pd.DataFrame) -> pd.DataFrame:
     for row in breach.itertuples():
         parts = []
         if row.time_within_tolerance is False:
-            parts.append(f"Forventet slutdato {row.slip_days:.0f} dage efter baseline "
-                         f"(tolerance {int(row.tolerance_time_days)} dage)")
+            parts.append(
+                f"Forventet slutdato {row.slip_days:.0f} dage efter baseline "
+                f"(tolerance {int(row.tolerance_time_days)} dage)"
+            )
         if row.budget_within_tolerance is False:
-            parts.append(f"Forventet omkostning {compact(row.cost_variance_pct)} % over budget "
-                         f"(tolerance {compact(row.tolerance_budget_pct)} %)")
+            parts.append(
+                f"Forventet omkostning {compact(row.cost_variance_pct)} % over budget "
+                f"(tolerance {compact(row.tolerance_budget_pct)} %)"
+            )
         reasons.append("; ".join(parts))
     time_slip = breach["slip_days"]
     overrun = breach["forecast_cost_dkk"] - breach["baseline_budget_dkk"]
-    return pd.DataFrame({
-        "kind": "exception", "project_id": breach["project_id"], "name": breach["name"], "cr_id": None,
-        "description": breach["summary"],
-        "time_impact_days": time_slip.round().astype("Int64"), "cost_impact_dkk": overrun,
-        "within_tolerance": False, "impact_within_tolerance": False, "decision": None, "reason": reasons,
-    })
+    return pd.DataFrame(
+        {
+            "kind": "exception",
+            "project_id": breach["project_id"],
+            "name": breach["name"],
+            "cr_id": None,
+            "description": breach["summary"],
+            "time_impact_days": time_slip.round().astype("Int64"),
+            "cost_impact_dkk": overrun,
+            "within_tolerance": False,
+            "impact_within_tolerance": False,
+            "decision": None,
+            "reason": reasons,
+        }
+    )
 
 
 def _change_request_rows(p: Portfolio, date: pd.Timestamp, table: pd.DataFrame) -> pd.DataFrame:
@@ -321,8 +392,9 @@ def _change_request_rows(p: Portfolio, date: pd.Timestamp, table: pd.DataFrame) 
         return pd.DataFrame(columns=DECISION_COLUMNS)
     projects = p.projects.set_index("project_id")
     current = table.set_index("project_id")
-    frame = crs.join(projects[["name", "baseline_budget_dkk", "tolerance_time_days", "tolerance_budget_pct"]],
-                     on="project_id")
+    frame = crs.join(
+        projects[["name", "baseline_budget_dkk", "tolerance_time_days", "tolerance_budget_pct"]], on="project_id"
+    )
     slip = frame["project_id"].map(current["slip_days"]).fillna(0.0)
     overrun = (frame["project_id"].map(current["forecast_cost_dkk"]) - frame["baseline_budget_dkk"]).fillna(0.0)
     overrun = overrun.clip(lower=0)
@@ -332,15 +404,27 @@ def _change_request_rows(p: Portfolio, date: pd.Timestamp, table: pd.DataFrame) 
     tolerance_dkk = frame["tolerance_budget_pct"] / 100 * frame["baseline_budget_dkk"]
     within = (slip + time_impact <= tolerance_days) & (overrun + cost_impact <= tolerance_dkk)
     alone = (time_impact <= tolerance_days) & (cost_impact <= tolerance_dkk)
-    reasons = [_cr_reason(s, t, tol_d, o, c, tol_k) for s, t, tol_d, o, c, tol_k in
-               zip(slip, time_impact, tolerance_days, overrun, cost_impact, tolerance_dkk)]
-    return pd.DataFrame({
-        "kind": "change_request", "project_id": frame["project_id"], "name": frame["name"],
-        "cr_id": frame["cr_id"], "description": frame["description"],
-        "time_impact_days": frame["time_impact_days"], "cost_impact_dkk": frame["cost_impact_dkk"],
-        "within_tolerance": within.astype(bool).tolist(), "impact_within_tolerance": alone.astype(bool).tolist(),
-        "decision": frame["decision"], "reason": reasons,
-    })
+    reasons = [
+        _cr_reason(s, t, tol_d, o, c, tol_k)
+        for s, t, tol_d, o, c, tol_k in zip(
+            slip, time_impact, tolerance_days, overrun, cost_impact, tolerance_dkk, strict=True
+        )
+    ]
+    return pd.DataFrame(
+        {
+            "kind": "change_request",
+            "project_id": frame["project_id"],
+            "name": frame["name"],
+            "cr_id": frame["cr_id"],
+            "description": frame["description"],
+            "time_impact_days": frame["time_impact_days"],
+            "cost_impact_dkk": frame["cost_impact_dkk"],
+            "within_tolerance": within.astype(bool).tolist(),
+            "impact_within_tolerance": alone.astype(bool).tolist(),
+            "decision": frame["decision"],
+            "reason": reasons,
+        }
+    )
 
 
 def _cr_reason(slip, time_impact, tol_days, overrun, cost_impact, tol_dkk) -> str:
@@ -350,15 +434,25 @@ def _cr_reason(slip, time_impact, tol_days, overrun, cost_impact, tol_dkk) -> st
     cost = f"{dkk(cost_total)} over budget" if cost_total >= 0 else f"{dkk(-cost_total)} under budget"
     time_word = "inden for" if time_total <= tol_days else "ud over"
     cost_word = "inden for" if cost_total <= tol_dkk else "ud over"
-    return (f"Med ændringen: {when}, {time_word} tolerancen på {tol_days:.0f} dage; "
-            f"{cost}, {cost_word} tolerancen på {dkk(tol_dkk)}")
+    return (
+        f"Med ændringen: {when}, {time_word} tolerancen på {tol_days:.0f} dage; "
+        f"{cost}, {cost_word} tolerancen på {dkk(tol_dkk)}"
+    )
 
 
 # ------------------------------------------------------------------ 5. milestones
 
 
-MILESTONE_COLUMNS = ["milestone_id", "project_id", "project_name", "name", "baseline_date", "forecast_date",
-                     "actual_date", "state"]
+MILESTONE_COLUMNS = [
+    "milestone_id",
+    "project_id",
+    "project_name",
+    "name",
+    "baseline_date",
+    "forecast_date",
+    "actual_date",
+    "state",
+]
 
 
 def _state(frame: pd.DataFrame, date: pd.Timestamp, horizon: pd.Timestamp) -> pd.Series:
@@ -439,8 +533,16 @@ def milestone_timeline(p: Portfolio, date) -> pd.DataFrame:
     frame = q.milestones_as_of(p, date)
     frame = frame[frame["project_id"].isin(active)].copy()
     frame["state"] = _state(frame, date, _horizon(p, date))
-    columns = ["project_id", "project_name", "milestone_id", "name", "baseline_date", "forecast_date",
-               "actual_date", "state"]
+    columns = [
+        "project_id",
+        "project_name",
+        "milestone_id",
+        "name",
+        "baseline_date",
+        "forecast_date",
+        "actual_date",
+        "state",
+    ]
     return frame[columns].sort_values(["project_id", "baseline_date", "milestone_id"]).reset_index(drop=True)
 
 
@@ -459,8 +561,9 @@ def _shares(frame: pd.DataFrame) -> pd.DataFrame:
     granted = frame["granted_dkk"].where(frame["granted_dkk"] != 0)
     frame["share_spent_pct"] = frame["spent_dkk"] / granted * 100
     frame["share_forecast_pct"] = frame["forecast_dkk"] / granted * 100
-    frame["overspend"] = ((frame["spent_dkk"] > frame["granted_dkk"])
-                          | (frame["forecast_dkk"] > frame["granted_dkk"])).astype(bool)
+    frame["overspend"] = (
+        (frame["spent_dkk"] > frame["granted_dkk"]) | (frame["forecast_dkk"] > frame["granted_dkk"])
+    ).astype(bool)
     return frame
 
 
@@ -473,10 +576,13 @@ def economy_by_source(p: Portfolio, date) -> pd.DataFrame:
     rows for the year.
     """
     frame = _budget_year(p, date)
-    grouped = (frame.groupby(["source_order", "source_id", "source_name"], as_index=False)[MONEY].sum()
-               .sort_values("source_order").drop(columns=["source_order"]))
-    total = pd.DataFrame([{"source_id": "TOTAL", "source_name": "I alt",
-                           **{m: float(frame[m].sum()) for m in MONEY}}])
+    grouped = (
+        frame.groupby(["source_order", "source_id", "source_name"], as_index=False)[MONEY]
+        .sum()
+        .sort_values("source_order")
+        .drop(columns=["source_order"])
+    )
+    total = pd.DataFrame([{"source_id": "TOTAL", "source_name": "I alt", **{m: float(frame[m].sum()) for m in MONEY}}])
     result = pd.concat([grouped, total], ignore_index=True) if not grouped.empty else total
     result = _shares(result)
     return result[["source_id", "source_name", *MONEY, "share_spent_pct", "share_forecast_pct", "overspend"]]
@@ -517,8 +623,17 @@ def dependencies_table(p: Portfolio, date) -> pd.DataFrame:
     deps["depends_on_overall"] = object_column(deps["depends_on"].map(table["overall_rag"]), deps.index)
     deps["depends_on_slip_days"] = deps["depends_on"].map(table["slip_days"]).astype(float)
     deps["description"] = object_column(deps["description"], deps.index)
-    columns = ["project_id", "project_name", "project_overall", "depends_on", "depends_on_name", "external",
-               "depends_on_overall", "depends_on_slip_days", "description"]
+    columns = [
+        "project_id",
+        "project_name",
+        "project_overall",
+        "depends_on",
+        "depends_on_name",
+        "external",
+        "depends_on_overall",
+        "depends_on_slip_days",
+        "description",
+    ]
     return deps[columns].reset_index(drop=True)
 
 
@@ -539,14 +654,22 @@ def dependency_alerts(p: Portfolio, date) -> pd.DataFrame:
     slipping = beyond | (slip > p.config.rules.time.yellow_from_days)
     alert = ~deps["external"] & (red | slipping)
     problems = []
-    for is_red, is_slipping, is_beyond, days, tol in zip(red, slipping, beyond, slip, tolerance):
+    for is_red, is_slipping, is_beyond, days, tol in zip(red, slipping, beyond, slip, tolerance, strict=True):
         parts = ["rød status"] if is_red else []
         if is_slipping:
             parts.append(f"forsinket {days:.0f} dage" + (f" (over tolerancen på {tol:.0f} dage)" if is_beyond else ""))
         problems.append("; ".join(parts))
     deps["problem"] = problems
-    columns = ["project_id", "project_name", "depends_on", "depends_on_name", "depends_on_overall",
-               "depends_on_slip_days", "problem", "description"]
+    columns = [
+        "project_id",
+        "project_name",
+        "depends_on",
+        "depends_on_name",
+        "depends_on_overall",
+        "depends_on_slip_days",
+        "problem",
+        "description",
+    ]
     return deps.loc[alert, columns].reset_index(drop=True)
 
 
@@ -594,16 +717,20 @@ def highlights(p: Portfolio, date) -> list[ProjectHighlight]:
     for pid in project_ids:
         project = p.project(pid)
         row = {k: clean(v) for k, v in status.loc[pid].items()} if pid in status.index else None
-        out.append(ProjectHighlight(
-            project_id=pid,
-            name=project["name"],
-            track=project["track"],
-            status=row,
-            top_risks=risks[risks["project_id"] == pid].drop(columns=["project_id"]).head(TOP_RISKS)
-            .reset_index(drop=True),
-            open_change_requests=crs.loc[crs["project_id"] == pid, CR_COLUMNS].reset_index(drop=True),
-            agenda_items=agenda.loc[agenda["project_id"] == pid, "title"].tolist(),
-        ))
+        out.append(
+            ProjectHighlight(
+                project_id=pid,
+                name=project["name"],
+                track=project["track"],
+                status=row,
+                top_risks=risks[risks["project_id"] == pid]
+                .drop(columns=["project_id"])
+                .head(TOP_RISKS)
+                .reset_index(drop=True),
+                open_change_requests=crs.loc[crs["project_id"] == pid, CR_COLUMNS].reset_index(drop=True),
+                agenda_items=agenda.loc[agenda["project_id"] == pid, "title"].tolist(),
+            )
+        )
     return out
 
 
@@ -618,14 +745,20 @@ def data_quality(p: Portfolio, date) -> pd.DataFrame:
     location. Sorted by code, then project_id (portfolio-level warnings last).
     """
     date = q.meeting_date(p, date)
-    year_of_row = dict(zip(p.budget["_row"], p.budget["year"]))
+    year_of_row = dict(zip(p.budget["_row"], p.budget["year"], strict=True))
     rows = []
     for w in p.warnings_for(date):
         # Overspend warnings name no meeting; they belong to the year of their budget row.
         if w.code == "overspend" and w.row in year_of_row and int(year_of_row[w.row]) != date.year:
             continue
-        rows.append({"code": w.code, "project_id": w.project_id, "message_da": w.message_da or w.message,
-                     "location": w.location})
+        rows.append(
+            {
+                "code": w.code,
+                "project_id": w.project_id,
+                "message_da": w.message_da or w.message,
+                "location": w.location,
+            }
+        )
     frame = pd.DataFrame(rows, columns=["code", "project_id", "message_da", "location"])
     return frame.sort_values(["code", "project_id"], na_position="last", kind="stable").reset_index(drop=True)
 

@@ -16,10 +16,22 @@ from ..context import ReportContext
 from . import charts
 from . import computations as sr
 
-CHANGE_DA = {"improved": "forbedret", "worsened": "forværret", "unchanged": "uændret", "new": "nye",
-             "closed": "lukket", "not_comparable": "kan ikke sammenlignes"}
-MILESTONE_STATE_DA = {"met": "nået til tiden", "late": "nået for sent", "missed": "ikke nået",
-                      "upcoming": "kommende", "upcoming_late": "kommende – forsinket", "future": "senere"}
+CHANGE_DA = {
+    "improved": "forbedret",
+    "worsened": "forværret",
+    "unchanged": "uændret",
+    "new": "nye",
+    "closed": "lukket",
+    "not_comparable": "kan ikke sammenlignes",
+}
+MILESTONE_STATE_DA = {
+    "met": "nået til tiden",
+    "late": "nået for sent",
+    "missed": "ikke nået",
+    "upcoming": "kommende",
+    "upcoming_late": "kommende – forsinket",
+    "future": "senere",
+}
 
 
 def _yes_no(value) -> str:
@@ -37,10 +49,22 @@ def _or_missing(value) -> str:
 
 def meeting(ctx: ReportContext) -> str:
     h = sr.meeting_header(ctx.portfolio, ctx.meeting_date)
-    sent = (f"sendt {fmt.date_da(h.agenda_sent_date)}" + ("" if h.agenda_sent_date <= h.agenda_deadline
-                                                       else " – efter fristen")) if h.agenda_sent_date else "ikke sendt"
-    minutes = (f"sendt {fmt.date_da(h.minutes_sent_date)}" + ("" if h.minutes_sent_date <= h.minutes_deadline
-                                                          else " – efter fristen")) if h.minutes_sent_date else "ikke sendt"
+    sent = (
+        (
+            f"sendt {fmt.date_da(h.agenda_sent_date)}"
+            + ("" if h.agenda_sent_date <= h.agenda_deadline else " – efter fristen")
+        )
+        if h.agenda_sent_date
+        else "ikke sendt"
+    )
+    minutes = (
+        (
+            f"sendt {fmt.date_da(h.minutes_sent_date)}"
+            + ("" if h.minutes_sent_date <= h.minutes_deadline else " – efter fristen")
+        )
+        if h.minutes_sent_date
+        else "ikke sendt"
+    )
     rows = [
         ("Mødedato", fmt.date_da(h.date, long=True)),
         ("Møde", f"møde {h.number} af {h.of} i {h.date.year} ({MEETING_KIND.danish[h.kind]})"),
@@ -52,10 +76,11 @@ def meeting(ctx: ReportContext) -> str:
     if ctx.parameters.get("location"):
         rows.insert(2, ("Sted", ctx.parameters["location"]))
     items = [f"{r.title} ({AGENDA_ITEM.danish[r.item]})" for r in h.agenda.itertuples()] + ["Eventuelt"]
-    invited = "".join(
-        f'<p class="dap-callout">{d.esc(name)} inviteres: {d.esc(reason)}.</p>' for name, reason in h.invited
-    ) or '<p class="dap-note">Ingen punkter kræver inviterede deltagere ud over styregruppens medlemmer.</p>'
-    return (d.facts(rows) + "<h3>Dagsorden</h3>" + d.bullet_list(items, ordered=True, css="dap-agenda") + invited)
+    invited = (
+        "".join(f'<p class="dap-callout">{d.esc(name)} inviteres: {d.esc(reason)}.</p>' for name, reason in h.invited)
+        or '<p class="dap-note">Ingen punkter kræver inviterede deltagere ud over styregruppens medlemmer.</p>'
+    )
+    return d.facts(rows) + "<h3>Dagsorden</h3>" + d.bullet_list(items, ordered=True, css="dap-agenda") + invited
 
 
 # ----------------------------------------------------------------- 2. at a glance
@@ -68,37 +93,60 @@ def glance(ctx: ReportContext) -> str:
     columns = {"track": "Spor", **{c: PHASE.danish[c].capitalize() for c in phase_cols}, "total": "I alt"}
     counts = g.rag_counts["count"]
     total = int(counts.sum())
-    sentence = (f"{total} aktive projekter: {int(counts.get('red', 0))} røde, {int(counts.get('yellow', 0))} gule, "
-                f"{int(counts.get('green', 0))} grønne og {int(counts.get('not_reported', 0))} uden rapporteret status.")
+    sentence = (
+        f"{total} aktive projekter: {int(counts.get('red', 0))} røde, {int(counts.get('yellow', 0))} gule, "
+        f"{int(counts.get('green', 0))} grønne og {int(counts.get('not_reported', 0))} uden rapporteret status."
+    )
     fig = charts.rag_overview_chart(g.rag_counts, "Samlet status for aktive projekter")
-    figure = d.figure_html(fig, alt=sentence, caption="Samlet status (rød/gul/grøn) for projekterne ved dette møde. "
-                           "Grå betyder ikke rapporteret – det tæller aldrig som grønt.")
+    figure = d.figure_html(
+        fig,
+        alt=sentence,
+        caption="Samlet status (rød/gul/grøn) for projekterne ved dette møde. "
+        "Grå betyder ikke rapporteret – det tæller aldrig som grønt.",
+    )
     if not g.reported_for_meeting:
-        changes = ('<p class="dap-callout warn">Der er endnu ikke indberettet status til dette møde; tallene ovenfor '
-                   "bygger på hvert projekts seneste rapport, og ændringer siden forrige møde kan ikke opgøres.</p>")
+        changes = (
+            '<p class="dap-callout warn">Der er endnu ikke indberettet status til dette møde; tallene ovenfor '
+            "bygger på hvert projekts seneste rapport, og ændringer siden forrige møde kan ikke opgøres.</p>"
+        )
     elif g.has_previous:
         counts_text = ", ".join(f"{n} {CHANGE_DA[k]}" for k, n in g.change_counts.items() if n)
         changed = g.changes[g.changes["change"].isin(["improved", "worsened", "new", "closed"])]
-        changes = (f"<h3>Ændringer siden forrige møde</h3>{d.paragraph(counts_text.capitalize() + '.')}"
-                   + d.html_table(changed, {"name": "Projekt", "previous_overall": "Forrige møde",
-                                            "overall": "Dette møde", "change": "Ændring"},
-                                  rag=["previous_overall", "overall"], formats={"change": CHANGE_DA.get},
-                                  empty="Ingen projekter har skiftet samlet status."))
+        changes = f"<h3>Ændringer siden forrige møde</h3>{d.paragraph(counts_text.capitalize() + '.')}" + d.html_table(
+            changed,
+            {"name": "Projekt", "previous_overall": "Forrige møde", "overall": "Dette møde", "change": "Ændring"},
+            rag=["previous_overall", "overall"],
+            formats={"change": CHANGE_DA.get},
+            empty="Ingen projekter har skiftet samlet status.",
+        )
     else:
         changes = d.paragraph("Dette er det første møde; der er ikke et forrige møde at sammenligne med.", "dap-note")
-    return (d.paragraph(sentence) + '<div class="dap-row">'
-            + d.html_table(table, columns, numeric=[*phase_cols, "total"], caption="Aktive projekter efter spor og fase")
-            + figure + "</div>" + changes)
+    return (
+        d.paragraph(sentence)
+        + '<div class="dap-row">'
+        + d.html_table(table, columns, numeric=[*phase_cols, "total"], caption="Aktive projekter efter spor og fase")
+        + figure
+        + "</div>"
+        + changes
+    )
 
 
 # ----------------------------------------------------------------- 3. status table
 
 
 STATUS_COLUMNS = {
-    "name": "Projekt", "phase": "Fase", "time_rag": "Tid", "economy_rag": "Økonomi",
-    "deliverables_rag": "Leverancer", "overall_rag": "Samlet", "trend": "Udvikling",
-    "computed_rag": "Beregnet", "slip_days": "Forsinkelse", "cost_variance_pct": "Omk. vs. budget",
-    "within_tolerance": "Tolerance", "summary": "Resumé",
+    "name": "Projekt",
+    "phase": "Fase",
+    "time_rag": "Tid",
+    "economy_rag": "Økonomi",
+    "deliverables_rag": "Leverancer",
+    "overall_rag": "Samlet",
+    "trend": "Udvikling",
+    "computed_rag": "Beregnet",
+    "slip_days": "Forsinkelse",
+    "cost_variance_pct": "Omk. vs. budget",
+    "within_tolerance": "Tolerance",
+    "summary": "Resumé",
 }
 
 
@@ -113,29 +161,47 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
         f"It-råds model: tid rød ved mere end {rules.time.red_above_days} dages forsinkelse, gul fra "
         f"{rules.time.yellow_from_days} dage; økonomi rød ved mere end {rules.cost.red_above_pct:g} % eller "
         f"{fmt.mio(rules.cost.red_above_dkk)} over budget, gul ved ethvert merforbrug. ⚑ markerer projekter, der "
-        "rapporterer bedre, end deres egen prognose viser.", "dap-note")
+        "rapporterer bedre, end deres egen prognose viser.",
+        "dap-note",
+    )
     table = table.assign(
-        name=[f"⚑ {n}" if flag else n for n, flag in zip(table["name"], table["disagrees"])],
+        name=[f"⚑ {n}" if flag else n for n, flag in zip(table["name"], table["disagrees"], strict=True)],
         phase=table["phase"].map(lambda v: PHASE.danish.get(v, v)),
-        summary=[s if has else "Ingen status til dette møde" for s, has in zip(table["summary"], table["has_status"])],
+        summary=[
+            s if has else "Ingen status til dette møde"
+            for s, has in zip(table["summary"], table["has_status"], strict=True)
+        ],
     )
     columns = dict(STATUS_COLUMNS)
     parts = ['<div class="dap-wide">', d.heading(title), intro]
     if not table["reported_for_meeting"].any():
-        parts.append('<p class="dap-callout warn">Der er endnu ikke indberettet status til dette møde. Tabellen viser '
-                     "hvert projekts seneste rapport (se kolonnen Rapport); udvikling vises ikke.</p>")
+        parts.append(
+            '<p class="dap-callout warn">Der er endnu ikke indberettet status til dette møde. Tabellen viser '
+            "hvert projekts seneste rapport (se kolonnen Rapport); udvikling vises ikke.</p>"
+        )
         columns = {**{k: v for k, v in STATUS_COLUMNS.items() if k != "trend"}, "status_date": "Rapport"}
     for track, rows in table.groupby("track", sort=True):
         parts.append(f"<h3>{d.esc(track)}</h3>")
-        parts.append(d.html_table(
-            rows, columns,
-            rag=["time_rag", "economy_rag", "deliverables_rag", "overall_rag", "computed_rag"], trend=["trend"],
-            numeric=["slip_days", "cost_variance_pct"], nowrap=["status_date"],
-            formats={"slip_days": fmt.days, "cost_variance_pct": lambda v: fmt.pct(v, 1),
-                     "within_tolerance": _yes_no, "status_date": fmt.date_da},
-            flag={"within_tolerance": lambda r: r["within_tolerance"] is False or r["within_tolerance"] == False,  # noqa: E712
-                  "name": lambda r: bool(r["disagrees"])},
-        ))
+        parts.append(
+            d.html_table(
+                rows,
+                columns,
+                rag=["time_rag", "economy_rag", "deliverables_rag", "overall_rag", "computed_rag"],
+                trend=["trend"],
+                numeric=["slip_days", "cost_variance_pct"],
+                nowrap=["status_date"],
+                formats={
+                    "slip_days": fmt.days,
+                    "cost_variance_pct": lambda v: fmt.pct(v, 1),
+                    "within_tolerance": _yes_no,
+                    "status_date": fmt.date_da,
+                },
+                flag={
+                    "within_tolerance": lambda r: r["within_tolerance"] is False or r["within_tolerance"] == False,  # noqa: E712
+                    "name": lambda r: bool(r["disagrees"]),
+                },
+            )
+        )
     return "".join(parts) + "</div>"
 
 
@@ -148,19 +214,33 @@ def decisions(ctx: ReportContext) -> str:
         "Styregruppen kan godkende ændringer inden for projekternes tolerancer for tid og økonomi; ligger en "
         "prognose eller en ændringsanmodning uden for tolerancen, skal styregruppen træffe beslutning "
         "(undtagelsessag). En ændringsanmodning er inden for tolerancen, når projektets nuværende forsinkelse og "
-        "merforbrug plus ændringen tilsammen holder sig inden for projektets tolerancer.", "dap-note")
+        "merforbrug plus ændringen tilsammen holder sig inden for projektets tolerancer.",
+        "dap-note",
+    )
     kind_da = {"exception": "Undtagelse (prognose uden for tolerance)", "change_request": "Ændringsanmodning"}
     decision_da = {"pending": "afventer", "approved": "godkendt", "rejected": "afvist"}
     table = table.assign(ref=[c if isinstance(c, str) else "–" for c in table["cr_id"]]) if not table.empty else table
     return intro + d.html_table(
         table,
-        {"name": "Projekt", "kind": "Sag", "ref": "Ref.", "description": "Beskrivelse", "reason": "Begrundelse",
-         "time_impact_days": "Tid (dage)", "cost_impact_dkk": "Økonomi", "within_tolerance": "Tolerance",
-         "decision": "Beslutning"},
+        {
+            "name": "Projekt",
+            "kind": "Sag",
+            "ref": "Ref.",
+            "description": "Beskrivelse",
+            "reason": "Begrundelse",
+            "time_impact_days": "Tid (dage)",
+            "cost_impact_dkk": "Økonomi",
+            "within_tolerance": "Tolerance",
+            "decision": "Beslutning",
+        },
         numeric=["time_impact_days", "cost_impact_dkk"],
-        formats={"kind": kind_da.get, "within_tolerance": _yes_no, "decision": lambda v: decision_da.get(v, "–"),
-                 "time_impact_days": fmt.signed,
-                 "cost_impact_dkk": lambda v: fmt.dkk(v) if not pd.isna(v) else "–"},
+        formats={
+            "kind": kind_da.get,
+            "within_tolerance": _yes_no,
+            "decision": lambda v: decision_da.get(v, "–"),
+            "time_impact_days": fmt.signed,
+            "cost_impact_dkk": lambda v: fmt.dkk(v) if not pd.isna(v) else "–",
+        },
         flag={"within_tolerance": lambda r: r["within_tolerance"] == False},  # noqa: E712
         empty="Ingen sager til beslutning ved dette møde.",
     )
@@ -169,42 +249,62 @@ def decisions(ctx: ReportContext) -> str:
 # ----------------------------------------------------------------- 5. milestones
 
 
-MILESTONE_COLUMNS = {"project_name": "Projekt", "name": "Milepæl", "baseline_date": "Baseline",
-                     "forecast_date": "Forventet", "actual_date": "Faktisk", "state": "Status"}
+MILESTONE_COLUMNS = {
+    "project_name": "Projekt",
+    "name": "Milepæl",
+    "baseline_date": "Baseline",
+    "forecast_date": "Forventet",
+    "actual_date": "Faktisk",
+    "state": "Status",
+}
 
 
 def milestones(ctx: ReportContext) -> str:
     p, date = ctx.portfolio, ctx.meeting_date
     dates = ("baseline_date", "forecast_date", "actual_date")
-    formats = {c: fmt.date_da for c in dates}
+    formats = dict.fromkeys(dates, fmt.date_da)
     formats["state"] = MILESTONE_STATE_DA.get
     flag = {"state": lambda r: r["state"] in ("missed", "late", "upcoming_late")}
     since = sr.milestones_since_previous(p, date)
     upcoming = sr.milestones_upcoming(p, date)
     timeline = sr.milestone_timeline(p, date)
     previous = p.previous_meeting(date)
-    since_title = (f"Milepæle med frist siden forrige møde ({fmt.date_da(previous)})" if previous is not None
-                   else "Milepæle med frist de seneste to måneder (første møde)")
-    parts = [f"<h3>{since_title}</h3>",
-             d.html_table(since, MILESTONE_COLUMNS, formats=formats, flag=flag, nowrap=dates,
-                          empty="Ingen milepæle i perioden."),
-             "<h3>Milepæle med frist før næste møde</h3>",
-             d.html_table(upcoming, MILESTONE_COLUMNS, formats=formats, flag=flag, nowrap=dates,
-                          empty="Ingen milepæle i perioden.")]
+    since_title = (
+        f"Milepæle med frist siden forrige møde ({fmt.date_da(previous)})"
+        if previous is not None
+        else "Milepæle med frist de seneste to måneder (første møde)"
+    )
+    parts = [
+        f"<h3>{since_title}</h3>",
+        d.html_table(
+            since, MILESTONE_COLUMNS, formats=formats, flag=flag, nowrap=dates, empty="Ingen milepæle i perioden."
+        ),
+        "<h3>Milepæle med frist før næste møde</h3>",
+        d.html_table(
+            upcoming, MILESTONE_COLUMNS, formats=formats, flag=flag, nowrap=dates, empty="Ingen milepæle i perioden."
+        ),
+    ]
     if not timeline.empty:
         shown, total = _timeline_projects(ctx, timeline)
         timeline = timeline[timeline["project_id"].isin(shown)]
         late = int(timeline["state"].isin(["missed", "late", "upcoming_late"]).sum())
         fig = charts.milestone_timeline(timeline, date, "Milepæle: baseline og forventet/faktisk dato")
-        selection = ("" if len(shown) == total else
-                     f" Viser {len(shown)} af {total} projekter: dem på dagsordenen og dem med forsinkede eller "
-                     "ikke nåede milepæle først.")
-        parts.append(d.figure_html(
-            fig, alt=f"Tidslinje med {len(timeline)} milepæle for {timeline['project_id'].nunique()} projekter; "
-                     f"{late} er forsinkede eller ikke nået.",
-            caption="Én linje pr. projekt. Hule markører er baseline, fyldte er forventet eller faktisk dato; en "
-                    "streg mellem dem viser forskydningen. Se efter lange streger og markører for 'ikke nået' "
-                    "til venstre for den stiplede linje (mødet)." + selection))
+        selection = (
+            ""
+            if len(shown) == total
+            else f" Viser {len(shown)} af {total} projekter: dem på dagsordenen og dem med forsinkede eller "
+            "ikke nåede milepæle først."
+        )
+        parts.append(
+            d.figure_html(
+                fig,
+                alt=f"Tidslinje med {len(timeline)} milepæle for {timeline['project_id'].nunique()} projekter; "
+                f"{late} er forsinkede eller ikke nået.",
+                caption="Én linje pr. projekt. Hule markører er baseline, fyldte er forventet eller faktisk dato; en "
+                "streg mellem dem viser forskydningen. Se efter lange streger og markører for 'ikke nået' "
+                "til venstre for den stiplede linje (mødet)." + selection,
+            )
+        )
     return "".join(parts)
 
 
@@ -234,33 +334,68 @@ def economy(ctx: ReportContext) -> str:
     by_project = sr.economy_by_project(ctx.portfolio, ctx.meeting_date)
     if by_source.empty:
         return d.paragraph(f"Ingen budgetlinjer for {year}.", "dap-empty")
-    money = {c: fmt.dkk for c in ("granted_dkk", "spent_dkk", "forecast_dkk")}
+    money = dict.fromkeys(("granted_dkk", "spent_dkk", "forecast_dkk"), fmt.dkk)
     pct = {"share_spent_pct": lambda v: fmt.pct(v), "share_forecast_pct": lambda v: fmt.pct(v)}
-    flag = {"spent_dkk": lambda r: r["spent_dkk"] > r["granted_dkk"],
-            "forecast_dkk": lambda r: r["forecast_dkk"] > r["granted_dkk"]}
+    flag = {
+        "spent_dkk": lambda r: r["spent_dkk"] > r["granted_dkk"],
+        "forecast_dkk": lambda r: r["forecast_dkk"] > r["granted_dkk"],
+    }
     over = by_source[(by_source["source_id"] != "TOTAL") & by_source["overspend"]]
     fig = charts.economy_chart(by_source, f"Bevilget, forbrugt og forventet forbrug {year} pr. finansieringskilde")
-    alt = "; ".join(f"{r.source_name}: bevilget {fmt.mio(r.granted_dkk)}, forbrugt {fmt.mio(r.spent_dkk)}"
-                    for r in by_source.itertuples() if r.source_id != "TOTAL")
-    warning = (f'<p class="dap-callout warn">Merforbrug i forhold til bevilling: '
-               f'{d.esc(", ".join(over["source_name"]))}.</p>' if not over.empty else "")
+    alt = "; ".join(
+        f"{r.source_name}: bevilget {fmt.mio(r.granted_dkk)}, forbrugt {fmt.mio(r.spent_dkk)}"
+        for r in by_source.itertuples()
+        if r.source_id != "TOTAL"
+    )
+    warning = (
+        f'<p class="dap-callout warn">Merforbrug i forhold til bevilling: {d.esc(", ".join(over["source_name"]))}.</p>'
+        if not over.empty
+        else ""
+    )
     return (
-        d.paragraph(f"Midler bevilges pr. kalenderår; tallene gælder {year}. Forbrugt er forbrug til dato, forventet "
-                    "er forventet forbrug for hele året. Rød markering: forbrug eller prognose over bevilling.",
-                    "dap-note")
+        d.paragraph(
+            f"Midler bevilges pr. kalenderår; tallene gælder {year}. Forbrugt er forbrug til dato, forventet "
+            "er forventet forbrug for hele året. Rød markering: forbrug eller prognose over bevilling.",
+            "dap-note",
+        )
         + warning
-        + d.html_table(by_source, {"source_name": "Finansieringskilde", "granted_dkk": "Bevilget",
-                                   "spent_dkk": "Forbrugt", "share_spent_pct": "Forbrugt %",
-                                   "forecast_dkk": "Forventet", "share_forecast_pct": "Forventet %"},
-                       numeric=[*money, *pct], formats={**money, **pct}, flag=flag, total_last_row=True,
-                       caption=f"Pr. finansieringskilde {year}")
-        + d.figure_html(fig, alt=alt, caption="Søjlerne viser for hver kilde bevilling, forbrug til dato og forventet "
-                        "forbrug for året. Se efter kilder, hvor forventet forbrug overstiger bevillingen.")
-        + d.html_table(by_project, {"project_name": "Projekt", "source_name": "Kilde", "granted_dkk": "Bevilget",
-                                    "spent_dkk": "Forbrugt", "share_spent_pct": "Forbrugt %",
-                                    "forecast_dkk": "Forventet"},
-                       numeric=[*money, "share_spent_pct"], formats={**money, **pct}, flag=flag,
-                       caption=f"Pr. projekt og kilde {year}")
+        + d.html_table(
+            by_source,
+            {
+                "source_name": "Finansieringskilde",
+                "granted_dkk": "Bevilget",
+                "spent_dkk": "Forbrugt",
+                "share_spent_pct": "Forbrugt %",
+                "forecast_dkk": "Forventet",
+                "share_forecast_pct": "Forventet %",
+            },
+            numeric=[*money, *pct],
+            formats={**money, **pct},
+            flag=flag,
+            total_last_row=True,
+            caption=f"Pr. finansieringskilde {year}",
+        )
+        + d.figure_html(
+            fig,
+            alt=alt,
+            caption="Søjlerne viser for hver kilde bevilling, forbrug til dato og forventet "
+            "forbrug for året. Se efter kilder, hvor forventet forbrug overstiger bevillingen.",
+        )
+        + d.html_table(
+            by_project,
+            {
+                "project_name": "Projekt",
+                "source_name": "Kilde",
+                "granted_dkk": "Bevilget",
+                "spent_dkk": "Forbrugt",
+                "share_spent_pct": "Forbrugt %",
+                "forecast_dkk": "Forventet",
+            },
+            numeric=[*money, "share_spent_pct"],
+            formats={**money, **pct},
+            flag=flag,
+            caption=f"Pr. projekt og kilde {year}",
+        )
     )
 
 
@@ -270,29 +405,47 @@ def economy(ctx: ReportContext) -> str:
 def dependencies(ctx: ReportContext) -> str:
     alerts = sr.dependency_alerts(ctx.portfolio, ctx.meeting_date)
     everything = sr.dependencies_table(ctx.portfolio, ctx.meeting_date)
-    parts = [d.html_table(alerts, {"project_name": "Projekt", "depends_on_name": "Afhænger af",
-                                   "depends_on_overall": "Dens status", "problem": "Problem",
-                                   "description": "Afhængighed"},
-                          rag=["depends_on_overall"],
-                          empty="Ingen projekter afhænger af et projekt, der er rødt eller forsinket.",
-                          caption="Projekter der afhænger af et rødt eller forsinket projekt")]
+    parts = [
+        d.html_table(
+            alerts,
+            {
+                "project_name": "Projekt",
+                "depends_on_name": "Afhænger af",
+                "depends_on_overall": "Dens status",
+                "problem": "Problem",
+                "description": "Afhængighed",
+            },
+            rag=["depends_on_overall"],
+            empty="Ingen projekter afhænger af et projekt, der er rødt eller forsinket.",
+            caption="Projekter der afhænger af et rødt eller forsinket projekt",
+        )
+    ]
     graph = everything
     if len(everything) > MAX_GRAPH_EDGES:
         # The arrows that matter first: into red or slipping projects, then those of projects on the agenda.
         agenda = _agenda_projects(ctx)
-        alerted = set(zip(alerts["project_id"], alerts["depends_on"]))
-        rank = [((p, q) not in alerted, p not in agenda and q not in agenda)
-                for p, q in zip(everything["project_id"], everything["depends_on"])]
+        alerted = set(zip(alerts["project_id"], alerts["depends_on"], strict=True))
+        rank = [
+            ((p, q) not in alerted, p not in agenda and q not in agenda)
+            for p, q in zip(everything["project_id"], everything["depends_on"], strict=True)
+        ]
         graph = everything.assign(_rank=rank).sort_values("_rank", kind="stable").head(MAX_GRAPH_EDGES)
     fig = charts.dependency_graph(graph.drop(columns=["_rank"], errors="ignore"), "Afhængigheder i porteføljen")
     if fig is not None:
-        selection = ("" if len(graph) == len(everything) else
-                     f" Viser {len(graph)} af {len(everything)} afhængigheder: dem mod røde eller forsinkede "
-                     "projekter og dem for projekter på dagsordenen først.")
-        parts.append(d.figure_html(
-            fig, alt=f"Diagram over {len(graph)} afhængigheder mellem projekter og eksterne systemer.",
-            caption="Pilene går fra projektet til det, det afhænger af; farven er det andet projekts samlede "
-                    "status (grå: ikke rapporteret, hvid: uden for porteføljen)." + selection))
+        selection = (
+            ""
+            if len(graph) == len(everything)
+            else f" Viser {len(graph)} af {len(everything)} afhængigheder: dem mod røde eller forsinkede "
+            "projekter og dem for projekter på dagsordenen først."
+        )
+        parts.append(
+            d.figure_html(
+                fig,
+                alt=f"Diagram over {len(graph)} afhængigheder mellem projekter og eksterne systemer.",
+                caption="Pilene går fra projektet til det, det afhænger af; farven er det andet projekts samlede "
+                "status (grå: ikke rapporteret, hvid: uden for porteføljen)." + selection,
+            )
+        )
     return "".join(parts)
 
 
@@ -304,33 +457,62 @@ def highlights(ctx: ReportContext) -> str:
     wanted = ctx.highlight_projects()
     if wanted:
         blocks = [b for b in blocks if b.project_id in wanted] + [
-            b for b in sr.highlights(ctx.portfolio, ctx.meeting_date, project_ids=wanted)
-            if b.project_id not in {x.project_id for x in blocks}]
+            b
+            for b in sr.highlights(ctx.portfolio, ctx.meeting_date, project_ids=wanted)
+            if b.project_id not in {x.project_id for x in blocks}
+        ]
     if not blocks:
         return d.paragraph("Ingen enkeltprojekter er på dagsordenen.", "dap-empty")
     parts = []
     for b in blocks:
         s = b.status or {}
-        rag = "".join(f" {label} {d.rag_badge(s.get(key))}" for key, label in (
-            ("time_rag", "Tid"), ("economy_rag", "Økonomi"), ("deliverables_rag", "Leverancer"), ("overall_rag", "Samlet")))
-        body = [f"<h3>{d.esc(b.name)}</h3>",
-                f'<p class="dap-note">{d.esc(b.track)} · punkter: {d.esc("; ".join(b.agenda_items))}</p>',
-                f"<p>{rag}</p>" if b.status else d.paragraph("Ingen status til dette møde.", "dap-callout warn")]
-        for key, label in (("summary", "Resumé"), ("achievements", "Opnået siden sidste møde"),
-                           ("next_steps", "Næste skridt")):
+        rag = "".join(
+            f" {label} {d.rag_badge(s.get(key))}"
+            for key, label in (
+                ("time_rag", "Tid"),
+                ("economy_rag", "Økonomi"),
+                ("deliverables_rag", "Leverancer"),
+                ("overall_rag", "Samlet"),
+            )
+        )
+        body = [
+            f"<h3>{d.esc(b.name)}</h3>",
+            f'<p class="dap-note">{d.esc(b.track)} · punkter: {d.esc("; ".join(b.agenda_items))}</p>',
+            f"<p>{rag}</p>" if b.status else d.paragraph("Ingen status til dette møde.", "dap-callout warn"),
+        ]
+        for key, label in (
+            ("summary", "Resumé"),
+            ("achievements", "Opnået siden sidste møde"),
+            ("next_steps", "Næste skridt"),
+        ):
             if s.get(key):
                 body.append(f"<p><strong>{label}:</strong> {d.esc(s[key])}</p>")
-        body.append("<p><strong>Største risici:</strong></p>" + d.html_table(
-            b.top_risks, {"title": "Risiko", "score": "Score", "owner": "Ejer", "mitigation": "Afbødning"},
-            numeric=["score"], formats={"owner": _or_missing, "mitigation": _or_missing},
-            flag={"owner": lambda r: not r["owner"], "mitigation": lambda r: not r["mitigation"]},
-            empty="Ingen åbne risici."))
+        body.append(
+            "<p><strong>Største risici:</strong></p>"
+            + d.html_table(
+                b.top_risks,
+                {"title": "Risiko", "score": "Score", "owner": "Ejer", "mitigation": "Afbødning"},
+                numeric=["score"],
+                formats={"owner": _or_missing, "mitigation": _or_missing},
+                flag={"owner": lambda r: not r["owner"], "mitigation": lambda r: not r["mitigation"]},
+                empty="Ingen åbne risici.",
+            )
+        )
         if not b.open_change_requests.empty:
-            body.append("<p><strong>Åbne ændringsanmodninger:</strong></p>" + d.html_table(
-                b.open_change_requests, {"cr_id": "Ref.", "description": "Beskrivelse", "time_impact_days": "Tid (dage)",
-                                         "cost_impact_dkk": "Økonomi"},
-                numeric=["time_impact_days", "cost_impact_dkk"],
-                formats={"cost_impact_dkk": fmt.dkk, "time_impact_days": fmt.signed}))
+            body.append(
+                "<p><strong>Åbne ændringsanmodninger:</strong></p>"
+                + d.html_table(
+                    b.open_change_requests,
+                    {
+                        "cr_id": "Ref.",
+                        "description": "Beskrivelse",
+                        "time_impact_days": "Tid (dage)",
+                        "cost_impact_dkk": "Økonomi",
+                    },
+                    numeric=["time_impact_days", "cost_impact_dkk"],
+                    formats={"cost_impact_dkk": fmt.dkk, "time_impact_days": fmt.signed},
+                )
+            )
         parts.append(f'<section class="dap-highlight">{"".join(body)}</section>')
     return "".join(parts)
 
@@ -350,13 +532,34 @@ def indicators(ctx: ReportContext, title: str = "10. Indikatorer") -> str:
 
 def data_quality(ctx: ReportContext) -> str:
     table = sr.data_quality(ctx.portfolio, ctx.meeting_date)
-    pending = ("" if sr.reported_for_meeting(ctx.portfolio, ctx.meeting_date) else
-               '<p class="dap-callout warn">Ingen projekter har endnu indberettet status til dette møde.</p>')
-    return pending + (d.paragraph("Forhold i data, som programsekretariatet bør rette eller følge op på. De stopper ikke "
-                        "rapporterne, men kan gøre dem mindre retvisende.", "dap-note")
-            + d.html_table(table, {"message_da": "Forhold", "location": "Hvor i data"},
-                           empty="Ingen bemærkninger til datakvaliteten for dette møde."))
+    pending = (
+        ""
+        if sr.reported_for_meeting(ctx.portfolio, ctx.meeting_date)
+        else '<p class="dap-callout warn">Ingen projekter har endnu indberettet status til dette møde.</p>'
+    )
+    return pending + (
+        d.paragraph(
+            "Forhold i data, som programsekretariatet bør rette eller følge op på. De stopper ikke "
+            "rapporterne, men kan gøre dem mindre retvisende.",
+            "dap-note",
+        )
+        + d.html_table(
+            table,
+            {"message_da": "Forhold", "location": "Hvor i data"},
+            empty="Ingen bemærkninger til datakvaliteten for dette møde.",
+        )
+    )
 
 
-__all__ = ["meeting", "glance", "status_table", "decisions", "milestones", "economy", "dependencies",
-           "highlights", "data_quality", "indicators"]
+__all__ = [
+    "data_quality",
+    "decisions",
+    "dependencies",
+    "economy",
+    "glance",
+    "highlights",
+    "indicators",
+    "meeting",
+    "milestones",
+    "status_table",
+]
