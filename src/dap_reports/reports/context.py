@@ -73,6 +73,13 @@ class ReportContext:
     def config(self):
         return self.portfolio.config
 
+    @property
+    def report_year(self) -> int:
+        """The annual roll-up's year (only an annual report's context has one)."""
+        if self.year is None:
+            raise ValueError("this report is for a meeting, not a year; use meeting_date")
+        return self.year
+
     def highlight_projects(self) -> list[str] | None:
         return self.parameters.get("highlight_projects") or None
 
