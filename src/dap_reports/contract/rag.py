@@ -18,7 +18,7 @@ RAG_LETTER = {"green": "G", "yellow": "Y", "red": "R", None: "–"}
 
 
 def worst(*values: str | None) -> str | None:
-    known = [v for v in values if not is_blank(v)]
+    known = [v for v in values if v is not None and not is_blank(v)]
     return max(known, key=RAG_ORDER.__getitem__) if known else None
 
 
@@ -37,7 +37,7 @@ def derive_overall(*dimensions: str | None) -> str | None:
 
 def compare(before: str | None, after: str | None) -> str | None:
     """'improved', 'worsened', 'unchanged', or None when either side is not reported."""
-    if is_blank(before) or is_blank(after):
+    if before is None or after is None or is_blank(before) or is_blank(after):
         return None
     delta = RAG_ORDER[after] - RAG_ORDER[before]
     return "unchanged" if delta == 0 else ("worsened" if delta > 0 else "improved")
@@ -45,7 +45,7 @@ def compare(before: str | None, after: str | None) -> str | None:
 
 def computed_time_rag(slip_days: float | None, rule: TimeRule) -> str | None:
     """Statens It-råd: red when more than 3 months late, yellow from 1 month."""
-    if is_blank(slip_days):
+    if slip_days is None or is_blank(slip_days):
         return None
     if slip_days > rule.red_above_days:
         return "red"
@@ -56,7 +56,7 @@ def computed_time_rag(slip_days: float | None, rule: TimeRule) -> str | None:
 
 def computed_cost_rag(forecast_dkk: float | None, baseline_dkk: float | None, rule: CostRule) -> str | None:
     """Statens It-råd: red above 10 % or DKK 6 million overrun, yellow for any overrun."""
-    if is_blank(forecast_dkk) or is_blank(baseline_dkk):
+    if forecast_dkk is None or baseline_dkk is None or is_blank(forecast_dkk) or is_blank(baseline_dkk):
         return None
     overrun = forecast_dkk - baseline_dkk
     if overrun <= 0:
