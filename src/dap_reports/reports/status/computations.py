@@ -702,11 +702,15 @@ def open_risks(p: Portfolio, date) -> pd.DataFrame:
     return rows[["risk_id", "project_id", "title", "probability", "impact", "score", "owner", "mitigation"]]
 
 
-def highlights(p: Portfolio, date) -> list[ProjectHighlight]:
-    """One highlight per project on the meeting's agenda, in agenda order (each project once)."""
+def highlights(p: Portfolio, date, project_ids: list[str] | None = None) -> list[ProjectHighlight]:
+    """One highlight per project on the meeting's agenda, in agenda order (each project once).
+
+    ``project_ids`` (the ``highlight_projects`` parameter) picks the projects instead, in that
+    order, whether or not they are on the agenda.
+    """
     date = q.meeting_date(p, date)
     agenda = p.agenda_for(date)
-    project_ids = list(dict.fromkeys(agenda["project_id"].dropna()))
+    project_ids = list(dict.fromkeys(agenda["project_id"].dropna() if project_ids is None else project_ids))
     if not project_ids:
         return []
     status = meeting_status(p, date).set_index("project_id")
