@@ -18,6 +18,7 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/mypy
 	$(BIN)/python -m dap_reports.reports.templates --check
 
 ## Benchmark a year of reports against the plain papermill + nbconvert pipeline (about 10 minutes)

@@ -37,10 +37,14 @@ class TimeRule(_Model):
     3 months late: yellow. A portfolio that prefers days sets both ``*_days`` limits instead.
     """
 
-    yellow_from_months: int = Field(1, ge=0, description="Late by at least this many calendar months: yellow.")
-    red_above_months: int = Field(3, ge=0, description="Late by more than this many calendar months: red.")
-    yellow_from_days: int | None = Field(None, ge=0, description="Instead of months: late by at least this many days.")
-    red_above_days: int | None = Field(None, ge=0, description="Instead of months: late by more than this many days.")
+    yellow_from_months: int = Field(default=1, ge=0, description="Late by at least this many calendar months: yellow.")
+    red_above_months: int = Field(default=3, ge=0, description="Late by more than this many calendar months: red.")
+    yellow_from_days: int | None = Field(
+        default=None, ge=0, description="Instead of months: late by at least this many days."
+    )
+    red_above_days: int | None = Field(
+        default=None, ge=0, description="Instead of months: late by more than this many days."
+    )
 
     @model_validator(mode="after")
     def _both_or_neither_in_days(self) -> TimeRule:
@@ -65,14 +69,14 @@ class TimeRule(_Model):
 class CostRule(_Model):
     """Computed economy RAG from forecast cost vs baseline budget."""
 
-    yellow_any_overrun: bool = Field(True, description="Any overrun at all is yellow.")
-    red_above_pct: float = Field(10.0, ge=0, description="Overrun above this percentage is red.")
-    red_above_dkk: float = Field(6_000_000, ge=0, description="Overrun above this amount (DKK) is red.")
+    yellow_any_overrun: bool = Field(default=True, description="Any overrun at all is yellow.")
+    red_above_pct: float = Field(default=10.0, ge=0, description="Overrun above this percentage is red.")
+    red_above_dkk: float = Field(default=6_000_000, ge=0, description="Overrun above this amount (DKK) is red.")
 
 
 class RiskRule(_Model):
     matrix: list[str] = Field(default_factory=lambda: list(DEFAULT_RISK_MATRIX))
-    top_n: int = Field(10, ge=1, description="How many risks the top-risk table shows.")
+    top_n: int = Field(default=10, ge=1, description="How many risks the top-risk table shows.")
 
     @field_validator("matrix")
     @classmethod
@@ -94,7 +98,7 @@ class Rules(_Model):
     cost: CostRule = Field(default_factory=CostRule)
     risk: RiskRule = Field(default_factory=RiskRule)
     stale_status_days: int = Field(
-        75, ge=1, description="A status older than this at a meeting is flagged stale (a bit over one cycle)."
+        default=75, ge=1, description="A status older than this at a meeting is flagged stale (a bit over one cycle)."
     )
 
 
@@ -102,12 +106,12 @@ class PortfolioConfig(_Model):
     name: str = "Portefølje"
     reports_to: str = ""
     programme_office: str = ""
-    meetings_per_year: int = Field(6, ge=1, le=24)
-    agenda_days_before: int = Field(7, ge=0)
-    minutes_days_after: int = Field(14, ge=0)
+    meetings_per_year: int = Field(default=6, ge=1, le=24)
+    agenda_days_before: int = Field(default=7, ge=0)
+    minutes_days_after: int = Field(default=14, ge=0)
     # A track whose items on an agenda require an extra organisation to be invited.
     invite_when_track: dict[str, str] = Field(default_factory=lambda: {"Digitale forløbsplaner": "Sundhedsstyrelsen"})
-    synthetic: bool = Field(False, description="True for generated demo data; reports then say so.")
+    synthetic: bool = Field(default=False, description="True for generated demo data; reports then say so.")
     rules: Rules = Field(default_factory=Rules)
 
 

@@ -71,9 +71,13 @@ def known_tables(tables: dict[str, pd.DataFrame], date) -> dict[str, pd.DataFram
     status = out["status"]
     if "overall_derived" in status:  # the loaded portfolio filled blanks in; give the analyst's blanks back
         status["overall_rag"] = pd.Series(
-            [None if derived else value for value, derived in zip(status["overall_rag"], status["overall_derived"],
-                                                                    strict=True)],
-            index=status.index, dtype=object)
+            [
+                None if derived else value
+                for value, derived in zip(status["overall_rag"], status["overall_derived"], strict=True)
+            ],
+            index=status.index,
+            dtype=object,
+        )
         out["status"] = status.drop(columns=["overall_derived"])
     return out
 
@@ -83,8 +87,9 @@ def as_known_at(portfolio: Portfolio, date) -> Portfolio:
     tables = known_tables(portfolio.tables, date)
     raw = {name: _sheet(portfolio, name) for name in tables}
     problems = validate(tables, raw, portfolio.config)
-    return Portfolio(tables=tables, config=portfolio.config, source=portfolio.source, problems=problems,
-                     sha256=portfolio.sha256)
+    return Portfolio(
+        tables=tables, config=portfolio.config, source=portfolio.source, problems=problems, sha256=portfolio.sha256
+    )
 
 
 def _sheet(portfolio: Portfolio, table: str) -> RawSheet:

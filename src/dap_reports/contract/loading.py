@@ -12,6 +12,7 @@ import difflib
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ERROR, WARNING, Problem, ValidationFailed
@@ -38,6 +39,7 @@ def _parse_cell(column: Column, value: object):
     if column.type == "number":
         return parsing.parse_number(value)
     if column.type == "enum":
+        assert column.enum is not None  # Column guarantees an enumeration for enum columns
         return parsing.parse_enum(value, column.enum)
     if column.type == "period":
         return parsing.parse_period(value)
@@ -81,20 +83,23 @@ def _fast_parse(column: Column, series: pd.Series) -> list:
     if column.type in ("id", "text"):
         return [None if b else parsing.parse_text(v) for v, b in zip(series, blank, strict=True)]
     if column.type == "enum":
+        assert column.enum is not None  # Column guarantees an enumeration for enum columns
         lookup = column.enum.lookup()
         return [
             None if b else (lookup.get(v.strip().lower(), _UNPARSED) if isinstance(v, str) else _UNPARSED)
             for v, b in zip(series, blank, strict=True)
         ]
     if column.type == "date":
-        text = series.where([isinstance(v, str) for v in series])
+        text = series.where(np.array([isinstance(v, str) for v in series], dtype=bool))
         parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype(object)
         return [
             None if b else (d if isinstance(d, pd.Timestamp) else _UNPARSED) for d, b in zip(parsed, blank, strict=True)
         ]
     if column.type in ("int", "number"):
-        numbers = pd.to_numeric(series.where([not isinstance(v, bool) for v in series]), errors="coerce")
-        out = []
+        numbers = pd.to_numeric(
+            series.where(np.array([not isinstance(v, bool) for v in series], dtype=bool)), errors="coerce"
+        )
+        out: list[object] = []
         for n, b in zip(numbers, blank, strict=True):
             if b:
                 out.append(None)

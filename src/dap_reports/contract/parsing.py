@@ -132,6 +132,7 @@ def parse_period(value: object) -> str | None:
         ts = parse_date(text)
     except ValueError:
         raise ValueError("not a quarter; expected e.g. 2026-Q1, Q1 2026 or a date inside the quarter") from None
+    assert ts is not None  # text is not blank, so parse_date returned a date or raised
     return f"{ts.year}-Q{ts.quarter}"
 
 

@@ -21,7 +21,7 @@ RAG_LETTER = {"green": "G", "yellow": "Y", "red": "R", None: "–"}
 
 
 def worst(*values: str | None) -> str | None:
-    known = [v for v in values if not is_blank(v)]
+    known = [v for v in values if v is not None and not is_blank(v)]
     return max(known, key=RAG_ORDER.__getitem__) if known else None
 
 
@@ -40,7 +40,7 @@ def derive_overall(*dimensions: str | None) -> str | None:
 
 def compare(before: str | None, after: str | None) -> str | None:
     """'improved', 'worsened', 'unchanged', or None when either side is not reported."""
-    if is_blank(before) or is_blank(after):
+    if before is None or after is None or is_blank(before) or is_blank(after):
         return None
     delta = RAG_ORDER[after] - RAG_ORDER[before]
     return "unchanged" if delta == 0 else ("worsened" if delta > 0 else "improved")

@@ -19,6 +19,7 @@ from .. import __version__
 from ..contract.loading import check_portfolio, load_portfolio
 from ..contract.locate import resolve_data_path
 from ..contract.portfolio import Portfolio, as_date
+from ..errors import ReportError
 from .common.formats import date_da
 from .common.html import esc, facts
 
@@ -75,9 +76,9 @@ class ReportContext:
 
     @property
     def report_year(self) -> int:
-        """The annual roll-up's year (only an annual report's context has one)."""
+        """The annual report's year; only a context made by :meth:`for_year` has one."""
         if self.year is None:
-            raise ValueError("this report is for a meeting, not a year; use meeting_date")
+            raise ReportError("an annual section needs a year: make the context with ReportContext.for_year")
         return self.year
 
     def highlight_projects(self) -> list[str] | None:

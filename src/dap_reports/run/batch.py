@@ -26,9 +26,13 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..contract.locate import code_fingerprint, data_fingerprint, parameter_dirs, resolve_data_path
+
+if TYPE_CHECKING:  # render pulls in nbformat; batch imports it only when a report runs
+    from .render import ReportJob
 
 MANIFEST = ".dap-manifest.json"
 STATUS_OK, STATUS_SKIPPED, STATUS_FAILED = "ok", "skipped", "failed"
@@ -36,7 +40,7 @@ STATUS_OK, STATUS_SKIPPED, STATUS_FAILED = "ok", "skipped", "failed"
 
 @dataclass
 class BatchItem:
-    job: object  # render.ReportJob
+    job: ReportJob
     out: Path  # the output folder; the report goes to out / job.target_dir
     fingerprint: str = ""
 

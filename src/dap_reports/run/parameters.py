@@ -20,6 +20,12 @@ LANGUAGES = ("da",)
 FORMATS = ("html", "pdf")
 
 
+def _check_lang(value: str) -> str:
+    if value not in LANGUAGES:
+        raise ValueError(f"reports are available in {', '.join(LANGUAGES)} (Danish) only, not {value!r}")
+    return value
+
+
 class MeetingParameters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -43,9 +49,7 @@ class MeetingParameters(BaseModel):
     @field_validator("lang")
     @classmethod
     def _lang(cls, value: str) -> str:
-        if value not in LANGUAGES:
-            raise ValueError(f"reports are available in {', '.join(LANGUAGES)} (Danish) only, not {value!r}")
-        return value
+        return _check_lang(value)
 
 
 class YearParameters(BaseModel):
@@ -66,7 +70,10 @@ class YearParameters(BaseModel):
             raise ValueError(f"{text!r} is not a year; write four digits, e.g. 2026")
         return int(text)
 
-    _lang = field_validator("lang")(MeetingParameters._lang.__func__)
+    @field_validator("lang")
+    @classmethod
+    def _lang(cls, value: str) -> str:
+        return _check_lang(value)
 
 
 def find_parameter_file(kind: str, stem: str, dirs: list[Path]) -> Path | None:

@@ -877,6 +877,7 @@ def _make_projects(n: int, years: int, seed: int, start_year: int, today: date) 
         idx, copy = i % len(CATALOGUE), i // len(CATALOGUE)
         spec, rng = CATALOGUE[idx], random.Random(f"{seed}:project:{i}")
         start, end = (date.fromisoformat(d).replace(year=int(d[:4]) + shift) for d in (spec.start, spec.end))
+        budget: float  # a copy's budget is scaled and rounded below; int() when the project is made
         name, budget, lead = spec.name, spec.budget, LEADS[idx]
         if copy:  # copies spread over the whole window
             life = int((end - start).days * rng.uniform(0.8, 1.25))
@@ -1101,7 +1102,8 @@ def _breach(p, m: date) -> bool:
 def _risks(projects, held, window_start, today, seed):
     entries = [(None, r) for r in PORTFOLIO_RISKS] + [(p, r) for p in projects for r in p.spec.risks]
     width = max(2, len(str(len(entries))))
-    risks, assessments = [], []
+    risks: list[dict] = []
+    assessments: list[dict] = []
     for p, r in entries:
         title, desc, category, owner, response, mitigation, at, until, trend, p0, i0 = r
         lo = max(window_start, p.start) if p else window_start

@@ -327,7 +327,7 @@ def _ramp(days: float, span: float) -> float:
 
 def _indicator_values(seed: int, dates: dict, live: dict[str, date]) -> list[dict]:
     total_pop = sum(m[3] for m in MUNICIPALITIES)
-    rows = []
+    rows: list[dict] = []
     for code, _name, _region, pop in MUNICIPALITIES:
         rng = random.Random(f"{seed}:values:{code}")
         uptake = SLOW_INCLUSION.get(code, rng.uniform(0.75, 1.25))
@@ -472,7 +472,7 @@ def _milestone_rows(dates: dict) -> list[dict]:
 
 def _budget(seed: int) -> list[dict]:
     """Grants per programme, source and year; an approved change request's money is granted regionally in 2019."""
-    extra = {ldp: dkk for _cr, ldp, _s, _d, _t, dkk, *_rest in CHANGE_REQUESTS if dkk}
+    extra = {ldp: int(dkk) for _cr, ldp, _s, _d, _t, dkk, *_rest in CHANGE_REQUESTS if dkk}
     rows = []
     for ldp, prog in PROGRAMMES.items():
         rng = random.Random(f"{seed}:budget:{ldp}")

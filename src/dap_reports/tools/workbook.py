@@ -16,7 +16,7 @@ import math
 import numbers
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, SupportsFloat, cast
 
 import pandas as pd
 from openpyxl import Workbook
@@ -279,18 +279,16 @@ def _as_date(value: Any) -> Any:
 
 def _as_number(value: Any) -> Any:
     """An int when the value is whole, else a float; unparseable text stays text."""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, numbers.Integral)):
         return int(value)
     if isinstance(value, numbers.Number):
-        number = value
+        # numbers.Number does not declare __float__; the numbers a cell holds (float, Decimal, numpy) have it.
+        number = float(cast(SupportsFloat, value))
     else:
         try:
             number = float(str(value).strip())
         except ValueError:
             return _as_text(value)
-    if isinstance(number, numbers.Integral):
-        return int(number)
-    number = float(number)
     if not math.isfinite(number):
         return _as_text(value)
     if number.is_integer():
@@ -371,6 +369,7 @@ def _number_validation(column: Column) -> DataValidation:
     kind = "whole" if column.type == "int" else "decimal"
     word = "et helt tal" if kind == "whole" else "et tal"
     low, high = column.minimum, column.maximum
+    formulas: tuple[float, ...]
     if low is not None and high is not None:
         operator, formulas, limit = "between", (low, high), f" fra {_num(low)} til {_num(high)}"
     elif low is not None:

@@ -705,6 +705,13 @@ def test_highlights_in_agenda_order(demo):
     ]
 
 
+def test_highlights_for_chosen_projects(demo):
+    # highlight_projects: the listed projects in that order, on the agenda or not (P02 is not on 2026-10-14's).
+    hs = sr.highlights(demo, "2026-10-14", project_ids=["P02", "P01"])
+    assert [h.project_id for h in hs] == ["P02", "P01"]
+    assert hs[0].agenda_items == [] and hs[1].agenda_items == ["Status for Hurtigt patientoverblik"]
+
+
 def test_highlight_contents(demo):
     hs = {h.project_id: h for h in sr.highlights(demo, "2026-03-11")}
     p01 = hs["P01"]

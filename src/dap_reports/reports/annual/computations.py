@@ -164,10 +164,12 @@ def year_summary(p: Portfolio, year: int, today=None) -> YearSummary:
     closed = projects[_in_year(projects["closed_date"], year)]
     stopped = closed["closure"] == "stopped"
     pick = ["project_id", "name"]
-    last = (_status_meetings(p, year) or [None])[-1]
+    with_status = _status_meetings(p, year)
+    last = with_status[-1] if with_status else None
     counts = dict.fromkeys(q.RAG_KEYS, 0)
     if last is not None:  # the status table lists every active project, unreported ones as None
-        counts = q.rag_counts(sr.status_table(p, last)["overall_rag"])["count"].to_dict()
+        rag = q.rag_counts(sr.status_table(p, last)["overall_rag"])["count"]
+        counts = {str(k): int(v) for k, v in rag.items()}
     in_year = projects_in_year(p, year)
     summary = YearSummary(
         year=year,

@@ -36,7 +36,7 @@ def _today(ctx: ReportContext):
 
 
 def summary(ctx: ReportContext) -> str:
-    s = ar.year_summary(ctx.portfolio, ctx.year, today=_today(ctx))
+    s = ar.year_summary(ctx.portfolio, ctx.report_year, today=_today(ctx))
     table = s.by_track_phase.reset_index()
     phases = [c for c in table.columns if c in PHASE.values]
     lists = []
@@ -46,23 +46,23 @@ def summary(ctx: ReportContext) -> str:
         (s.stopped, "Stoppet", "closed_date"),
     ):
         names = [f"{r.name} ({fmt.date_da(getattr(r, column))})" for r in frame.itertuples()]
-        lists.append(f"<p><strong>{label} i {ctx.year}:</strong> {d.esc(', '.join(names) or 'ingen')}</p>")
+        lists.append(f"<p><strong>{label} i {ctx.report_year}:</strong> {d.esc(', '.join(names) or 'ingen')}</p>")
     return (
         d.bullet_list(s.sentences, css="dap-summary")
         + d.html_table(
             table,
             {"track": "Spor", **{c: PHASE.danish[c].capitalize() for c in phases}, "total": "I alt"},
             numeric=[*phases, "total"],
-            caption=f"Porteføljen ved udgangen af {ctx.year} efter spor og fase",
+            caption=f"Porteføljen ved udgangen af {ctx.report_year} efter spor og fase",
         )
         + "".join(lists)
     )
 
 
 def status_over_year(ctx: ReportContext) -> str:
-    grid = ar.status_grid(ctx.portfolio, ctx.year)
+    grid = ar.status_grid(ctx.portfolio, ctx.report_year)
     if grid.empty:
-        return d.paragraph(f"Ingen statusrapporter i {ctx.year}.", "dap-empty")
+        return d.paragraph(f"Ingen statusrapporter i {ctx.report_year}.", "dap-empty")
     meetings = [c for c in grid.columns if c != "name"]
     shown = grid.reset_index()
     # A project not yet (or no longer) active at a meeting has no status to show: a dash, not a grey badge.
@@ -72,7 +72,7 @@ def status_over_year(ctx: ReportContext) -> str:
         shown,
         {"name": "Projekt", **{c: fmt.date_da(c) for c in meetings}},
         markup=meetings,
-        caption=f"Samlet status ved årets møder {ctx.year} (– = ikke aktivt ved mødet)",
+        caption=f"Samlet status ved årets møder {ctx.report_year} (– = ikke aktivt ved mødet)",
     )
     return (
         d.paragraph(
@@ -85,7 +85,7 @@ def status_over_year(ctx: ReportContext) -> str:
 
 
 def economy(ctx: ReportContext) -> str:
-    year = ctx.year
+    year = ctx.report_year
     by_source = ar.economy_by_source(ctx.portfolio, year)
     by_project = ar.economy_by_project(ctx.portfolio, year)
     if by_source.empty:
@@ -131,7 +131,7 @@ def economy(ctx: ReportContext) -> str:
                 numeric=list(money),
                 formats=formats,
                 total_last_row=True,
-                caption=source,
+                caption=str(source),
             )
         )
     matrix = ar.source_project_matrix(ctx.portfolio, year)
@@ -151,11 +151,11 @@ def economy(ctx: ReportContext) -> str:
 
 def delivery(ctx: ReportContext) -> str:
     today = _today(ctx)
-    summary_ = ar.delivery_summary(ctx.portfolio, ctx.year, today=today)
-    table = ar.milestones_in_year(ctx.portfolio, ctx.year, today=today)
+    summary_ = ar.delivery_summary(ctx.portfolio, ctx.report_year, today=today)
+    table = ar.milestones_in_year(ctx.portfolio, ctx.report_year, today=today)
     slip = summary_["average_slip_days"]
     text = (
-        f"{summary_['planned']} milepæle havde baseline i {ctx.year}: {summary_['met']} nået til tiden, "
+        f"{summary_['planned']} milepæle havde baseline i {ctx.report_year}: {summary_['met']} nået til tiden, "
         f"{summary_['late']} nået for sent, {summary_['missed']} ikke nået og {summary_['moved']} flyttet"
         + (f"; {summary_['upcoming']} kommende" if summary_.get("upcoming") else "")
         + (f". Gennemsnitlig forskydning {str(slip).replace('.', ',')} dage." if slip is not None else ".")
@@ -180,12 +180,12 @@ def delivery(ctx: ReportContext) -> str:
             "slip_days": lambda v: "–" if pd.isna(v) else f"{v:+.0f} dage",
         },
         flag={"outcome": lambda r: r["outcome"] in ("missed", "late")},
-        empty=f"Ingen milepæle i {ctx.year}.",
+        empty=f"Ingen milepæle i {ctx.report_year}.",
     )
 
 
 def risks(ctx: ReportContext) -> str:
-    p, year = ctx.portfolio, ctx.year
+    p, year = ctx.portfolio, ctx.report_year
     opened, closed = ar.risks_opened(p, year), ar.risks_closed(p, year)
     top = ar.top_risks_at_year_end(p, year)
     exposure = ar.exposure_in_year(p, year)
@@ -238,10 +238,10 @@ def risks(ctx: ReportContext) -> str:
 
 
 def change_requests(ctx: ReportContext) -> str:
-    s = ar.change_request_summary(ctx.portfolio, ctx.year)
-    table = ar.change_requests_in_year(ctx.portfolio, ctx.year)
+    s = ar.change_request_summary(ctx.portfolio, ctx.report_year)
+    table = ar.change_requests_in_year(ctx.portfolio, ctx.report_year)
     text = (
-        f"{s['decided']} ændringsanmodninger blev besluttet i {ctx.year}: {s['approved']} godkendt og "
+        f"{s['decided']} ændringsanmodninger blev besluttet i {ctx.report_year}: {s['approved']} godkendt og "
         f"{s['rejected']} afvist; {s['approved_within_tolerance']} godkendt inden for tolerance og "
         f"{s['escalated']} uden for tolerancen (besluttet af styregruppen). De godkendte ændringer flyttede "
         f"slutdatoer i alt {s['total_time_impact_days']} dage og ændrede omkostninger med "
@@ -268,7 +268,7 @@ def change_requests(ctx: ReportContext) -> str:
                 "time_impact_days": lambda v: "–" if pd.isna(v) else fmt.signed(v),
                 "route": ROUTE_DA.get,
             },
-            empty=f"Ingen ændringsanmodninger besluttet i {ctx.year}.",
+            empty=f"Ingen ændringsanmodninger besluttet i {ctx.report_year}.",
         )
         + _baselines(ctx)
     )
@@ -312,9 +312,9 @@ def _baselines(ctx: ReportContext) -> str:
 
 def governance(ctx: ReportContext) -> str:
     today = _today(ctx)
-    s = ar.governance_summary(ctx.portfolio, ctx.year, today=today)
-    table = ar.governance(ctx.portfolio, ctx.year, today=today)
-    coverage = ar.arshjul_coverage(ctx.portfolio, ctx.year)
+    s = ar.governance_summary(ctx.portfolio, ctx.report_year, today=today)
+    table = ar.governance(ctx.portfolio, ctx.report_year, today=today)
+    coverage = ar.arshjul_coverage(ctx.portfolio, ctx.report_year)
     missing = coverage[~coverage["covered"]]
     breaches = (
         f"Dagsorden sendt for sent: {', '.join(fmt.date_da(x) for x in s['agenda_breaches']) or 'ingen'}. "
@@ -360,7 +360,7 @@ def governance(ctx: ReportContext) -> str:
                 "agenda_on_time": lambda r: r["agenda_on_time"] is False,
                 "minutes_on_time": lambda r: r["minutes_on_time"] is False,
             },
-            caption=f"Møder i {ctx.year}",
+            caption=f"Møder i {ctx.report_year}",
         )
         + "<h3>Årshjul: blev alle projekter behandlet?</h3>"
         + d.paragraph(cover_text)
@@ -378,4 +378,4 @@ def indicators(ctx: ReportContext, title: str = "8. Indikatorer") -> str:
     """Indicators at year end (31 December); nothing for a portfolio without indicators."""
     from ..indicators.sections import indicator_section
 
-    return indicator_section(ctx, title, date=pd.Timestamp(year=ctx.year, month=12, day=31))
+    return indicator_section(ctx, title, date=pd.Timestamp(year=ctx.report_year, month=12, day=31))

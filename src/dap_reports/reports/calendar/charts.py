@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 import textwrap
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -30,6 +32,7 @@ def annual_wheel_chart(wheel, title: str) -> Figure:
     reads as a word, not only a colour. Boxes that would overlap (meetings close together) are moved
     outwards along their ray, and the axes are then fitted to the boxes.
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.patches import Wedge
     from matplotlib.transforms import Bbox
 
@@ -88,9 +91,10 @@ def annual_wheel_chart(wheel, title: str) -> Figure:
         )
         leader.set_data(*zip(polar(r_out, unit["deg"]), (x, y), strict=True))
 
-    def separate(units: list[dict], step: float, renderer) -> tuple[bool, list]:
+    def separate(units: list[dict], step: float, renderer) -> tuple[bool, list[Bbox]]:
         """Move each unit along its ray by ``step`` until it is clear of the ones placed before it."""
-        pad, taken, moved = renderer.points_to_pixels(4), [], False
+        pad, moved = renderer.points_to_pixels(4), False
+        taken: list[Bbox] = []
         for unit in units:
             for _ in range(40):
                 extent = Bbox.union([a.get_window_extent(renderer) for a in unit["artists"]]).padded(pad)
@@ -185,7 +189,7 @@ def annual_wheel_chart(wheel, title: str) -> Figure:
                 },
             )
             box.set_gid(f"meeting-{date:%Y-%m-%d}")
-            unit = {"artists": [box], "leader": leader, "r": r_box, "deg": deg, "place": place_box}
+            unit: dict[str, Any] = {"artists": [box], "leader": leader, "r": r_box, "deg": deg, "place": place_box}
             if codes(row):  # a tag on the frame's top-right corner; it moves with the box
                 unit["artists"].append(
                     ax.annotate(
@@ -206,7 +210,7 @@ def annual_wheel_chart(wheel, title: str) -> Figure:
             boxes.append(unit)
             place_box(unit)
         ax.set(xlim=(-1.2, 1.2), ylim=(-1.2, 1.2))
-        handles = [
+        handles: list[Artist] = [
             Line2D(
                 [],
                 [],
@@ -254,7 +258,9 @@ def annual_wheel_chart(wheel, title: str) -> Figure:
             title_fontsize=9.5,
             title=f"Punkt på alle møder: {', '.join(everywhere)}" if everywhere else None,
         )
-        renderer = fig.canvas.get_renderer()
+        canvas = fig.canvas
+        assert isinstance(canvas, FigureCanvasAgg)  # new_figure puts every figure on an Agg canvas
+        renderer = canvas.get_renderer()
         for _ in range(10):  # fitting changes the scale and may bring boxes together again: repeat until stable
             fig.draw_without_rendering()
             moved, extents = separate(boxes, 0.06, renderer)

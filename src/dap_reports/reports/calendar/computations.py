@@ -442,10 +442,10 @@ def wheel_to_tables(wheel: Wheel) -> dict[str, pd.DataFrame]:
     """Rows for the workbook's ``meetings`` and ``agenda`` sheets, with the schema's columns."""
     m = wheel.meetings
     notes = []
-    for row in m.itertuples():
+    for invited, reasons, note in zip(m["invited"], m["invite_reason"], m["note"], strict=True):
         parts = [f"Planlagt (årshjul {wheel.year})"]
-        parts += [f"{name} inviteret ({why})" for name, why in zip(row.invited, row.invite_reason, strict=True)]
-        notes.append("; ".join(parts + ([row.note] if row.note else [])))
+        parts += [f"{name} inviteret ({why})" for name, why in zip(invited, reasons, strict=True)]
+        notes.append("; ".join(parts + ([note] if note else [])))
     meetings = pd.DataFrame(
         {
             "meeting_date": m["meeting_date"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import cast
 
 from ... import __version__
 from ...contract.schema import AGENDA_ITEM
@@ -29,7 +30,8 @@ def wheel_page(wheel: Wheel, portfolio_name: str) -> str:
     for meeting in wheel.meetings.itertuples():
         items = wheel.agenda[wheel.agenda["meeting_date"] == meeting.meeting_date]
         agenda = [f"{r.title} ({AGENDA_ITEM.danish[r.item]})" for r in items.itertuples()] + ["Eventuelt"]
-        invited = ", ".join(meeting.invited) if len(meeting.invited) else "ingen ud over medlemmerne"
+        names = cast(list[str], meeting.invited)  # the wheel's 'invited' column holds a list of names per meeting
+        invited = ", ".join(names) if len(names) else "ingen ud over medlemmerne"
         facts = [
             ("Type", "ordinært" if meeting.kind == "ordinary" else "ekstraordinært"),
             ("Dagsorden senest", fmt.date_da(meeting.agenda_deadline)),
@@ -37,7 +39,7 @@ def wheel_page(wheel: Wheel, portfolio_name: str) -> str:
             ("Inviterede", invited),
         ]
         if getattr(meeting, "note", None):
-            facts.append(("Bemærkning", meeting.note))
+            facts.append(("Bemærkning", str(meeting.note)))
         sections.append(
             f"<h3>{html.escape(fmt.date_da(meeting.meeting_date, long=True))}</h3>"
             + d.facts(facts)

@@ -10,6 +10,7 @@ import base64
 import html
 import io
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -50,7 +51,8 @@ def trend_mark(value) -> str:
     return f'<span class="trend trend-{value}" title="{word}">{arrow} {word}</span>'
 
 
-Formatter = Callable[[object], str]
+# A cell value (whatever the column holds) to text; None leaves the cell empty, like a blank value.
+Formatter = Callable[[Any], str | None]
 
 
 def html_table(

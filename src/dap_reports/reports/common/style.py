@@ -13,6 +13,7 @@ with a word, a marker shape or a hatch so nothing relies on red vs green alone.
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.dates as mdates
@@ -25,6 +26,9 @@ from matplotlib.ticker import FuncFormatter
 
 from .formats import MONTHS_SHORT_DA
 
+if TYPE_CHECKING:  # matplotlib.typing.RcKeyType is newer than the oldest matplotlib supported
+    from matplotlib.typing import RcKeyType
+
 RED, YELLOW, GREEN, GREY = "#b71c1c", "#f4c430", "#1b6e34", "#d6d9de"
 ACCENT, INK, MUTED, BAND = "#0b4f8a", "#1d232b", "#4a5563", "#f3f5f8"
 RAG_COLOUR = {"green": GREEN, "yellow": YELLOW, "red": RED, None: GREY}
@@ -35,7 +39,7 @@ RAG_EDGE = {"red": RED, "yellow": "#8a6d00", "green": GREEN}  # darker yellow so
 FULL_WIDTH, HALF_WIDTH = 10.0, 5.5
 TICK_PT = 9.5
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib; has æøå – ·
     "font.size": 10,
@@ -87,7 +91,8 @@ def finish(fig: Figure) -> Figure:
 
 def tint(colour: str, strength: float) -> tuple[float, float, float]:
     """Mix a colour with white; light tints keep dark text readable on top."""
-    return tuple(1 - strength * (1 - c) for c in to_rgb(colour))
+    r, g, b = (1 - strength * (1 - c) for c in to_rgb(colour))
+    return r, g, b
 
 
 def datenums(values) -> np.ndarray:

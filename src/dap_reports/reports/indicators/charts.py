@@ -12,6 +12,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ...contract.parsing import is_blank
@@ -163,7 +164,7 @@ def progress_by_region_chart(
             "Landsdelsprogrammer" if with_worst else None,
         )
     ]
-    if with_worst:
+    if municipalities is not None and with_worst:
         # furthest behind first; among equal shares (often 0 %) the largest shortfall matters most
         gap = municipalities["target"] - municipalities["value"]
         worst = (
@@ -189,7 +190,9 @@ def progress_by_region_chart(
             _share_panel(ax, frame.reset_index(drop=True), labels, xmax)
             if heading:
                 ax.set_title(heading, loc="left", fontsize=10.5, fontweight="bold", pad=16)
-        fig.get_layout_engine().set(hspace=0.06)  # keeps a panel's heading clear of the ticks above it
+        engine = fig.get_layout_engine()
+        assert isinstance(engine, ConstrainedLayoutEngine)  # new_figure lays figures out with "constrained"
+        engine.set(hspace=0.06)  # keeps a panel's heading clear of the ticks above it
         axes[-1].set_xlabel("Andel af målet")
         return finish(fig)
 

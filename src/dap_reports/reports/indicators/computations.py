@@ -27,6 +27,7 @@ The rules, in one place:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -152,11 +153,13 @@ def indicator_overview(p: Portfolio, date) -> pd.DataFrame:
     date, areas = as_date(date), _areas(p)
     rows = []
     for ind in p.tables["indicators"].itertuples(index=False):
-        values = _values(p, ind.indicator_id, areas)
+        values = _values(p, str(ind.indicator_id), areas)
         period = _latest_period(values, date)
         value = _combine(values.loc[values["period"] == period, "value"], aggregation(ind.unit)) if period else np.nan
-        share = 100 * value / ind.target if not pd.isna(ind.target) and ind.target else np.nan
+        target = cast(float, ind.target)  # a number column: a float, NaN when blank
+        share = 100 * value / target if not pd.isna(target) and target else np.nan
         first = min(values["period"], key=period_start) if period else None
+        on_track = _on_track(value, target, ind.target_date, first, period) if period and first is not None else None
         rows.append(
             {
                 "indicator_id": ind.indicator_id,
@@ -168,7 +171,7 @@ def indicator_overview(p: Portfolio, date) -> pd.DataFrame:
                 "period": period,
                 "value": value,
                 "share_of_target_pct": share,
-                "on_track": _on_track(value, ind.target, ind.target_date, first, period) if period else None,
+                "on_track": on_track,
             }
         )
     return pd.DataFrame(rows, columns=OVERVIEW_COLUMNS) if rows else _empty(OVERVIEW_COLUMNS)
@@ -317,8 +320,9 @@ def milestone_progress(p: Portfolio, date) -> pd.DataFrame:
     milestones = p.tables["milestones"]
     rows = []
     for project in _programme_projects(p, date).itertuples(index=False):
-        current = _reached(milestones, project.project_id, date)
-        before = _reached(milestones, project.project_id, previous_meeting) if previous_meeting is not None else None
+        project_id = str(project.project_id)
+        current = _reached(milestones, project_id, date)
+        before = _reached(milestones, project_id, previous_meeting) if previous_meeting is not None else None
         rows.append(
             {
                 "project_id": project.project_id,

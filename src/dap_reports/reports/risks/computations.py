@@ -185,12 +185,15 @@ def score_thresholds(p: Portfolio) -> pd.DataFrame:
 def threshold_text(p: Portfolio) -> str:
     """One Danish line for the report, e.g. 'Rød: score 10–25 · Gul: 4–12 · Grøn: 1–4 (…)'."""
     parts, word = [], "score "  # the word 'score' only before the first range
-    for row in score_thresholds(p).itertuples():
-        if row.cells == 0:
-            parts.append(f"{COLOUR_DA[row.colour]}: ingen celler")
+    table = score_thresholds(p)
+    for colour, cells, low, high in zip(
+        table["colour"], table["cells"], table["min_score"], table["max_score"], strict=True
+    ):
+        if cells == 0:
+            parts.append(f"{COLOUR_DA[colour]}: ingen celler")
             continue
-        span = f"{row.min_score}" if row.min_score == row.max_score else f"{row.min_score}–{row.max_score}"
-        parts.append(f"{COLOUR_DA[row.colour]}: {word}{span}")
+        span = f"{low}" if low == high else f"{low}–{high}"
+        parts.append(f"{COLOUR_DA[colour]}: {word}{span}")
         word = ""
     note = "farve efter cellen i matrixen, ikke kun scoren"
     shared = _shared_scores(_rule(p))

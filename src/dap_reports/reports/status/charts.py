@@ -301,7 +301,9 @@ def dependency_graph(deps: pd.DataFrame, title: str) -> Figure | None:
     """Dependencies on the left, dependants to the right; arrows point from a project to what it needs."""
     if deps is None or deps.empty:
         return None
-    name, status, external = {}, {}, {}
+    name: dict[str, str] = {}
+    status: dict[str, object] = {}  # overall RAG per node as in the frame, None when not reported
+    external: dict[str, bool] = {}
     for row in deps.itertuples(index=False):
         pid, dep = str(row.project_id), str(row.depends_on)
         name.setdefault(pid, str(row.project_name))

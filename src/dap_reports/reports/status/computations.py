@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ...contract.parsing import is_blank
 from ...contract.portfolio import ROW, Portfolio
 from ...contract.rag import RAG_ORDER, compare, computed_cost_rag, computed_time_rag, derive_overall
 from ...contract.schema import PHASE
@@ -764,11 +765,15 @@ def open_risks(p: Portfolio, date) -> pd.DataFrame:
     return rows[["risk_id", "project_id", "title", "probability", "impact", "score", "owner", "mitigation"]]
 
 
-def highlights(p: Portfolio, date) -> list[ProjectHighlight]:
-    """One highlight per project on the meeting's agenda, in agenda order (each project once)."""
+def highlights(p: Portfolio, date, project_ids: list[str] | None = None) -> list[ProjectHighlight]:
+    """One highlight per project on the meeting's agenda, in agenda order (each project once).
+
+    ``project_ids`` (the ``highlight_projects`` parameter) picks the projects instead, in that
+    order, whether or not they are on the agenda.
+    """
     date = q.meeting_date(p, date)
     agenda = p.agenda_for(date)
-    project_ids = list(dict.fromkeys(agenda["project_id"].dropna()))
+    project_ids = list(dict.fromkeys(agenda["project_id"].dropna() if project_ids is None else project_ids))
     if not project_ids:
         return []
     status = meeting_status(p, date).set_index("project_id")
@@ -842,7 +847,7 @@ def _risk_gaps(p: Portfolio, date: pd.Timestamp) -> list[dict]:
     register = p.risks.set_index("risk_id")[ROW]
     for r in risks.itertuples():
         label = f"{r.risk_id} {r.title}"
-        project = None if r.project_id is None or pd.isna(r.project_id) else r.project_id
+        project = None if is_blank(r.project_id) else str(r.project_id)
         row = int(register.get(r.risk_id, 0)) or None
         if not isinstance(r.owner, str) or not r.owner.strip():
             rows.append(_gap("risk_without_owner", project, f"Risiko {label} har ingen ejer", p, row, "owner"))
@@ -852,7 +857,7 @@ def _risk_gaps(p: Portfolio, date: pd.Timestamp) -> list[dict]:
             rows.append(
                 _gap("risk_without_mitigation", project, f"Risiko {label} har ingen afbødning", p, row, "mitigation")
             )
-        if pd.isna(r.score):
+        if is_blank(r.score):
             rows.append(_gap("risk_not_assessed", project, f"Risiko {label} er ikke vurderet", p, row, "risk_id"))
     return rows
 

@@ -76,7 +76,8 @@ def meeting(ctx: ReportContext) -> str:
     ]
     if ctx.parameters.get("location"):
         rows.insert(2, ("Sted", ctx.parameters["location"]))
-    items = [f"{r.title} ({AGENDA_ITEM.danish[r.item]})" for r in h.agenda.itertuples()] + ["Eventuelt"]
+    titles, kinds = h.agenda["title"], h.agenda["item"]
+    items = [f"{t} ({AGENDA_ITEM.danish[k]})" for t, k in zip(titles, kinds, strict=True)] + ["Eventuelt"]
     invited = (
         "".join(f'<p class="dap-callout">{d.esc(name)} inviteres: {d.esc(reason)}.</p>' for name, reason in h.invited)
         or '<p class="dap-note">Ingen punkter kræver inviterede deltagere ud over styregruppens medlemmer.</p>'
@@ -295,7 +296,7 @@ MILESTONE_COLUMNS = {
 def milestones(ctx: ReportContext) -> str:
     p, date = ctx.portfolio, ctx.meeting_date
     dates = ("baseline_date", "forecast_date", "actual_date")
-    formats = dict.fromkeys(dates, fmt.date_da)
+    formats: dict[str, d.Formatter] = dict.fromkeys(dates, fmt.date_da)
     formats["state"] = MILESTONE_STATE_DA.get
     flag = {"state": lambda r: r["state"] in ("missed", "late", "upcoming_late")}
     since = sr.milestones_since_previous(p, date)
@@ -492,7 +493,11 @@ def dependencies(ctx: ReportContext) -> str:
             ((p, q) not in alerted, p not in agenda and q not in agenda)
             for p, q in zip(everything["project_id"], everything["depends_on"], strict=True)
         ]
-        graph = everything.assign(_rank=rank).sort_values("_rank", kind="stable").head(MAX_GRAPH_EDGES)
+        graph = (
+            everything.assign(_rank=pd.Series(rank, index=everything.index))
+            .sort_values("_rank", kind="stable")
+            .head(MAX_GRAPH_EDGES)
+        )
     fig = charts.dependency_graph(graph.drop(columns=["_rank"], errors="ignore"), "Afhængigheder i porteføljen")
     if fig is not None:
         selection = (
