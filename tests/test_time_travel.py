@@ -47,8 +47,13 @@ def charts_as_data(monkeypatch):
         monkeypatch.setattr(importlib.import_module(kind.sections_module), "charts", _Charts())
     monkeypatch.setattr(importlib.import_module("dap_reports.reports.indicators.sections"), "charts", _Charts())
     original = html.figure_html
-    monkeypatch.setattr(html, "figure_html", lambda fig, alt, caption, **kw: fig.text + alt + caption
-                        if isinstance(fig, _Drawn) else original(fig, alt, caption, **kw))
+    monkeypatch.setattr(
+        html,
+        "figure_html",
+        lambda fig, alt, caption, **kw: (
+            fig.text + alt + caption if isinstance(fig, _Drawn) else original(fig, alt, caption, **kw)
+        ),
+    )
 
 
 def _sections(portfolio, date) -> dict[str, str]:

@@ -439,21 +439,26 @@ def _check_budget(tables, out: _Collector) -> None:
             overspend("budget", b, None)
     if history.empty:
         return
+    unknown: dict[tuple, list[int]] = {}
     for _, h in history.iterrows():
         line = (h["project_id"], h["source_id"], h["year"])
         if line not in lines:
-            out.add(
-                ERROR,
-                "budget_history",
-                h[ROW],
-                "project_id",
-                " / ".join(map(str, line)),
-                f"no budget line for project {line[0]}, source {line[1]} and year {line[2]} in sheet budget",
-                "add the line (with its grant) to sheet budget, or correct project_id, source_id or year",
-                "unknown_budget_line",
-            )
+            unknown.setdefault(line, []).append(int(h[ROW]))
         elif h["spent_dkk"] > granted[line]:
             overspend("budget_history", h, h["meeting_date"])
+    for line, rows in unknown.items():  # one error per missing line, however many meetings reported it
+        more = f" (and {len(rows) - 1} more row(s): {', '.join(map(str, rows[1:6]))}{' …' if len(rows) > 6 else ''})"
+        out.add(
+            ERROR,
+            "budget_history",
+            rows[0],
+            "project_id",
+            " / ".join(map(str, line)),
+            f"no budget line for project {line[0]}, source {line[1]} and year {line[2]} in sheet budget"
+            + (more if len(rows) > 1 else ""),
+            "add the line (with its grant) to sheet budget, or correct project_id, source_id or year",
+            "unknown_budget_line",
+        )
     latest = history.sort_values("meeting_date").groupby(["project_id", "source_id", "year"]).tail(1)
     latest = latest.set_index(["project_id", "source_id", "year"])
     for _, b in budget.iterrows():

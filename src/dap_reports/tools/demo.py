@@ -1226,13 +1226,6 @@ def _agenda(projects, meetings, held, crs, rebaselines, today, seed) -> list[dic
         breach = [m for m in held if p.active(m) and p.spec.arch != "green_but_late" and _breach(p, m)]
         if breach:
             add(breach[0], p.pid, "decision", f"Afvigelsesrapport: {p.name}")
-    for row in rebaselines:
-        add(
-            date.fromisoformat(row["meeting_date"]),
-            row["project_id"],
-            "decision",
-            f"Ny baseline: {by_pid[row['project_id']].name}",
-        )
     rng = random.Random(f"{seed}:agenda")
     for year in sorted({m.year for m in ordinary}):
         year_meetings = [m for m in ordinary if m.year == year]
@@ -1245,6 +1238,14 @@ def _agenda(projects, meetings, held, crs, rebaselines, today, seed) -> list[dic
                     add(m, p.pid, "theme", f"Tema: {_THEMES[phase]} – {p.name}")
                 else:
                     add(m, p.pid, "orientation", f"Status for {p.name}")
+    # New baselines go on after the wheel is balanced, so they do not move the other items.
+    for row in rebaselines:
+        add(
+            date.fromisoformat(row["meeting_date"]),
+            row["project_id"],
+            "decision",
+            f"Ny baseline: {by_pid[row['project_id']].name}",
+        )
     for m, _ in meetings:
         fillers = iter(("Nyt fra programsekretariatet", "Meddelelser fra formandskabet", "Eventuelt"))
         while len(items[m]) < 4:

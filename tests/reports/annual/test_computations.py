@@ -263,8 +263,8 @@ def test_sentences_2026_in_full(demo):
         "2 af 14 projekter var røde ved årets sidste møde med status (14. oktober 2026); "
         "1 var gult, 9 grønne og 2 havde ikke rapporteret.",
         "Porteføljen omfattede 15 projekter i 2026; 1 blev startet og 1 afsluttet.",
-        "Porteføljen havde i 2026 i alt bevilget 32,7 mio. kr., heraf forbrugt 27,2 mio. kr. (83 %); "
-        "forventet forbrug for hele året er 32,2 mio. kr. (98 %).",
+        "Porteføljen havde i 2026 i alt bevilget 32,7 mio. kr., heraf forbrugt 23,2 mio. kr. (71 %); "
+        "forventet forbrug for hele året er 32,3 mio. kr. (99 %).",
         "12 af 15 milepæle planlagt i 2026 blev nået (5 til tiden og 7 forsinket); "
         "2 blev flyttet til senere og 1 er endnu ikke forfalden.",
         "Milepælene lå i gennemsnit 30,5 dage efter baseline.",
@@ -374,19 +374,44 @@ def test_economy_reconciles_with_the_budget_sheet(demo, year):
     assert (matrix > 0).to_numpy().sum() == len(rows)  # every other cell is 0
 
 
+def _latest_reported(year: int) -> dict[tuple[str, str], dict]:
+    """Each budget line's latest budget_history row, whenever reported (year-end figures included)."""
+    latest: dict[tuple[str, str], dict] = {}
+    for r in sorted(_csv("budget_history"), key=lambda r: r["meeting_date"]):
+        if int(r["year"]) == year:
+            latest[(r["project_id"], r["source_id"])] = r
+    return latest
+
+
 @pytest.mark.parametrize("year", YEARS)
-def test_economy_agrees_with_the_meeting_report(demo, year):
-    meeting = sr.economy_by_source(demo, _ref_meetings(year)[0])
-    annual = ar.economy_by_source(demo, year)
+def test_economy_uses_each_lines_latest_reported_figures(demo, year):
+    latest = _latest_reported(year)
+    total = ar.economy_by_source(demo, year).iloc[-1]
+    assert total["spent_dkk"] == sum(int(r["spent_dkk"]) for r in latest.values())
+    assert total["forecast_dkk"] == sum(int(r["forecast_dkk"]) for r in latest.values())
+    assert total["granted_dkk"] == sum(int(r["granted_dkk"]) for r in _csv("budget") if int(r["year"]) == year)
+
+
+def test_economy_agrees_with_the_years_last_meeting_report(demo):
+    # In a running year the latest figures are those the year's last meeting shows.
+    meeting = sr.economy_by_source(demo, _ref_meetings(2026)[-1])
+    annual = ar.economy_by_source(demo, 2026)
     columns = ["source_id", "source_name", "granted_dkk", "spent_dkk", "forecast_dkk", "share_spent_pct"]
     pd.testing.assert_frame_equal(annual[columns], meeting[columns])
 
 
+def test_2025_economy_shows_the_year_end_figures_not_decembers(demo):
+    # The final 2025 figures were reported at the first meeting of 2026; December's were not final.
+    december = sr.economy_by_source(demo, "2025-12-10").iloc[-1]
+    total = ar.economy_by_source(demo, 2025).iloc[-1]
+    assert total["spent_dkk"] > december["spent_dkk"]
+
+
 def test_economy_2026_by_hand(demo):
     total = ar.economy_by_source(demo, 2026).iloc[-1]
-    assert (total["granted_dkk"], total["spent_dkk"], total["forecast_dkk"]) == (32_740_000, 27_245_000, 32_185_000)
-    assert total["unspent_dkk"] == 5_495_000
-    assert total["share_spent_pct"] == pytest.approx(27_245_000 / 32_740_000 * 100)
+    assert (total["granted_dkk"], total["spent_dkk"], total["forecast_dkk"]) == (32_740_000, 23_207_000, 32_274_000)
+    assert total["unspent_dkk"] == 32_740_000 - 23_207_000
+    assert total["share_spent_pct"] == pytest.approx(23_207_000 / 32_740_000 * 100)
     by_project = ar.economy_by_project(demo, 2026)
     assert by_project["source_id"].tolist() == ["FL-IT"] * 12 + ["FL-DFP"] * 4 + ["PFDD", "EGEN"]
     matrix = ar.source_project_matrix(demo, 2026)

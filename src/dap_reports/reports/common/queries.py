@@ -202,8 +202,9 @@ def milestones_as_of(p: Portfolio, date: pd.Timestamp) -> pd.DataFrame:
         history = p.tables["milestone_forecasts"]
         known = history[history["meeting_date"] <= date].sort_values(["milestone_id", "meeting_date"])
         latest = known.groupby("milestone_id").tail(1).set_index("milestone_id")
-        frame["forecast_reported"] = frame["milestone_id"].map(latest["meeting_date"]).astype("datetime64[ns]")
-        frame["forecast_date"] = frame["milestone_id"].map(latest["forecast_date"]).astype("datetime64[ns]")
+        ids = frame["milestone_id"]
+        frame["forecast_reported"] = pd.to_datetime(latest["meeting_date"].reindex(ids).to_numpy())
+        frame["forecast_date"] = pd.to_datetime(latest["forecast_date"].reindex(ids).to_numpy())
     else:
         frame["forecast_reported"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     frame["forecast_date"] = frame["forecast_date"].fillna(frame["baseline_date"])

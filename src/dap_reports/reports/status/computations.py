@@ -617,7 +617,8 @@ def economy_by_source(p: Portfolio, date) -> pd.DataFrame:
     frame = _budget_year(p, date)
     frame["lines"] = 1
     frame["unreported"] = frame["spent_dkk"].isna().astype(int)
-    sums = {m: (m, lambda v: v.sum(min_count=1)) for m in MONEY}
+    # Grants always add up; spent and forecast stay NaN where no line of the source was reported.
+    sums = {m: (m, "sum") if m == "granted_dkk" else (m, lambda v: v.sum(min_count=1)) for m in MONEY}
     grouped = (
         frame.groupby(["source_order", "source_id", "source_name"], as_index=False)
         .agg(**sums, lines=("lines", "sum"), unreported=("unreported", "sum"))
@@ -629,7 +630,7 @@ def economy_by_source(p: Portfolio, date) -> pd.DataFrame:
             {
                 "source_id": "TOTAL",
                 "source_name": "I alt",
-                **{m: float(frame[m].sum(min_count=1)) for m in MONEY},
+                **{m: float(frame[m].sum(min_count=0 if m == "granted_dkk" else 1)) for m in MONEY},
                 "lines": int(frame["lines"].sum()),
                 "unreported": int(frame["unreported"].sum()),
             }

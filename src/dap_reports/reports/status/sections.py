@@ -453,13 +453,11 @@ def _economy_provenance(ctx: ReportContext, by_source: pd.DataFrame, by_project:
     earlier = by_project["reported_for"].notna() & (by_project["reported_for"] != ctx.meeting_date)
     parts = ["Forbrug og prognose er de tal, der blev rapporteret til mødet"]
     if earlier.any():
-        parts.append(
-            f"for {int(earlier.sum())} budgetlinjer er seneste rapport fra et tidligere møde (se kolonnen Rapporteret)"
-        )
+        lines = fmt.count_noun(int(earlier.sum()), "budgetlinje", "budgetlinjer")
+        parts.append(f"for {lines} er seneste rapport fra et tidligere møde (se kolonnen Rapporteret)")
     if unreported:
-        parts.append(
-            f"{unreported} budgetlinjer har endnu ingen rapporterede tal; summerne omfatter kun de rapporterede linjer"
-        )
+        lines = fmt.count_noun(unreported, "budgetlinje", "budgetlinjer")
+        parts.append(f"{lines} har endnu ingen rapporterede tal; summerne omfatter kun de rapporterede linjer")
     return d.paragraph("; ".join(parts) + ".", "dap-note")
 
 
