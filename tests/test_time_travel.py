@@ -76,7 +76,7 @@ def test_every_meeting_report_shows_only_what_was_known_at_its_meeting(demo, kol
     for date in portfolio.meeting_dates:
         today = _sections(portfolio, date)
         then = _sections(as_known_at(portfolio, date), date)
-        for name, html in today.items():
-            if html != then[name]:
+        for name, text in today.items():
+            if text != then[name]:
                 failures.append(f"{date:%Y-%m-%d} {name}")
     assert not failures, "sections that read data recorded after their meeting:\n" + "\n".join(failures)
