@@ -101,3 +101,52 @@ def _sheet(portfolio: Portfolio, table: str) -> RawSheet:
 def _quarter_end(period: str) -> pd.Timestamp:
     year, quarter = str(period).split("-Q")
     return pd.Timestamp(int(year), 3 * int(quarter), 1) + pd.offsets.MonthEnd(0)
+
+
+DIFF_COLUMNS = ["table", "key", "column", "old", "new", "change"]
+
+
+def diff_tables(issued: dict[str, pd.DataFrame], current: dict[str, pd.DataFrame], date) -> pd.DataFrame:
+    """What ``current`` says differently from ``issued`` about meeting ``date``, cell by cell.
+
+    Both sides are first cut to what was known at ``date`` (:func:`known_tables`), so rows recorded
+    later (the next meeting's status, say) are not corrections. Rows are matched on each table's key
+    (the agenda, which has none, on meeting and position). Columns: table, key (e.g. 'P06 / 2026-08-12'),
+    column ('' for a whole row), old, new (text as in the workbook; '' for blank), change ('changed',
+    'added' or 'removed'). Sorted by table (schema order), key and column.
+    """
+    from .schema import TABLES
+    from .snapshot import analyst_tables, cell_text
+
+    before = analyst_tables(known_tables(issued, date))
+    after = analyst_tables(known_tables(current, date))
+    rows = []
+    for table in TABLES:
+        old, new = _keyed(table, before[table.name]), _keyed(table, after[table.name])
+        for key in sorted(set(old) | set(new)):
+            if key not in new:
+                rows.append((table.name, key, "", "(række)", "", "removed"))
+            elif key not in old:
+                rows.append((table.name, key, "", "", "(række)", "added"))
+            else:
+                for column in table.columns:
+                    a, b = cell_text(column, old[key][column.name]), cell_text(column, new[key][column.name])
+                    if a != b:
+                        rows.append((table.name, key, column.name, a, b, "changed"))
+    return pd.DataFrame(rows, columns=DIFF_COLUMNS)
+
+
+def _keyed(table, frame: pd.DataFrame) -> dict[str, dict]:
+    from .snapshot import cell_text
+
+    records = frame.to_dict("records")
+    if table.key:
+        columns = [table.column(k) for k in table.key]
+        return {" / ".join(cell_text(c, r[c.name]) for c in columns): r for r in records}
+    seen: dict[str, int] = {}
+    keyed = {}
+    for r in records:  # the agenda: a meeting's items in order
+        meeting = cell_text(table.column("meeting_date"), r["meeting_date"])
+        seen[meeting] = seen.get(meeting, 0) + 1
+        keyed[f"{meeting} / punkt {seen[meeting]}"] = r
+    return keyed

@@ -34,7 +34,8 @@ class Portfolio:
     config: PortfolioConfig = field(default_factory=PortfolioConfig)
     source: Path | None = None
     problems: list[Problem] = field(default_factory=list)
-    sha256: str = ""
+    sha256: str = ""  # of the validated content (contract.snapshot.content_sha256), not of the file's bytes
+    file_sha256: str = ""  # of the workbook or CSV files as read, shown beside it
     # Issued snapshots of earlier meetings (meeting date -> the portfolio as issued), attached by the
     # report context so that comparisons with a previous meeting use what that meeting was shown.
     shown: dict[pd.Timestamp, Portfolio] = field(default_factory=dict, repr=False)

@@ -1368,6 +1368,27 @@ def generate_demo(seed: int = DEMO_SEED) -> dict[str, pd.DataFrame]:
     return generate_portfolio(len(CATALOGUE), DEMO_YEARS, seed, start_year=DEMO_START_YEAR)
 
 
+# The demo's issued meeting and the correction made after it: a workspace made with
+# `dap-reports init DIR --demo` has the papers for ISSUED_MEETING issued with the status row below
+# as it was reported then, and the workbook holds the corrected figure (see `dap-reports diff`).
+ISSUED_MEETING = "2026-08-12"
+CORRECTED_TABLE, CORRECTED_COLUMN = "status", "forecast_cost_dkk"
+CORRECTED_ROW = {"project_id": "P06", "meeting_date": ISSUED_MEETING}
+ISSUED_VALUE = 7_300_000  # what the group was sent; the bundled data hold the corrected figure
+
+
+def as_issued(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The demo tables as they stood when ISSUED_MEETING's papers were sent: the correction not yet made."""
+    out = {name: frame.copy() for name, frame in tables.items()}
+    frame = out[CORRECTED_TABLE]
+    match = pd.Series(True, index=frame.index)
+    for column, value in CORRECTED_ROW.items():
+        match &= frame[column].astype(str).str[:10] == value
+    assert match.sum() == 1, "the demo's correction must name exactly one row"
+    frame.loc[match, CORRECTED_COLUMN] = ISSUED_VALUE
+    return out
+
+
 README = """\
 # Demodata – SYNTETISKE DATA / Demo data – SYNTHETIC DATA
 

@@ -40,7 +40,7 @@ from ...contract.portfolio import ROW, Portfolio
 from ...contract.rag import RAG_ORDER, compare, computed_cost_rag, computed_time_rag, derive_overall
 from ...contract.schema import PHASE
 from ..common import queries as q
-from ..common.formats import compact, dkk
+from ..common.formats import compact, date_da, dkk
 from ..common.frames import clean, known_flag, object_column, timestamp
 from ..common.queries import RAG_DIMENSIONS, RAG_KEYS, meeting_status, reported_for_meeting  # noqa: F401 (public here too)
 
@@ -826,7 +826,9 @@ def data_quality(p: Portfolio, date) -> pd.DataFrame:
       except those below;
     * gaps in the risk register for the risks open at the meeting (no owner, more than one owner,
       no mitigation, not assessed by the meeting);
-    * overspend on the budget lines of the meeting's year, on the figures reported for the meeting.
+    * overspend on the budget lines of the meeting's year, on the figures reported for the meeting;
+    * corrections: where the previous meeting's reports were issued (its snapshot is attached, see
+      :func:`queries.shown_at`), every cell today's data say differently about it (code 'correction').
 
     Columns: code, project_id, message_da (the English message where no Danish one exists),
     location. Sorted by code, then project_id (portfolio-level warnings last).
@@ -837,7 +839,7 @@ def data_quality(p: Portfolio, date) -> pd.DataFrame:
         for w in p.warnings_for(date)
         if w.code not in _COMPUTED_AT_MEETING | _HYGIENE
     ]
-    rows += _risk_gaps(p, date) + _overspend(p, date)
+    rows += _risk_gaps(p, date) + _overspend(p, date) + _corrections(p, date)
     frame = pd.DataFrame(rows, columns=["code", "project_id", "message_da", "location"])
     return frame.sort_values(["code", "project_id"], na_position="last", kind="stable").reset_index(drop=True)
 
@@ -876,6 +878,33 @@ def _overspend(p: Portfolio, date: pd.Timestamp) -> list[dict]:
         }
         for r in over.itertuples()
     ]
+
+
+def _corrections(p: Portfolio, date: pd.Timestamp) -> list[dict]:
+    from ...contract.history import diff_tables
+
+    previous = p.previous_meeting(date)
+    issued = q.shown_at(p, previous)
+    if previous is None or issued is p:
+        return []
+    changes = diff_tables(issued.tables, p.tables, previous)
+    rows = []
+    for c in changes.to_dict("records"):
+        what = (
+            f"{c['column']}: {c['old'] or '(tom)'} → {c['new'] or '(tom)'}"
+            if c["change"] == "changed"
+            else ("række tilføjet" if c["change"] == "added" else "række fjernet")
+        )
+        rows.append(
+            {
+                "code": "correction",
+                "project_id": None,
+                "message_da": f"Rettet efter udsendelsen til mødet {date_da(previous)}: "
+                f"{c['table']} {c['key']}, {what}",
+                "location": f"{c['table']}: {c['key']}" + (f", column {c['column']}" if c["column"] else ""),
+            }
+        )
+    return rows
 
 
 def _gap(code: str, project_id, message_da: str, p: Portfolio, row: int | None, column: str) -> dict:

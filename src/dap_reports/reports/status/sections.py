@@ -603,18 +603,34 @@ def data_quality(ctx: ReportContext) -> str:
         if sr.reported_for_meeting(ctx.portfolio, ctx.meeting_date)
         else '<p class="dap-callout warn">Ingen projekter har endnu indberettet status til dette møde.</p>'
     )
-    return pending + (
+    corrections = table[table["code"] == "correction"]
+    table = table[table["code"] != "correction"]
+    parts = [
+        pending,
         d.paragraph(
             "Forhold i data, som programsekretariatet bør rette eller følge op på. De stopper ikke "
             "rapporterne, men kan gøre dem mindre retvisende.",
             "dap-note",
-        )
-        + d.html_table(
+        ),
+        d.html_table(
             table,
             {"message_da": "Forhold", "location": "Hvor i data"},
             empty="Ingen bemærkninger til datakvaliteten for dette møde.",
-        )
-    )
+        ),
+    ]
+    if not corrections.empty:
+        previous = ctx.portfolio.previous_meeting(ctx.meeting_date)
+        parts += [
+            "<h3>Rettelser i data, der allerede er udsendt</h3>",
+            d.paragraph(
+                f"Papirerne til mødet {fmt.date_da(previous)} blev udsendt; siden er disse oplysninger om det møde "
+                "rettet. Det udsendte papir er uændret. Sammenligningerne med forrige møde i denne rapport bruger "
+                "det, mødet faktisk fik.",
+                "dap-note",
+            ),
+            d.html_table(corrections, {"message_da": "Rettelse", "location": "Hvor i data"}),
+        ]
+    return "".join(parts)
 
 
 __all__ = [
