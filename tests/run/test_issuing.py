@@ -7,9 +7,9 @@ import os
 import stat
 
 import pytest
-from conftest import tiny_rows, write_csv_folder
 from typer.testing import CliRunner
 
+from conftest import tiny_rows, write_csv_folder
 from dap_reports.cli import app
 from dap_reports.contract.snapshot import read_snapshot
 from dap_reports.run import issuing
@@ -53,8 +53,9 @@ def test_issue_archives_papers_and_data_read_only(issued):
     assert version.version == 1 and folder == out / "2026" / FIRST
     archive = folder / "udsendt-v1"
     assert sorted(p.name for p in archive.iterdir()) == sorted([*version.files, version.snapshot])
-    assert set(version.files) == {f"{s}-{FIRST}.{x}" for s in ("portefoljeoverblik", "risikorapport")
-                                  for x in ("ipynb", "html")}
+    assert set(version.files) == {
+        f"{s}-{FIRST}.{x}" for s in ("portefoljeoverblik", "risikorapport") for x in ("ipynb", "html")
+    }
     for path in [*archive.iterdir(), folder / issuing.RECORD]:
         assert not os.stat(path).st_mode & stat.S_IWUSR, path
     assert issuing.verify(folder) == []
@@ -66,7 +67,7 @@ def test_issue_archives_papers_and_data_read_only(issued):
 
 
 def test_issuing_twice_or_without_reports_is_refused(issued, tmp_path):
-    data, out, folder, version = issued
+    data, out, _folder, _version = issued
     with pytest.raises(IssueError, match="already issued"):
         issue_meeting(FIRST, data=data, out=out)
     with pytest.raises(IssueError, match="missing"):
@@ -83,7 +84,7 @@ def test_reports_made_from_other_data_are_not_issued(tmp_path):
 
 
 def test_an_issued_meeting_is_never_replaced(issued):
-    data, out, folder, version = issued
+    data, out, folder, _version = issued
     before = _bytes(folder)
     with pytest.raises(IssueError, match="--reissue"):
         run_meeting(FIRST, data=data, out=out)
@@ -107,7 +108,7 @@ def test_batch_on_changed_data_keeps_issued_papers_byte_identical(tmp_path):
     assert (out / "2026" / SECOND / f"portefoljeoverblik-{SECOND}.html").exists()
 
     # diff lists the planted correction, cell by cell
-    changes, version = diff_meeting(FIRST, data=data, out=out)
+    changes, _version = diff_meeting(FIRST, data=data, out=out)
     assert changes[["table", "key", "column", "old", "new", "change"]].values.tolist() == [
         ["status", f"P1 / {FIRST}", "forecast_cost_dkk", "1000000", "1100000", "changed"]
     ]
@@ -126,8 +127,9 @@ def test_batch_on_changed_data_keeps_issued_papers_byte_identical(tmp_path):
     found = issuing.versions(folder)
     assert [v.version for v in found] == [1, 2]
     assert found[0].files == issuing.versions(folder)[0].files
-    assert _bytes(folder / "udsendt-v1") == {k.relative_to("udsendt-v1"): v for k, v in before.items()
-                                            if str(k).startswith("udsendt-v1")}
+    assert _bytes(folder / "udsendt-v1") == {
+        k.relative_to("udsendt-v1"): v for k, v in before.items() if str(k).startswith("udsendt-v1")
+    }
     assert found[1].content_sha256 != found[0].content_sha256
     assert diff_meeting(FIRST, data=data, out=out)[0].empty  # v2 holds the corrected data
 
@@ -142,7 +144,7 @@ def test_trend_compares_with_what_the_previous_meeting_was_shown(tmp_path):
     _edit_status(data, "P1", FIRST, time_rag="red")
     run_meeting(SECOND, data=data, out=out)
     html = (out / "2026" / SECOND / f"portefoljeoverblik-{SECOND}.html").read_text(encoding="utf-8")
-    assert 'trend-worsened' in html and "time_rag: green → red" in html
+    assert "trend-worsened" in html and "time_rag: green → red" in html
 
 
 def test_diff_of_a_meeting_never_issued_says_how(tmp_path):

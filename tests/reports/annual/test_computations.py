@@ -944,3 +944,22 @@ def test_year_end_phase_from_status_else_projects_sheet(tmp_path):
     projects = ar.projects_in_year(p, 2026).set_index("project_id")
     # P1's last report (2026-03-11) leaves the phase blank: the projects sheet's phase, as the schema says.
     assert projects["phase"].to_dict() == {"P1": "development", "P2": "operation"}
+
+
+def test_baselines_original_against_current_and_the_years_rebaselining(demo):
+    b = ar.baselines_in_year(demo, 2026).set_index("project_id")
+    # P06 got a new baseline in 2025 (2027-07-15, 6.94 mio): nothing moved in 2026, but it differs from the original.
+    assert (b.loc["P06", "original_end_date"], b.loc["P06", "baseline_end_date"]) == (
+        pd.Timestamp("2027-05-31"),
+        pd.Timestamp("2027-07-15"),
+    )
+    assert b.loc["P06", "year_changes"] == () and b.loc["P06", "rebaseline_dkk"] == 740_000
+    # In 2026 CR05 (P02, +1,250,000) and CR06 (P14, scope only) were approved.
+    assert b.loc["P02", "year_changes"] == ("CR05",) and b.loc["P02", "year_dkk"] == 1_250_000
+    assert b.loc["P14", "year_changes"] == ("CR06",) and b.loc["P14", "year_days"] == 0
+    s = ar.rebaselining_summary(demo, 2026)
+    assert s == {"projects": 2, "days": 0, "dkk": 1_250_000.0, "changes": 2}
+    s25 = ar.rebaselining_summary(demo, 2025)
+    # 2025: CR01 (P03, -130,000), CR02 (P04, +30 days), CR03 (P01, +30 days), CR04 (P07, +190,000) and the new
+    # baseline of P06 (+45 days, +740,000).
+    assert s25 == {"projects": 5, "days": 105, "dkk": -130_000 + 190_000 + 740_000, "changes": 5}
