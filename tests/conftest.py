@@ -222,3 +222,12 @@ def demo_annual_report(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("annual")
     return run_year(2026, data=DEMO_DIR, out=out), out
+
+
+@pytest.fixture(scope="session")
+def kol_portfolio():
+    """The bundled KOL rollout demo, loaded once (tests must not modify it)."""
+    import dap_reports as dr
+    from dap_reports.tools.demo_kol import KOL_FOLDER
+
+    return dr.load_portfolio(KOL_FOLDER)

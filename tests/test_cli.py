@@ -40,7 +40,8 @@ def test_validate_broken_workbook_lists_every_planted_problem(tmp_path):
         "between 1 and 5",
         "P99",
         "change_requests",
-        "5 error(s)",
+        "no budget line",
+        "6 error(s)",
     ):
         assert needle in out, needle
     assert workbook.read_bytes() == before  # inputs are read-only

@@ -106,11 +106,19 @@ def init(
         _fail(DapReportsError(f"'{demo_name}' names a demo; write --demo {demo_name}."))
     chosen = (demo_name or "dap") if demo else None
     try:
-        workbook = init_workspace(folder, demo=chosen or False, force=force)
+        with console.status("Creating the workspace …"):
+            workbook = init_workspace(folder, demo=chosen or False, force=force, issued_demo=chosen == "dap")
     except DapReportsError as exc:
         _fail(exc)
     what = f"{chosen} demo portfolio" if chosen else "empty template"
     console.print(f"Created {folder} with {workbook.name} ({what}). Next: dap-reports validate {workbook}")
+    if chosen == "dap":
+        from .tools.demo import ISSUED_MEETING
+
+        console.print(
+            f"The demo's papers for {ISSUED_MEETING} are issued in {folder / 'output'}; the workbook has since been "
+            f"corrected: see `dap-reports diff {ISSUED_MEETING}` in {folder}."
+        )
 
 
 @app.command()
@@ -123,8 +131,12 @@ def meeting(
         "html", "--format", "-f", help="Output formats, comma-separated: html, pdf (e.g. html,pdf)."
     ),
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
+    reissue: bool = typer.Option(
+        False, "--reissue", help="The reports were issued: make new ones and issue them as the next version."
+    ),
 ) -> None:
     """Make the meeting's status overview and risk report (executed notebooks + HTML)."""
+    from .run.issuing import IssueError
     from .run.jobs import run_meeting
 
     if (meeting_date is None) == (not latest):
@@ -133,10 +145,78 @@ def meeting(
         where = resolve_data_path(data)
         _note_demo(where)
         with console.status("Making the reports …"):
-            written = run_meeting(meeting_date, data=where, out=out, formats=formats, lang=lang, latest=latest)
+            written = run_meeting(
+                meeting_date, data=where, out=out, formats=formats, lang=lang, latest=latest, reissue=reissue
+            )
+    except IssueError as exc:
+        if reissue or "were issued on" not in str(exc):
+            _fail(exc)
+        console.print(f"[bold yellow]Udsendt[/]: {exc}", soft_wrap=True)
+        return
     except DapReportsError as exc:
         _fail(exc)
     _done(written)
+
+
+@app.command()
+def issue(
+    meeting_date: str = typer.Argument(..., help="The meeting whose reports were sent, e.g. 2026-10-14."),
+    data: Path | None = DataOption,
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder holding OUT/<year>/<date>/."),
+) -> None:
+    """Mark a meeting's reports as sent (udsendt): archive them, read-only, with the data they were made from."""
+    from .run.jobs import issue_meeting
+
+    try:
+        where = resolve_data_path(data)
+        _note_demo(where)
+        version, folder = issue_meeting(meeting_date, data=where, out=out)
+    except DapReportsError as exc:
+        _fail(exc)
+    console.print(
+        f"[bold green]Udsendt[/]: version {version.version} of the reports for {meeting_date} is archived in "
+        f"{folder / version.folder} ({len(version.files)} file(s) and the data snapshot {version.snapshot}, "
+        f"content SHA-256 {version.content_sha256[:16]}…). They will not be replaced; "
+        f"`dap-reports diff {meeting_date}` lists later corrections."
+    )
+
+
+@app.command()
+def diff(
+    meeting_date: str = typer.Argument(..., help="An issued meeting, e.g. 2026-08-12."),
+    data: Path | None = DataOption,
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder holding OUT/<year>/<date>/."),
+) -> None:
+    """List, cell by cell, what today's data say differently about an issued meeting than what was issued."""
+    from .run.jobs import diff_meeting
+
+    try:
+        where = resolve_data_path(data)
+        _note_demo(where)
+        changes, version = diff_meeting(meeting_date, data=where, out=out)
+    except DapReportsError as exc:
+        _fail(exc)
+    if changes.empty:
+        console.print(
+            f"No corrections: today's data say the same about {meeting_date} as version {version.version} "
+            f"issued on {version.issued_at[:10]}."
+        )
+        return
+    table = Table(
+        title=f"Corrections since {meeting_date} was issued (version {version.version}, {version.issued_at[:10]})",
+        title_justify="left",
+    )
+    for name in ("table", "key", "column", "issued", "now"):
+        table.add_column(name, overflow="fold")
+    for c in changes.itertuples():
+        old = c.old if c.change == "changed" else ("(row)" if c.change == "removed" else "")
+        new = c.new if c.change == "changed" else ("(row)" if c.change == "added" else "")
+        table.add_row(c.table, c.key, c.column or "(whole row)", old or "(blank)", new or "(blank)")
+    console.print(table)
+    console.print(
+        f"{len(changes)} difference(s). The issued papers are unchanged; the next meeting's data-quality "
+        "section lists these corrections."
+    )
 
 
 def _done(written: list[Path]) -> None:
@@ -157,10 +237,11 @@ def year(
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="With --all: rerun reports that are up to date."),
+    reissue: bool = typer.Option(False, "--reissue", help="With --all: remake issued meetings, issue a new version."),
 ) -> None:
     """Make the annual roll-up for the National Board; with --all, the whole year's reports."""
     if all_reports:
-        _batch(f"year {year}", data, out, formats, lang, jobs, force, year=year)
+        _batch(f"year {year}", data, out, formats, lang, jobs, force, year=year, reissue=reissue)
         return
     from .run.jobs import run_year
 
@@ -183,9 +264,10 @@ def run(
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="Rerun reports that are up to date."),
+    reissue: bool = typer.Option(False, "--reissue", help="Remake issued meetings and issue a new version."),
 ) -> None:
     """Make every report since a date, across years (parallel and incremental)."""
-    _batch(f"since {since}", data, out, formats, lang, jobs, force, since=since)
+    _batch(f"since {since}", data, out, formats, lang, jobs, force, since=since, reissue=reissue)
 
 
 def _batch(scope, data, out, formats, lang, jobs, force, **what) -> None:
@@ -195,7 +277,7 @@ def _batch(scope, data, out, formats, lang, jobs, force, **what) -> None:
     where = resolve_data_path(data)
     _note_demo(where)
     scope = f"{scope} {formats} {lang}"
-    if not force:
+    if not force and not what.get("reissue"):
         try:
             unchanged = batch.unchanged_batch(where, out, scope, formats)
         except DapReportsError:
@@ -214,7 +296,7 @@ def _batch(scope, data, out, formats, lang, jobs, force, **what) -> None:
     table = Table(title="Reports", title_justify="left")
     for name in ("report", "status", "time", "output"):
         table.add_column(name)
-    colour = {"ok": "green", "skipped": "cyan", "failed": "red"}
+    colour = {"ok": "green", "skipped": "cyan", "failed": "red", "issued": "yellow"}
     for r in results:
         where_to = str(r.outputs[-1]) if r.outputs else r.error
         table.add_row(r.label, f"[{colour[r.status]}]{r.status}[/]", f"{r.seconds:.1f} s", where_to)

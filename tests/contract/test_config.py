@@ -6,7 +6,8 @@ from dap_reports.errors import ConfigError
 
 def test_defaults_when_no_file(tmp_path):
     config = load_config(tmp_path)
-    assert config.rules.time.red_above_days == 90
+    assert (config.rules.time.yellow_from_months, config.rules.time.red_above_months) == (1, 3)
+    assert config.rules.time.red_above_days is None  # months apply unless both day limits are given
     assert config.rules.cost.red_above_dkk == 6_000_000
     assert config.agenda_days_before == 7 and config.minutes_days_after == 14
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import ConfigError
 from .locate import CONFIG_FILE
@@ -30,10 +30,40 @@ class _Model(BaseModel):
 
 
 class TimeRule(_Model):
-    """Computed time RAG from forecast end vs baseline end (slip in days)."""
+    """Computed time RAG from the forecast end against the current baseline end.
 
-    yellow_from_days: int = Field(default=30, ge=0, description="Slip from which time is yellow (1 month).")
-    red_above_days: int = Field(default=90, ge=0, description="Slip above which time is red (3 months).")
+    Statens It-råd states the limits in calendar months: red when *more than* 3 months late,
+    yellow when 1–3 months late. A baseline of 31 May with a forecast of 31 August is exactly
+    3 months late: yellow. A portfolio that prefers days sets both ``*_days`` limits instead.
+    """
+
+    yellow_from_months: int = Field(default=1, ge=0, description="Late by at least this many calendar months: yellow.")
+    red_above_months: int = Field(default=3, ge=0, description="Late by more than this many calendar months: red.")
+    yellow_from_days: int | None = Field(
+        default=None, ge=0, description="Instead of months: late by at least this many days."
+    )
+    red_above_days: int | None = Field(
+        default=None, ge=0, description="Instead of months: late by more than this many days."
+    )
+
+    @model_validator(mode="after")
+    def _both_or_neither_in_days(self) -> TimeRule:
+        if (self.yellow_from_days is None) != (self.red_above_days is None):
+            raise ValueError("give both yellow_from_days and red_above_days, or neither (then months apply)")
+        return self
+
+    @property
+    def in_days(self) -> bool:
+        return self.yellow_from_days is not None
+
+    def describe_da(self) -> str:
+        """The rule in Danish, for the reports' notes."""
+        if self.in_days:
+            return f"tid rød ved mere end {self.red_above_days} dages forsinkelse, gul fra {self.yellow_from_days} dage"
+        return (
+            f"tid rød ved mere end {self.red_above_months} måneders forsinkelse, gul fra "
+            f"{self.yellow_from_months} {'måned' if self.yellow_from_months == 1 else 'måneder'}"
+        )
 
 
 class CostRule(_Model):
@@ -113,4 +143,4 @@ def load_config(folder: Path) -> PortfolioConfig:
 
 
 def dump_config(config: PortfolioConfig) -> str:
-    return yaml.safe_dump(config.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
+    return yaml.safe_dump(config.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)

@@ -20,15 +20,14 @@ from . import parsing
 from .config import load_config
 from .locate import data_fingerprint, locate, resolve_data_path
 from .portfolio import Portfolio
-from .reading import ROW, RawSheet, read_csv_folder, read_xlsx
+from .reading import ROW, RawSheet, empty_table, read_csv_folder, read_xlsx
 from .schema import README_SHEET, TABLES, Column, Table
+from .snapshot import content_sha256
 from .validation import validate
 
 # --------------------------------------------------------------------------------------
 # Coercing to schema types
 # --------------------------------------------------------------------------------------
-
-_EMPTY_DTYPES = {"date": "datetime64[ns]", "int": "Int64", "number": "float64"}
 
 
 def _parse_cell(column: Column, value: object):
@@ -54,12 +53,6 @@ def _typed_series(column: Column, values: list, index) -> pd.Series:
     if column.type == "number":
         return pd.Series([float("nan") if v is None else v for v in values], index=index, dtype="float64")
     return pd.Series(values, index=index, dtype=object)
-
-
-def empty_table(table: Table) -> pd.DataFrame:
-    data = {c.name: pd.Series([], dtype=_EMPTY_DTYPES.get(c.type, object)) for c in table.columns}
-    data[ROW] = pd.Series([], dtype="int64")
-    return pd.DataFrame(data)
 
 
 def _bounds_text(column: Column) -> str:
@@ -293,7 +286,12 @@ def check_portfolio(path: str | os.PathLike | None = None):
     if any(p.severity == ERROR for p in problems):
         return None, problems
     return Portfolio(
-        tables=tables, config=config, source=where, problems=problems, sha256=data_fingerprint(where)
+        tables=tables,
+        config=config,
+        source=where,
+        problems=problems,
+        sha256=content_sha256(tables, config),
+        file_sha256=data_fingerprint(where),
     ), problems
 
 

@@ -34,7 +34,11 @@ class Portfolio:
     config: PortfolioConfig = field(default_factory=PortfolioConfig)
     source: Path | None = None
     problems: list[Problem] = field(default_factory=list)
-    sha256: str = ""
+    sha256: str = ""  # of the validated content (contract.snapshot.content_sha256), not of the file's bytes
+    file_sha256: str = ""  # of the workbook or CSV files as read, shown beside it
+    # Issued snapshots of earlier meetings (meeting date -> the portfolio as issued), attached by the
+    # report context so that comparisons with a previous meeting use what that meeting was shown.
+    shown: dict[pd.Timestamp, Portfolio] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         status = self.tables["status"]
@@ -139,6 +143,19 @@ class Portfolio:
         if found.empty:
             raise ParameterError(f"unknown project {project_id!r}; known: {', '.join(projects['project_id'])}")
         return found.iloc[0]
+
+    def location(self, table: str, row: int | None, column: str | None = None) -> str:
+        """Where a cell is, as the analyst finds it: 'portfolio.xlsx, sheet risks, row 13, column owner'
+        (or 'risks.csv, row 13, …' for a CSV folder)."""
+        if self.source is not None and Path(self.source).is_file():
+            parts = [Path(self.source).name, f"sheet {table}"]
+        else:
+            parts = [f"{table}.csv"]
+        if row is not None:
+            parts.append(f"row {row}")
+        if column:
+            parts.append(f"column {column}")
+        return ", ".join(parts)
 
     def warnings_for(self, date) -> list[Problem]:
         """Data-quality warnings that concern this meeting (or no meeting in particular)."""

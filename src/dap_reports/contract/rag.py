@@ -7,7 +7,10 @@ the derived overall status unknown unless another dimension is already red.
 
 from __future__ import annotations
 
-import math
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
 
 from .config import CostRule, TimeRule
 from .parsing import is_blank
@@ -43,25 +46,43 @@ def compare(before: str | None, after: str | None) -> str | None:
     return "unchanged" if delta == 0 else ("worsened" if delta > 0 else "improved")
 
 
-def computed_time_rag(slip_days: float | None, rule: TimeRule) -> str | None:
-    """Statens It-råd: red when more than 3 months late, yellow from 1 month."""
-    if slip_days is None or is_blank(slip_days):
+def computed_time_rag(baseline_end, forecast_end, rule: TimeRule) -> str | None:
+    """Statens It-råd: red when more than 3 calendar months late, yellow from 1 month, else green.
+
+    Months are calendar months (2026-02-28 + 1 month = 2026-03-28; 2026-05-31 + 3 months =
+    2026-08-31), and "more than" is strict, so exactly 3 months late is yellow. With the rule's
+    day limits set, the slip in days is compared instead.
+    """
+    if is_blank(baseline_end) or is_blank(forecast_end):
         return None
-    if slip_days > rule.red_above_days:
+    baseline, forecast = pd.Timestamp(baseline_end), pd.Timestamp(forecast_end)
+    if rule.in_days:
+        slip = (forecast - baseline).days
+        assert rule.red_above_days is not None and rule.yellow_from_days is not None
+        return "red" if slip > rule.red_above_days else "yellow" if slip >= rule.yellow_from_days else "green"
+    if forecast > baseline + pd.DateOffset(months=rule.red_above_months):
         return "red"
-    if slip_days >= rule.yellow_from_days:
+    if rule.yellow_from_months and forecast >= baseline + pd.DateOffset(months=rule.yellow_from_months):
         return "yellow"
     return "green"
 
 
+def _exact(value) -> Fraction:
+    """The number as written (4.95 is 495/100, not the nearest binary float), so limits are exact."""
+    return Fraction(Decimal(str(value)))
+
+
 def computed_cost_rag(forecast_dkk: float | None, baseline_dkk: float | None, rule: CostRule) -> str | None:
-    """Statens It-råd: red above 10 % or DKK 6 million overrun, yellow for any overrun."""
-    if forecast_dkk is None or baseline_dkk is None or is_blank(forecast_dkk) or is_blank(baseline_dkk):
+    """Statens It-råd: red when the overrun is more than 10 % of the baseline or more than DKK 6 million,
+    yellow for a smaller overrun, green for none. "More than" is strict and computed exactly: 4.5 → 4.95
+    mio. kr. is exactly 10 % over, so yellow."""
+    if is_blank(forecast_dkk) or is_blank(baseline_dkk):
         return None
-    overrun = forecast_dkk - baseline_dkk
+    forecast, baseline = _exact(forecast_dkk), _exact(baseline_dkk)
+    overrun = forecast - baseline
     if overrun <= 0:
         return "green"
-    pct = overrun / baseline_dkk * 100 if baseline_dkk else math.inf
-    if pct > rule.red_above_pct or overrun > rule.red_above_dkk:
+    over_pct = baseline <= 0 or overrun * 100 > _exact(rule.red_above_pct) * baseline
+    if over_pct or overrun > _exact(rule.red_above_dkk):
         return "red"
     return "yellow" if rule.yellow_any_overrun else "green"

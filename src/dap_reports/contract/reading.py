@@ -15,9 +15,10 @@ import pandas as pd
 
 from ..errors import DataNotFoundError
 from . import parsing
-from .schema import TABLES
+from .schema import TABLES, Table
 
 ROW = "_row"  # spreadsheet row number of each record, kept for messages
+_EMPTY_DTYPES = {"date": "datetime64[ns]", "int": "Int64", "number": "float64"}
 
 
 @dataclass
@@ -88,3 +89,10 @@ def read_csv_folder(folder: Path) -> dict[str, RawSheet]:
         header = rows[0] if rows else ()
         sheets[table.name] = RawSheet(table.name, file.name, "", _frame_from_rows(rows[1:], header))
     return sheets
+
+
+def empty_table(table: Table) -> pd.DataFrame:
+    """A table with no rows but every column in its loaded dtype (for a missing optional sheet)."""
+    data = {c.name: pd.Series([], dtype=_EMPTY_DTYPES.get(c.type, object)) for c in table.columns}
+    data[ROW] = pd.Series([], dtype="int64")
+    return pd.DataFrame(data)

@@ -331,16 +331,20 @@ TABLES: tuple[Table, ...] = (
             _c(
                 "baseline_end_date",
                 "date",
-                "Approved end date in the latest baseline.",
-                "Godkendt slutdato i seneste baseline.",
+                "Approved end date in the original baseline. Approved change requests and re-baselines "
+                "(sheet baselines) move it from their meeting on; this cell keeps the original.",
+                "Godkendt slutdato i den oprindelige baseline. Godkendte ændringsanmodninger og rebaselines "
+                "flytter den fra deres møde; cellen beholder den oprindelige.",
                 "2026-12-31",
                 width=14,
             ),
             _c(
                 "baseline_budget_dkk",
                 "number",
-                "Approved total budget in DKK in the latest baseline.",
-                "Godkendt samlet budget i kr. i seneste baseline.",
+                "Approved total budget in DKK in the original baseline (moved by approved change requests "
+                "and re-baselines, as the end date).",
+                "Godkendt samlet budget i kr. i den oprindelige baseline (flyttes af godkendte "
+                "ændringsanmodninger og rebaselines, som slutdatoen).",
                 "4500000",
                 minimum=0,
                 width=16,
@@ -439,8 +443,80 @@ TABLES: tuple[Table, ...] = (
             _c(
                 "spent_dkk",
                 "number",
-                "Amount spent so far in the year, DKK.",
-                "Forbrug til dato i året, kr.",
+                "Spent so far in the year, DKK, as of today. Used only for a line without rows in "
+                "budget_history; the history is what each meeting was told.",
+                "Forbrug til dato i året, kr., pr. i dag. Bruges kun for en linje uden rækker i "
+                "budget_history; historikken er det, hvert møde fik at vide.",
+                "600000",
+                minimum=0,
+                required=False,
+                width=14,
+            ),
+            _c(
+                "forecast_dkk",
+                "number",
+                "Expected spend for the whole year, DKK, as of today (same rule as spent_dkk).",
+                "Forventet forbrug for hele året, kr., pr. i dag (samme regel som spent_dkk).",
+                "1400000",
+                minimum=0,
+                required=False,
+                width=14,
+            ),
+        ),
+        key=("project_id", "source_id", "year"),
+        extra_checks=("spent_dkk and forecast_dkk differ from the line's latest budget_history row (warning)",),
+    ),
+    Table(
+        "budget_history",
+        "Spend to date and forecast for the year as reported for each meeting, per project, funding source and "
+        "year: what the group was told at that meeting. A report for a meeting shows the latest row on or before "
+        "it; the annual roll-up the year's latest.",
+        "Forbrug til dato og prognose for året, som rapporteret til hvert møde, pr. projekt, kilde og år: det, "
+        "styregruppen fik at vide på mødet. En mødeopfølgning viser seneste række til og med mødet; årsrapporten "
+        "årets seneste.",
+        (
+            _c(
+                "project_id",
+                "id",
+                "The project (a project_id).",
+                "Projektet (project_id).",
+                "P01",
+                references=("projects", "project_id"),
+                width=10,
+            ),
+            _c(
+                "source_id",
+                "id",
+                "The funding source (a source_id).",
+                "Finansieringskilden (source_id).",
+                "FL-IT",
+                references=("funding_sources", "source_id"),
+                width=12,
+            ),
+            _c(
+                "year",
+                "int",
+                "Calendar year of the grant.",
+                "Bevillingens kalenderår.",
+                "2026",
+                minimum=2000,
+                maximum=2100,
+                width=8,
+            ),
+            _c(
+                "meeting_date",
+                "date",
+                "The meeting the figures were reported for (a meeting_date).",
+                "Mødet tallene blev rapporteret til (meeting_date).",
+                "2026-03-11",
+                references=("meetings", "meeting_date"),
+                width=12,
+            ),
+            _c(
+                "spent_dkk",
+                "number",
+                "Spent so far in the year, DKK, as reported for the meeting.",
+                "Forbrug til dato i året, kr., som rapporteret til mødet.",
                 "600000",
                 minimum=0,
                 width=14,
@@ -448,14 +524,16 @@ TABLES: tuple[Table, ...] = (
             _c(
                 "forecast_dkk",
                 "number",
-                "Expected spend for the whole year, DKK.",
-                "Forventet forbrug for hele året, kr.",
+                "Expected spend for the whole year, DKK, as reported for the meeting.",
+                "Forventet forbrug for hele året, kr., som rapporteret til mødet.",
                 "1400000",
                 minimum=0,
                 width=14,
             ),
         ),
-        key=("project_id", "source_id", "year"),
+        key=("project_id", "source_id", "year", "meeting_date"),
+        optional_table=True,
+        extra_checks=("every row names a line (project_id, source_id, year) of sheet budget",),
     ),
     Table(
         "meetings",
@@ -713,8 +791,10 @@ TABLES: tuple[Table, ...] = (
             _c(
                 "forecast_date",
                 "date",
-                "Currently expected date (blank = baseline).",
-                "Forventet dato nu (tom = baseline).",
+                "Expected date as of today (blank = baseline). Used only for a milestone without rows in "
+                "milestone_forecasts.",
+                "Forventet dato pr. i dag (tom = baseline). Bruges kun for en milepæl uden rækker i "
+                "milestone_forecasts.",
                 "2026-06-30",
                 required=False,
                 width=12,
@@ -730,6 +810,43 @@ TABLES: tuple[Table, ...] = (
             ),
         ),
         key=("milestone_id",),
+    ),
+    Table(
+        "milestone_forecasts",
+        "Each milestone's expected date as reported for each meeting: the plans the group was shown then. A "
+        "report for a meeting uses the latest row on or before it (the baseline date before the first row).",
+        "Hver milepæls forventede dato som rapporteret til hvert møde: de planer, styregruppen så dengang. En "
+        "rapport til et møde bruger seneste række til og med mødet (baselinedatoen før første række).",
+        (
+            _c(
+                "milestone_id",
+                "id",
+                "The milestone (a milestone_id).",
+                "Milepælen (milestone_id).",
+                "P01-M1",
+                references=("milestones", "milestone_id"),
+                width=12,
+            ),
+            _c(
+                "meeting_date",
+                "date",
+                "The meeting the forecast was reported for (a meeting_date).",
+                "Mødet prognosen blev rapporteret til (meeting_date).",
+                "2026-03-11",
+                references=("meetings", "meeting_date"),
+                width=12,
+            ),
+            _c(
+                "forecast_date",
+                "date",
+                "Expected date as reported for the meeting.",
+                "Forventet dato som rapporteret til mødet.",
+                "2026-06-30",
+                width=12,
+            ),
+        ),
+        key=("milestone_id", "meeting_date"),
+        optional_table=True,
     ),
     Table(
         "risks",
@@ -938,6 +1055,62 @@ TABLES: tuple[Table, ...] = (
             "a decided request names its decision_meeting_date",
             "decision_meeting_date not before submitted_date",
         ),
+    ),
+    Table(
+        "baselines",
+        "A new approved baseline decided at a meeting without a change request (the It-råd's 'new plan' after an "
+        "exception). From that meeting on it replaces the end date and budget; later approved change requests "
+        "move it further.",
+        "En ny godkendt baseline besluttet på et møde uden ændringsanmodning (It-rådets 'ny plan' efter en "
+        "afvigelse). Fra mødet erstatter den slutdato og budget; senere godkendte ændringsanmodninger flytter den.",
+        (
+            _c(
+                "project_id",
+                "id",
+                "The project (a project_id).",
+                "Projektet (project_id).",
+                "P02",
+                references=("projects", "project_id"),
+                width=10,
+            ),
+            _c(
+                "meeting_date",
+                "date",
+                "The meeting that approved the new baseline (a meeting_date).",
+                "Mødet der godkendte den nye baseline (meeting_date).",
+                "2026-05-13",
+                references=("meetings", "meeting_date"),
+                width=12,
+            ),
+            _c(
+                "baseline_end_date",
+                "date",
+                "The new approved end date.",
+                "Den nye godkendte slutdato.",
+                "2027-03-31",
+                width=14,
+            ),
+            _c(
+                "baseline_budget_dkk",
+                "number",
+                "The new approved total budget, DKK.",
+                "Det nye godkendte samlede budget, kr.",
+                "5200000",
+                minimum=0,
+                width=16,
+            ),
+            _c(
+                "reason",
+                "text",
+                "Why the baseline was replaced.",
+                "Hvorfor baselinen blev erstattet.",
+                "Ny plan efter afvigelsesrapport",
+                required=False,
+                width=40,
+            ),
+        ),
+        key=("project_id", "meeting_date"),
+        optional_table=True,
     ),
     Table(
         "dependencies",

@@ -77,6 +77,7 @@ def validate(tables: dict[str, pd.DataFrame], raw: dict[str, RawSheet], config: 
     _check_status(tables, out, config)
     _check_risks(tables, out)
     _check_budget(tables, out)
+    _check_history(tables, out)
     return out.problems
 
 
@@ -401,29 +402,125 @@ def _check_risks(tables, out: _Collector) -> None:
             f"risk {a['risk_id']} assessed at a meeting long before it was raised ({_d(a['raised_date'])})",
             "check the meeting date or the risk's raised_date",
             "assessment_before_raised",
+            meeting_date=a["meeting_date"],
         )
 
 
 def _check_budget(tables, out: _Collector) -> None:
-    budget, projects = tables["budget"], tables["projects"]
+    budget, projects, history = tables["budget"], tables["projects"], tables["budget_history"]
     names = dict(zip(projects["project_id"], projects["name"], strict=True))
-    over = budget[budget["spent_dkk"] > budget["granted_dkk"]]
-    for _, b in over.iterrows():
-        name = names.get(b["project_id"], b["project_id"])
+    granted = budget.set_index(["project_id", "source_id", "year"])["granted_dkk"]
+    granted = granted[~granted.index.duplicated()]
+    lines = set(granted.index)
+
+    def overspend(table, record, meeting):
+        name = names.get(record["project_id"], record["project_id"])
+        grant = granted.get((record["project_id"], record["source_id"], record["year"]), record.get("granted_dkk"))
         out.add(
             WARNING,
-            "budget",
-            b[ROW],
+            table,
+            record[ROW],
             "spent_dkk",
-            f"{b['spent_dkk']:.0f}",
-            f"{name}: spent {b['spent_dkk']:,.0f} DKK of {b['granted_dkk']:,.0f} granted from {b['source_id']} "
-            f"in {b['year']}",
+            f"{record['spent_dkk']:.0f}",
+            f"{name}: spent {record['spent_dkk']:,.0f} DKK of {grant:,.0f} granted from {record['source_id']} "
+            f"in {record['year']}",
             "check the figures, or record the extra grant",
             "overspend",
-            f"{name}: forbrug over bevilling ({b['source_id']} {b['year']})",
-            b["project_id"],
-            None,
+            f"{name}: forbrug over bevilling ({record['source_id']} {record['year']})",
+            record["project_id"],
+            meeting,
         )
+
+    # With a history, each meeting's figures are checked for that meeting; the budget sheet's own figures
+    # (today's) only where a line has no history.
+    reported = set(zip(history["project_id"], history["source_id"], history["year"], strict=True))
+    for _, b in budget[budget["spent_dkk"] > budget["granted_dkk"]].iterrows():
+        if (b["project_id"], b["source_id"], b["year"]) not in reported:
+            overspend("budget", b, None)
+    if history.empty:
+        return
+    unknown: dict[tuple, list[int]] = {}
+    for _, h in history.iterrows():
+        line = (h["project_id"], h["source_id"], h["year"])
+        if line not in lines:
+            unknown.setdefault(line, []).append(int(h[ROW]))
+        elif h["spent_dkk"] > granted[line]:
+            overspend("budget_history", h, h["meeting_date"])
+    for line, rows in unknown.items():  # one error per missing line, however many meetings reported it
+        more = f" (and {len(rows) - 1} more row(s): {', '.join(map(str, rows[1:6]))}{' …' if len(rows) > 6 else ''})"
+        out.add(
+            ERROR,
+            "budget_history",
+            rows[0],
+            "project_id",
+            " / ".join(map(str, line)),
+            f"no budget line for project {line[0]}, source {line[1]} and year {line[2]} in sheet budget"
+            + (more if len(rows) > 1 else ""),
+            "add the line (with its grant) to sheet budget, or correct project_id, source_id or year",
+            "unknown_budget_line",
+        )
+    latest = history.sort_values("meeting_date").groupby(["project_id", "source_id", "year"]).tail(1)
+    latest = latest.set_index(["project_id", "source_id", "year"])
+    for _, b in budget.iterrows():
+        line = (b["project_id"], b["source_id"], b["year"])
+        if line not in latest.index:
+            continue
+        for column in ("spent_dkk", "forecast_dkk"):
+            value, last = b[column], latest.loc[line, column]
+            if not pd.isna(value) and value != last:
+                out.add(
+                    WARNING,
+                    "budget",
+                    b[ROW],
+                    column,
+                    f"{value:.0f}",
+                    f"{column} {value:,.0f} differs from the latest figure reported in budget_history "
+                    f"({last:,.0f} for {_d(latest.loc[line, 'meeting_date'])}); reports use the history",
+                    "leave the cell blank, or make it the latest reported figure",
+                    "budget_differs_from_history",
+                )
+
+
+def _check_history(tables, out: _Collector) -> None:
+    """Milestone forecasts and re-baselines: the sheets' own cross-row rules."""
+    milestones, forecasts = tables["milestones"], tables["milestone_forecasts"]
+    if not forecasts.empty:
+        latest = forecasts.sort_values("meeting_date").groupby("milestone_id").tail(1).set_index("milestone_id")
+        for _, m in milestones[milestones["forecast_date"].notna()].iterrows():
+            if m["milestone_id"] in latest.index and pd.isna(m["actual_date"]):  # reached: the actual date rules
+                last = latest.loc[m["milestone_id"]]
+                if last["forecast_date"] != m["forecast_date"]:
+                    out.add(
+                        WARNING,
+                        "milestones",
+                        m[ROW],
+                        "forecast_date",
+                        m["forecast_date"],
+                        f"milestone {m['milestone_id']}: forecast {_d(m['forecast_date'])} differs from the latest "
+                        f"one reported in milestone_forecasts ({_d(last['forecast_date'])} for "
+                        f"{_d(last['meeting_date'])}); reports use the history",
+                        "leave the cell blank, or make it the latest reported forecast",
+                        "milestone_differs_from_history",
+                    )
+    starts = dict(zip(tables["projects"]["project_id"], tables["projects"]["start_date"], strict=True))
+    for _, b in tables["baselines"].iterrows():
+        start = starts.get(b["project_id"])
+        if (
+            start is not None
+            and not pd.isna(start)
+            and not pd.isna(b["baseline_end_date"])
+            and b["baseline_end_date"] <= start
+        ):
+            out.add(
+                ERROR,
+                "baselines",
+                b[ROW],
+                "baseline_end_date",
+                b["baseline_end_date"],
+                f"the new baseline end date is not after the project's start date {_d(start)}",
+                "correct the date",
+                "date_order",
+            )
 
 
 __all__ = ["validate"]

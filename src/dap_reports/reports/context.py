@@ -56,7 +56,20 @@ class ReportContext:
         date = as_date(meeting_date)
         portfolio.meeting(date)
         generated = parameters.pop("generated_at", "") or now_iso()
-        return cls(portfolio, date, parameters, generated, path)
+        compared = parameters.pop("previous_issued", "")
+        context = cls(portfolio, date, parameters, generated, path)
+        if compared:
+            context.compare_with_issued(Path(compared))
+        return context
+
+    def compare_with_issued(self, snapshot: Path) -> None:
+        """Compare with the previous meeting as it was issued: attach its snapshot (its "since the previous
+        meeting" figures and the data-quality list of corrections then read it)."""
+        from ..contract.snapshot import read_snapshot
+
+        previous = self.portfolio.previous_meeting(self.meeting_date)
+        if previous is not None:
+            self.portfolio.shown[previous] = read_snapshot(snapshot)
 
     @classmethod
     def for_year(cls, data_path: str, year: int, **parameters) -> ReportContext:
@@ -116,6 +129,15 @@ class ReportContext:
             "<!--dap-toc-->"
         )
 
+    def _compared_with(self) -> list[tuple[str, str]]:
+        previous = self.portfolio.previous_meeting(self.meeting_date) if self.year is None else None
+        issued = self.portfolio.shown.get(previous) if previous is not None else None
+        if issued is None:
+            return []
+        return [
+            ("Forrige møde", f"sammenlignet med den udsendte version ({date_da(previous)}, SHA-256 {issued.sha256})")
+        ]
+
     def footer(self) -> str:
         source = self.portfolio.source
         shown = {k: v for k, v in self.parameters.items() if v not in (None, "", [])}
@@ -123,7 +145,9 @@ class ReportContext:
             ("Portefølje", self.config.name),
             ("År", str(self.year)) if self.year is not None else ("Møde", date_da(self.meeting_date)),
             ("Datafil", str(source)),
-            ("SHA-256", self.portfolio.sha256),
+            ("SHA-256 (indhold)", self.portfolio.sha256),
+            ("SHA-256 (fil)", self.portfolio.file_sha256),
+            *self._compared_with(),
             ("dap-reports", __version__),
             ("Parametre", json.dumps(shown, ensure_ascii=False, sort_keys=True)),
             ("Dannet", self.generated_at),

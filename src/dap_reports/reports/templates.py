@@ -31,6 +31,7 @@ data_path = ""
 meeting_date = "2026-03-11"
 parameters_file = ""
 generated_at = ""
+previous_issued = ""
 title = None
 unit = None
 case_number = None
@@ -58,7 +59,8 @@ from dap_reports.reports.common.html import show
 from dap_reports.reports.{package} import sections
 
 ctx = ReportContext.for_meeting(
-    data_path, meeting_date, parameters_file=parameters_file, generated_at=generated_at, title=title,
+    data_path, meeting_date, parameters_file=parameters_file, generated_at=generated_at,
+    previous_issued=previous_issued, title=title,
     unit=unit, case_number=case_number, document_number=document_number, location=location,
     highlight_projects=highlight_projects, lang=lang,
 )

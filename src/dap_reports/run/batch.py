@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..contract.locate import code_fingerprint, data_fingerprint, parameter_dirs, resolve_data_path
+from . import issuing
 
 if TYPE_CHECKING:  # render pulls in nbformat; batch imports it only when a report runs
     from .render import ReportJob
 
 MANIFEST = ".dap-manifest.json"
-STATUS_OK, STATUS_SKIPPED, STATUS_FAILED = "ok", "skipped", "failed"
+STATUS_OK, STATUS_SKIPPED, STATUS_FAILED, STATUS_ISSUED = "ok", "skipped", "failed", "issued"
 
 
 @dataclass
@@ -43,6 +44,8 @@ class BatchItem:
     job: ReportJob
     out: Path  # the output folder; the report goes to out / job.target_dir
     fingerprint: str = ""
+    issued: bool = False  # the meeting's reports were issued: kept as they are (or remade, with --reissue)
+    reissue: bool = False
 
     @property
     def target(self) -> Path:
@@ -124,13 +127,19 @@ def _record(item: BatchItem, outputs: list[Path]) -> None:
 # ------------------------------------------------------------------ the whole-batch shortcut
 
 
-def inputs_fingerprint(data_path: Path, scope: str, formats: str) -> str:
-    """Everything a batch depends on, hashed without loading the data (a fraction of a second)."""
+def inputs_fingerprint(data_path: Path, scope: str, formats: str, out: Path | None = None) -> str:
+    """Everything a batch depends on, hashed without loading the data (a fraction of a second): the data,
+    the parameter files, the toolkit, and which meetings have been issued (a report compares with its
+    previous meeting's issued papers)."""
     params = []
     for folder in parameter_dirs(data_path):
         for path in sorted(folder.glob("*/*.yaml")):
             params.append((str(path), hashlib.sha256(path.read_bytes()).hexdigest()))
-    return _sha(data_fingerprint(data_path), params, scope, formats, __version__, code_fingerprint())
+    issued = []
+    if out is not None:
+        for record in sorted(Path(out).glob(f"*/*/{issuing.RECORD}")):
+            issued.append((str(record.parent.name), hashlib.sha256(record.read_bytes()).hexdigest()))
+    return _sha(data_fingerprint(data_path), params, scope, formats, __version__, code_fingerprint(), issued)
 
 
 def _batch_state(out: Path, scope: str) -> Path:
@@ -141,7 +150,7 @@ def unchanged_batch(data, out, scope: str, formats: str) -> list[Path] | None:
     """The outputs of the last complete run of this batch when none of its inputs changed, else None."""
     data_path = resolve_data_path(data).resolve()
     state = _read_json(_batch_state(out, scope))
-    if not state or state.get("inputs") != inputs_fingerprint(data_path, scope, formats):
+    if not state or state.get("inputs") != inputs_fingerprint(data_path, scope, formats, Path(out)):
         return None
     outputs = [Path(p) for p in state.get("outputs", [])]
     return outputs if outputs and all(p.exists() for p in outputs) else None
@@ -150,7 +159,16 @@ def unchanged_batch(data, out, scope: str, formats: str) -> list[Path] | None:
 # ------------------------------------------------------------------ planning
 
 
-def plan(data, out, *, year: int | None = None, since=None, formats: str = "html", lang: str | None = None):
+def plan(
+    data,
+    out,
+    *,
+    year: int | None = None,
+    since=None,
+    formats: str = "html",
+    lang: str | None = None,
+    reissue: bool = False,
+):
     """The batch items for a year (every meeting + the roll-up) or for every year since a date."""
     from ..contract.loading import load_portfolio
     from ..contract.parsing import parse_meeting_date
@@ -169,10 +187,21 @@ def plan(data, out, *, year: int | None = None, since=None, formats: str = "html
         start = parse_meeting_date(since)
         meetings = [d for d in portfolio.meeting_dates if d >= start]
         years = sorted({d.year for d in meetings})
-    jobs = [job for meeting in meetings for job in meeting_jobs(portfolio, data_path, meeting, chosen, lang, generated)]
+    jobs = [
+        job
+        for meeting in meetings
+        for job in meeting_jobs(portfolio, data_path, meeting, chosen, lang, generated, out=Path(out))
+    ]
     jobs += [year_job(portfolio, data_path, y, chosen, lang, generated) for y in years]
     data_sha, code_sha = portfolio.sha256, code_fingerprint()
-    return [BatchItem(job, Path(out), job_fingerprint(job, data_sha, code_sha)) for job in jobs]
+    items = [BatchItem(job, Path(out), job_fingerprint(job, data_sha, code_sha)) for job in jobs]
+    for item in items:
+        # An issued meeting's papers are records: kept as they are, unless the analyst asks to reissue.
+        if item.job.name in {Path(n).stem for n in issuing.issued_names(item.target)}:
+            item.issued, item.reissue = not reissue, reissue
+    for folder in {item.target for item in items if item.reissue}:
+        issuing.prepare_reissue(folder)
+    return items
 
 
 # ------------------------------------------------------------------ running
@@ -241,7 +270,13 @@ def run_batch(
     results: dict[str, BatchResult] = {}
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(events,))
     try:
-        pending = {pool.submit(run_item, item, force): item for item in items}
+        for item in items:
+            if item.issued:
+                names = sorted(issuing.issued_names(item.target), key=lambda n: (not n.endswith(".ipynb"), n))
+                kept = [item.target / n for n in names if n.startswith(item.label)]
+                results[item.label] = BatchResult(item.label, STATUS_ISSUED, 0.0, kept)
+                _event(item.label, STATUS_ISSUED)
+        pending = {pool.submit(run_item, item, force or item.reissue): item for item in items if not item.issued}
         while pending:
             done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             _drain(events, on_event)
@@ -258,15 +293,33 @@ def run_batch(
         _stop(pool, items)
         raise
     pool.shutdown(wait=True)
+    _drain(events, on_event)
     ordered = [results[item.label] for item in items]
+    _issue_reissued(items, results, data)
     if scope and all(r.status != STATUS_FAILED for r in ordered):
         data_path = resolve_data_path(data).resolve()
         outputs = [str(p) for r in ordered for p in r.outputs]
         _write_json(
             _batch_state(items[0].out, scope),
-            {"inputs": inputs_fingerprint(data_path, scope, formats), "outputs": outputs},
+            {"inputs": inputs_fingerprint(data_path, scope, formats, items[0].out), "outputs": outputs},
         )
     return ordered
+
+
+def _issue_reissued(items: list[BatchItem], results: dict[str, BatchResult], data) -> None:
+    """Issue, as their next version, the meetings remade with --reissue whose reports all succeeded."""
+    from ..contract.loading import load_portfolio
+
+    folders: dict[Path, list[BatchItem]] = {}
+    for item in items:
+        if item.reissue:
+            folders.setdefault(item.target, []).append(item)
+    if not folders:
+        return
+    portfolio = load_portfolio(resolve_data_path(data).resolve())
+    for folder, group in folders.items():
+        if all(results[i.label].status != STATUS_FAILED for i in group):
+            issuing.issue(portfolio, folder, [i.job.name for i in group], group[0].job.parameters["meeting_date"])
 
 
 def _drain(events, on_event) -> None:

@@ -20,6 +20,7 @@ from ..errors import ParameterError
 from ..reports import MEETING, YEAR, kinds
 from ..reports.common.formats import date_da
 from ..reports.context import now_iso
+from . import issuing
 from .parameters import check_formats, resolve_meeting_parameters, resolve_year_parameters
 from .render import ReportJob, run_reports
 
@@ -39,16 +40,26 @@ def meeting_jobs(
     lang: str | None = None,
     generated_at: str | None = None,
     kinds: tuple[str, ...] | None = None,
+    out: Path | None = None,
 ) -> list[ReportJob]:
-    """The checked report jobs for one meeting (parameters resolved and validated here)."""
+    """The checked report jobs for one meeting (parameters resolved and validated here).
+
+    With ``out`` (the output folder), a previous meeting whose reports were issued is compared through
+    its issued snapshot: the reports' "since the previous meeting" figures are then what it was shown.
+    """
     params, params_file = resolve_meeting_parameters(portfolio, meeting, parameter_dirs(data_path), {"lang": lang})
     date = pd.Timestamp(params.meeting_date)
     iso = f"{date:%Y-%m-%d}"
+    previous = portfolio.previous_meeting(date)
+    previous_issued = (
+        issuing.snapshot_of(meeting_output_dir(Path(out), previous)) if out is not None and previous else None
+    )
     notebook_parameters = {
         "data_path": str(data_path),
         "meeting_date": iso,
         "parameters_file": str(params_file) if params_file else "",
         "generated_at": generated_at or now_iso(),
+        "previous_issued": str(previous_issued.resolve()) if previous_issued else "",
         **params.model_dump(mode="json", exclude={"meeting_date"}),
     }
     return [
@@ -59,6 +70,7 @@ def meeting_jobs(
             f"{kind.title} – {portfolio.config.name} – {date_da(date, long=True)}",
             formats,
             target_dir=meeting_output_dir(Path("."), date),
+            data_sha256=portfolio.sha256,
         )
         for kind in MEETING_REPORTS
         if kinds is None or kind.key in kinds
@@ -84,6 +96,7 @@ def year_job(
         f"{ANNUAL_REPORT.title} {params.year} – {portfolio.config.name}",
         formats,
         target_dir=annual_output_dir(Path("."), params.year),
+        data_sha256=portfolio.sha256,
     )
 
 
@@ -97,11 +110,14 @@ def run_meeting(
     latest: bool = False,
     today=None,
     kinds: tuple[str, ...] | None = None,
+    reissue: bool = False,
 ) -> list[Path]:
     """Produce the meeting's reports; returns the written files.
 
     Loading and parameter checks happen before anything is written, so bad input leaves
-    the output folder exactly as it was.
+    the output folder exactly as it was. A meeting whose reports were issued is left alone
+    (:class:`~.issuing.IssueError` says so) unless ``reissue``: then new reports are made and
+    issued as the next version, and the earlier version stays in its ``udsendt-v<n>`` folder.
     """
     data_path = resolve_data_path(data).resolve()
     portfolio = load_portfolio(data_path)
@@ -110,8 +126,67 @@ def run_meeting(
         meeting = portfolio.latest_meeting(today)
         if meeting is None:
             raise ParameterError(f"{data_path}: sheet 'meetings' has no meetings; add one first.")
-    jobs = meeting_jobs(portfolio, data_path, meeting, chosen_formats, lang, kinds=kinds)
-    return run_reports(jobs, Path(out) / jobs[0].target_dir)
+    jobs = meeting_jobs(portfolio, data_path, meeting, chosen_formats, lang, kinds=kinds, out=Path(out))
+    target = Path(out) / jobs[0].target_dir
+    issued = issuing.latest(target)
+    if issued is not None and not reissue:
+        raise issuing.IssueError(
+            f"The reports for {jobs[0].parameters['meeting_date']} were issued on {issued.issued_at[:10]} "
+            f"(version {issued.version}, {target / issued.folder}); they are not replaced. To send a corrected "
+            "version, run the command again with --reissue: the issued version is kept."
+        )
+    if issued is not None:
+        issuing.prepare_reissue(target)
+    written = run_reports(jobs, target)
+    if issued is not None:
+        issuing.issue(portfolio, target, [job.name for job in jobs], jobs[0].parameters["meeting_date"])
+    return written
+
+
+def issue_meeting(meeting, *, data=None, out="output") -> tuple[issuing.IssuedVersion, Path]:
+    """Mark a meeting's reports as sent (``dap-reports issue``): archive them with the data they came from."""
+    data_path = resolve_data_path(data).resolve()
+    portfolio = load_portfolio(data_path)
+    jobs = meeting_jobs(portfolio, data_path, meeting, ("html",), out=Path(out))
+    target = Path(out) / jobs[0].target_dir
+    iso = jobs[0].parameters["meeting_date"]
+    issued = issuing.latest(target)
+    if issued is not None:
+        raise issuing.IssueError(
+            f"The reports for {iso} were already issued on {issued.issued_at[:10]} (version {issued.version}). "
+            f"To issue a corrected version: `dap-reports meeting {iso} --reissue`."
+        )
+    return issuing.issue(portfolio, target, [job.name for job in jobs], iso), target
+
+
+def diff_meeting(meeting, *, data=None, out="output"):
+    """What today's data say differently about an issued meeting than the snapshot it was issued with.
+
+    Returns (the differences as a DataFrame — see :func:`~dap_reports.contract.history.diff_tables` —,
+    the issued version)."""
+    from ..contract.history import diff_tables
+    from ..contract.parsing import parse_meeting_date
+    from ..contract.snapshot import read_snapshot
+
+    data_path = resolve_data_path(data).resolve()
+    portfolio = load_portfolio(data_path)
+    try:
+        date = parse_meeting_date(meeting)
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from None
+    portfolio.meeting(date)
+    target = meeting_output_dir(Path(out), date)
+    issued = issuing.latest(target)
+    if issued is None:
+        raise issuing.IssueError(
+            f"The reports for {date:%Y-%m-%d} have not been issued (no {issuing.RECORD} in {target}). "
+            f"Issue them with `dap-reports issue {date:%Y-%m-%d}` once they are sent."
+        )
+    problems = issuing.verify(target)
+    if problems:
+        raise issuing.IssueError("The issued papers have been changed since they were issued: " + "; ".join(problems))
+    snapshot = read_snapshot(target / issued.folder / issued.snapshot)
+    return diff_tables(snapshot.tables, portfolio.tables, date), issued
 
 
 def annual_output_dir(out: Path, year: int) -> Path:

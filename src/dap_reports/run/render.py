@@ -41,6 +41,7 @@ class ReportJob:
     target_dir: Path = Path(".")  # relative to the output folder, e.g. 2026/2026-03-11
     outputs: list[Path] = field(default_factory=list)
     template_file: Path | None = None  # a notebook to run instead of the registry's template (tests, one-offs)
+    data_sha256: str = ""  # content fingerprint of the validated data the report is made from
 
     @property
     def template_name(self) -> str:
@@ -172,7 +173,11 @@ def execute(job: ReportJob, staging: Path) -> Path:
             f"({errors[0].ename}: {errors[0].evalue}); it was not written."
         )
     nb.metadata["title"] = job.title
-    nb.metadata["dap_reports"] = {"parameters": job.parameters, "packages": package_versions()}
+    nb.metadata["dap_reports"] = {
+        "parameters": job.parameters,
+        "packages": package_versions(),
+        "data_sha256": job.data_sha256,
+    }
     nbformat.write(nb, executed)
     return executed
 

@@ -110,6 +110,9 @@ class _Spec:
     missing_latest: bool = False  # data-quality case: no status row at the latest meeting
     blank: tuple | None = None  # (rag column, k): left blank k-th last report
     override: tuple | None = None  # (overall rag, reason) at the latest report
+    # (end date shift in days, budget factor, reason): a new baseline approved at the meeting after the
+    # project's first exception (the It-råd's "new plan").
+    rebaseline: tuple | None = None
 
 
 _STD = "MedCom-standarder (XML/FHIR)"
@@ -351,6 +354,7 @@ CATALOGUE: tuple[_Spec, ...] = (
         ),
         crs=(("extra", "rejected", None, 2.0, "Ingen", "Tillægsbevilling til integration med flere lægesystemer"),),
         deps=(("Fælles Medicinkort", "Kobler diagnoser til ordinationer"),),
+        rebaseline=(45, 1.12, "Ny plan efter afvigelsesrapport: integration med alle lægesystemer"),
     ),
     _Spec(
         "Video i almen praksis",
@@ -958,8 +962,10 @@ def _status(projects, held, seed) -> list[dict]:
     return rows
 
 
-def _milestones(projects, today, seed) -> list[dict]:
-    rows = []
+def _milestones(projects, held, today, seed) -> tuple[list[dict], list[dict]]:
+    """Milestones, and each one's forecast as reported at every meeting until it was reached: the forecast
+    slides from the baseline towards where it ended (or stands today), so old reports show the old plan."""
+    rows, history = [], []
     for p in projects:
         rng, late = random.Random(f"{seed}:milestones:{p.pid}"), p.spec.arch in ("slipping", "green_but_late")
         picks = sorted(rng.sample(range(len(_MILESTONES)), rng.randint(1, 3)))
@@ -976,9 +982,10 @@ def _milestones(projects, today, seed) -> list[dict]:
             forecast = reached if done else baseline + timedelta(days=max((reached - baseline).days, p.slip(today)))
             if not done and p.spec.arch == "green_but_late":
                 forecast = None  # never updated: the plan still shows the baseline
+            mid = f"{p.pid}-M{j}"
             rows.append(
                 {
-                    "milestone_id": f"{p.pid}-M{j}",
+                    "milestone_id": mid,
                     "project_id": p.pid,
                     "name": name,
                     "baseline_date": _iso(baseline),
@@ -986,11 +993,28 @@ def _milestones(projects, today, seed) -> list[dict]:
                     "actual_date": _iso(reached if done else None),
                 }
             )
-    return rows
+            if forecast is None:
+                continue
+            final_slip = (forecast - baseline).days
+            until = reached if done else today
+            reports = [m for m in held if p.active(m) and m < until]
+            for k, m in enumerate(reports, start=1):
+                moved = round(final_slip * k / len(reports))  # slides a little at every meeting
+                history.append(
+                    {
+                        "milestone_id": mid,
+                        "meeting_date": _iso(m),
+                        "forecast_date": _iso(baseline + timedelta(days=moved)),
+                    }
+                )
+    return rows, history
 
 
-def _budget(projects, start_year, years, today, seed) -> list[dict]:
-    rows = []
+def _budget(projects, start_year, years, held, today, seed) -> tuple[list[dict], list[dict]]:
+    """Grants per project × source × year, and spend and forecast as reported at each meeting of the year:
+    spend grows through the year and the forecast drifts towards where the year ends. The budget sheet's
+    own spent/forecast are the latest report (today's figures)."""
+    rows, history = [], []
     for p in projects:
         rng, life = random.Random(f"{seed}:budget:{p.pid}"), (p.end - p.start).days + 1
         stop = p.closed or p.end
@@ -1000,29 +1024,79 @@ def _budget(projects, start_year, years, today, seed) -> list[dict]:
             if overlap <= 0 or stop < y0 or p.start > today:
                 continue
             complete = y < today.year or (stop <= today and stop.year == y)
-            elapsed = _clamp(
-                (min(today, stop) - max(p.start, y0)).days / max(1, (min(stop, y1) - max(p.start, y0)).days)
-            )
+            first, last = max(p.start, y0), min(stop, y1)
+            hot = p.spec.arch in ("overspend", "slipping")
             for source, share in p.spec.sources:
                 granted = int(round(p.budget * share * overlap / life, -4))
-                if complete:
-                    f = rng.uniform(1.08, 1.15) if p.spec.arch == "overspend" else rng.uniform(0.85, 1.0)
-                    spent = forecast = granted * f
-                else:
-                    spent = granted * elapsed * rng.uniform(0.85, 1.0)
-                    hot = p.spec.arch in ("overspend", "slipping")
-                    forecast = granted * (rng.uniform(1.05, 1.12) if hot else rng.uniform(0.92, 1.02))
+                # Where the year ends (complete years) or is heading (the current year).
+                end_factor = (
+                    (rng.uniform(1.08, 1.15) if p.spec.arch == "overspend" else rng.uniform(0.85, 1.0))
+                    if complete
+                    else (rng.uniform(1.05, 1.12) if hot else rng.uniform(0.92, 1.02))
+                )
+                pace = rng.uniform(0.85, 1.0)
+                spent = forecast = 0
+                final = int(round(granted * end_factor, -3))
+                # Reported at every meeting of the year; when the year (or the project) is over, its final
+                # figures are reported at the first meeting after that, and then no more.
+                after = [m for m in held if m > last]
+                reports = [m for m in held if y0 <= m <= last and first <= m] + after[:1] * complete
+                for m in reports:
+                    if m > last:
+                        spent = forecast = final
+                    else:
+                        elapsed = _clamp((m - first).days / max(1, (last - first).days))
+                        spent = int(round(final * elapsed * pace, -3))
+                        drift = 1 + (end_factor - 1) * _clamp(elapsed * 1.5)  # overruns show up as the year goes
+                        forecast = max(spent, int(round(granted * drift, -3)))
+                    history.append(
+                        {
+                            "project_id": p.pid,
+                            "source_id": source,
+                            "year": y,
+                            "meeting_date": _iso(m),
+                            "spent_dkk": spent,
+                            "forecast_dkk": forecast,
+                        }
+                    )
                 rows.append(
                     {
                         "project_id": p.pid,
                         "source_id": source,
                         "year": y,
                         "granted_dkk": granted,
-                        "spent_dkk": int(round(spent, -3)),
-                        "forecast_dkk": int(round(forecast, -3)),
+                        "spent_dkk": spent,
+                        "forecast_dkk": forecast,
                     }
                 )
+    return rows, history
+
+
+def _rebaselines(projects, held) -> list[dict]:
+    """A new baseline at the meeting after a project's first exception, for the specs that ask for one."""
+    rows = []
+    for p in projects:
+        if not p.spec.rebaseline:
+            continue
+        shift, factor, reason = p.spec.rebaseline
+        breach = [m for m in held if p.active(m) and _breach(p, m)]
+        after = [m for m in held if breach and m > breach[0] and p.active(m)]
+        if after:
+            rows.append(
+                {
+                    "project_id": p.pid,
+                    "meeting_date": _iso(after[0]),
+                    "baseline_end_date": _iso(p.end + timedelta(days=shift)),
+                    "baseline_budget_dkk": int(round(p.budget * factor, -4)),
+                    "reason": reason,
+                }
+            )
     return rows
+
+
+def _breach(p, m: date) -> bool:
+    """The forecast at meeting m is beyond the project's tolerances (an exception goes up)."""
+    return p.slip(m) > p.spec.tol_days or 100 * _overrun(p.spec.arch, p.u(m), p.c) > p.spec.tol_pct
 
 
 def _risks(projects, held, window_start, today, seed):
@@ -1112,7 +1186,7 @@ def _change_requests(projects, held, meetings, today, seed) -> list[dict]:
     return rows
 
 
-def _agenda(projects, meetings, held, crs, today, seed) -> list[dict]:
+def _agenda(projects, meetings, held, crs, rebaselines, today, seed) -> list[dict]:
     """Decisions first; then the annual wheel puts every active project on one meeting each year."""
     by_pid = {p.pid: p for p in projects}
     items: dict[date, list[tuple[str, str, str]]] = {m: [] for m, _ in meetings}
@@ -1149,13 +1223,7 @@ def _agenda(projects, meetings, held, crs, today, seed) -> list[dict]:
         if after:
             add(after[0], p.pid, "decision", f"Afslutningsrapport: {p.name}")
         # a forecast beyond tolerance goes up as an exception, except from the lead who keeps reporting green
-        breach = [
-            m
-            for m in held
-            if p.active(m)
-            and p.spec.arch != "green_but_late"
-            and (p.slip(m) > p.spec.tol_days or 100 * _overrun(p.spec.arch, p.u(m), p.c) > p.spec.tol_pct)
-        ]
+        breach = [m for m in held if p.active(m) and p.spec.arch != "green_but_late" and _breach(p, m)]
         if breach:
             add(breach[0], p.pid, "decision", f"Afvigelsesrapport: {p.name}")
     rng = random.Random(f"{seed}:agenda")
@@ -1170,6 +1238,14 @@ def _agenda(projects, meetings, held, crs, today, seed) -> list[dict]:
                     add(m, p.pid, "theme", f"Tema: {_THEMES[phase]} – {p.name}")
                 else:
                     add(m, p.pid, "orientation", f"Status for {p.name}")
+    # New baselines go on after the wheel is balanced, so they do not move the other items.
+    for row in rebaselines:
+        add(
+            date.fromisoformat(row["meeting_date"]),
+            row["project_id"],
+            "decision",
+            f"Ny baseline: {by_pid[row['project_id']].name}",
+        )
     for m, _ in meetings:
         fillers = iter(("Nyt fra programsekretariatet", "Meddelelser fra formandskabet", "Eventuelt"))
         while len(items[m]) < 4:
@@ -1228,7 +1304,10 @@ def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: i
     held = [m for m, kind in meetings if kind == "ordinary" and m <= today]  # the meetings with status data
     as_of = held[-1]  # the projects sheet shows the phase of the latest report, so the two agree
     crs = _change_requests(projects, held, meetings, today, seed)
-    agenda = _agenda(projects, meetings, held, crs, today, seed)
+    rebaselines = _rebaselines(projects, held)
+    agenda = _agenda(projects, meetings, held, crs, rebaselines, today, seed)
+    budget, budget_history = _budget(projects, start_year, years, held, today, seed)
+    milestones, milestone_forecasts = _milestones(projects, held, today, seed)
     risks, assessments = _risks(projects, held, date(start_year, 1, 1), today, seed)
     # a copy depends on the same copy of the catalogue project, when the portfolio is big enough to hold it
     deps = [
@@ -1266,14 +1345,17 @@ def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: i
             }
             for p in projects
         ],
-        "budget": _budget(projects, start_year, years, today, seed),
+        "budget": budget,
+        "budget_history": budget_history,
         "meetings": _meetings_table(meetings, agenda, projects, today, seed),
         "agenda": agenda,
         "status": _status(projects, held, seed),
-        "milestones": _milestones(projects, today, seed),
+        "milestones": milestones,
+        "milestone_forecasts": milestone_forecasts,
         "risks": risks,
         "risk_assessments": assessments,
         "change_requests": crs,
+        "baselines": rebaselines,
         "dependencies": deps,
     }  # the rollout tables (areas, indicators, indicator_values) stay empty: headers only
     return {
@@ -1284,6 +1366,27 @@ def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: i
 def generate_demo(seed: int = DEMO_SEED) -> dict[str, pd.DataFrame]:
     """The bundled demo: the 15 catalogue projects over 2025–2026, "today" 2026-11-23."""
     return generate_portfolio(len(CATALOGUE), DEMO_YEARS, seed, start_year=DEMO_START_YEAR)
+
+
+# The demo's issued meeting and the correction made after it: a workspace made with
+# `dap-reports init DIR --demo` has the papers for ISSUED_MEETING issued with the status row below
+# as it was reported then, and the workbook holds the corrected figure (see `dap-reports diff`).
+ISSUED_MEETING = "2026-08-12"
+CORRECTED_TABLE, CORRECTED_COLUMN = "status", "forecast_cost_dkk"
+CORRECTED_ROW = {"project_id": "P06", "meeting_date": ISSUED_MEETING}
+ISSUED_VALUE = 7_300_000  # what the group was sent; the bundled data hold the corrected figure
+
+
+def as_issued(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The demo tables as they stood when ISSUED_MEETING's papers were sent: the correction not yet made."""
+    out = {name: frame.copy() for name, frame in tables.items()}
+    frame = out[CORRECTED_TABLE]
+    match = pd.Series(True, index=frame.index)
+    for column, value in CORRECTED_ROW.items():
+        match &= frame[column].astype(str).str[:10] == value
+    assert match.sum() == 1, "the demo's correction must name exactly one row"
+    frame.loc[match, CORRECTED_COLUMN] = ISSUED_VALUE
+    return out
 
 
 README = """\

@@ -805,7 +805,11 @@ def generate_kol(seed: int = KOL_SEED) -> dict[str, pd.DataFrame]:
         ],
         "indicator_values": values,
     }
-    return {name: pd.DataFrame(tables[name], columns=schema.table(name).column_names) for name in schema.TABLE_NAMES}
+    # The KOL portfolio keeps no history sheets (budget_history, milestone_forecasts, baselines): its reports
+    # show how an older workbook reads, with today's figures said plainly.
+    return {
+        name: pd.DataFrame(tables.get(name, []), columns=schema.table(name).column_names) for name in schema.TABLE_NAMES
+    }
 
 
 README = """\

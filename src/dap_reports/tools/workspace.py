@@ -51,9 +51,12 @@ Check the data: `dap-reports validate {path}`
 DEMOS = {"dap": DEMO_DIR, "kol": DEMO_DIR.parent / "kol"}
 
 
-def init_workspace(folder: Path, demo: bool | str = False, force: bool = False) -> Path:
+def init_workspace(folder: Path, demo: bool | str = False, force: bool = False, issued_demo: bool = False) -> Path:
     """Create a workspace in ``folder``; with ``demo`` ('dap' or 'kol'; True = 'dap') it holds a bundled demo.
 
+    With ``issued_demo`` (the ``dap`` demo only) the workspace also shows truth over time: the papers for
+    the demo's issued meeting are made from the data as they were then and issued, and the workbook then
+    gets the correction made afterwards (``dap-reports diff 2026-08-12`` lists it). Takes a few seconds.
     Refuses to overwrite an existing workbook unless ``force``: it may hold real work.
     """
     from .workbook import write_workbook
@@ -76,6 +79,8 @@ def init_workspace(folder: Path, demo: bool | str = False, force: bool = False) 
     else:
         tables = None
         (folder / CONFIG_FILE).write_text(dump_config(PortfolioConfig(name="Min portefølje")), encoding="utf-8")
+    if issued_demo and demo in (True, "dap") and tables is not None:
+        _issue_demo_meeting(folder, workbook, tables)
     write_workbook(tables, workbook)
     for sub, name, text in (("meetings", "_example.yaml", MEETING_EXAMPLE), ("years", "_example.yaml", YEAR_EXAMPLE)):
         target = folder / "parameters" / sub
@@ -84,3 +89,14 @@ def init_workspace(folder: Path, demo: bool | str = False, force: bool = False) 
     (folder / "output").mkdir(exist_ok=True)
     (folder / "README.md").write_text(WORKSPACE_README.format(path=folder), encoding="utf-8")
     return workbook
+
+
+def _issue_demo_meeting(folder: Path, workbook: Path, tables) -> None:
+    """Make and issue the demo's issued meeting from the data as they were before the later correction."""
+    from ..run.jobs import issue_meeting, run_meeting
+    from . import demo
+    from .workbook import write_workbook
+
+    write_workbook(demo.as_issued(tables), workbook)
+    run_meeting(demo.ISSUED_MEETING, data=workbook, out=folder / "output")
+    issue_meeting(demo.ISSUED_MEETING, data=workbook, out=folder / "output")

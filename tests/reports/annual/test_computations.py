@@ -263,8 +263,8 @@ def test_sentences_2026_in_full(demo):
         "2 af 14 projekter var røde ved årets sidste møde med status (14. oktober 2026); "
         "1 var gult, 9 grønne og 2 havde ikke rapporteret.",
         "Porteføljen omfattede 15 projekter i 2026; 1 blev startet og 1 afsluttet.",
-        "Porteføljen havde i 2026 i alt bevilget 32,7 mio. kr., heraf forbrugt 27,2 mio. kr. (83 %); "
-        "forventet forbrug for hele året er 32,2 mio. kr. (98 %).",
+        "Porteføljen havde i 2026 i alt bevilget 32,7 mio. kr., heraf forbrugt 23,2 mio. kr. (71 %); "
+        "forventet forbrug for hele året er 32,3 mio. kr. (99 %).",
         "12 af 15 milepæle planlagt i 2026 blev nået (5 til tiden og 7 forsinket); "
         "2 blev flyttet til senere og 1 er endnu ikke forfalden.",
         "Milepælene lå i gennemsnit 30,5 dage efter baseline.",
@@ -374,19 +374,44 @@ def test_economy_reconciles_with_the_budget_sheet(demo, year):
     assert (matrix > 0).to_numpy().sum() == len(rows)  # every other cell is 0
 
 
+def _latest_reported(year: int) -> dict[tuple[str, str], dict]:
+    """Each budget line's latest budget_history row, whenever reported (year-end figures included)."""
+    latest: dict[tuple[str, str], dict] = {}
+    for r in sorted(_csv("budget_history"), key=lambda r: r["meeting_date"]):
+        if int(r["year"]) == year:
+            latest[(r["project_id"], r["source_id"])] = r
+    return latest
+
+
 @pytest.mark.parametrize("year", YEARS)
-def test_economy_agrees_with_the_meeting_report(demo, year):
-    meeting = sr.economy_by_source(demo, _ref_meetings(year)[0])
-    annual = ar.economy_by_source(demo, year)
+def test_economy_uses_each_lines_latest_reported_figures(demo, year):
+    latest = _latest_reported(year)
+    total = ar.economy_by_source(demo, year).iloc[-1]
+    assert total["spent_dkk"] == sum(int(r["spent_dkk"]) for r in latest.values())
+    assert total["forecast_dkk"] == sum(int(r["forecast_dkk"]) for r in latest.values())
+    assert total["granted_dkk"] == sum(int(r["granted_dkk"]) for r in _csv("budget") if int(r["year"]) == year)
+
+
+def test_economy_agrees_with_the_years_last_meeting_report(demo):
+    # In a running year the latest figures are those the year's last meeting shows.
+    meeting = sr.economy_by_source(demo, _ref_meetings(2026)[-1])
+    annual = ar.economy_by_source(demo, 2026)
     columns = ["source_id", "source_name", "granted_dkk", "spent_dkk", "forecast_dkk", "share_spent_pct"]
     pd.testing.assert_frame_equal(annual[columns], meeting[columns])
 
 
+def test_2025_economy_shows_the_year_end_figures_not_decembers(demo):
+    # The final 2025 figures were reported at the first meeting of 2026; December's were not final.
+    december = sr.economy_by_source(demo, "2025-12-10").iloc[-1]
+    total = ar.economy_by_source(demo, 2025).iloc[-1]
+    assert total["spent_dkk"] > december["spent_dkk"]
+
+
 def test_economy_2026_by_hand(demo):
     total = ar.economy_by_source(demo, 2026).iloc[-1]
-    assert (total["granted_dkk"], total["spent_dkk"], total["forecast_dkk"]) == (32_740_000, 27_245_000, 32_185_000)
-    assert total["unspent_dkk"] == 5_495_000
-    assert total["share_spent_pct"] == pytest.approx(27_245_000 / 32_740_000 * 100)
+    assert (total["granted_dkk"], total["spent_dkk"], total["forecast_dkk"]) == (32_740_000, 23_207_000, 32_274_000)
+    assert total["unspent_dkk"] == 32_740_000 - 23_207_000
+    assert total["share_spent_pct"] == pytest.approx(23_207_000 / 32_740_000 * 100)
     by_project = ar.economy_by_project(demo, 2026)
     assert by_project["source_id"].tolist() == ["FL-IT"] * 12 + ["FL-DFP"] * 4 + ["PFDD", "EGEN"]
     matrix = ar.source_project_matrix(demo, 2026)
@@ -919,3 +944,22 @@ def test_year_end_phase_from_status_else_projects_sheet(tmp_path):
     projects = ar.projects_in_year(p, 2026).set_index("project_id")
     # P1's last report (2026-03-11) leaves the phase blank: the projects sheet's phase, as the schema says.
     assert projects["phase"].to_dict() == {"P1": "development", "P2": "operation"}
+
+
+def test_baselines_original_against_current_and_the_years_rebaselining(demo):
+    b = ar.baselines_in_year(demo, 2026).set_index("project_id")
+    # P06 got a new baseline in 2025 (2027-07-15, 6.94 mio): nothing moved in 2026, but it differs from the original.
+    assert (b.loc["P06", "original_end_date"], b.loc["P06", "baseline_end_date"]) == (
+        pd.Timestamp("2027-05-31"),
+        pd.Timestamp("2027-07-15"),
+    )
+    assert b.loc["P06", "year_changes"] == () and b.loc["P06", "rebaseline_dkk"] == 740_000
+    # In 2026 CR05 (P02, +1,250,000) and CR06 (P14, scope only) were approved.
+    assert b.loc["P02", "year_changes"] == ("CR05",) and b.loc["P02", "year_dkk"] == 1_250_000
+    assert b.loc["P14", "year_changes"] == ("CR06",) and b.loc["P14", "year_days"] == 0
+    s = ar.rebaselining_summary(demo, 2026)
+    assert s == {"projects": 2, "days": 0, "dkk": 1_250_000.0, "changes": 2}
+    s25 = ar.rebaselining_summary(demo, 2025)
+    # 2025: CR01 (P03, -130,000), CR02 (P04, +30 days), CR03 (P01, +30 days), CR04 (P07, +190,000) and the new
+    # baseline of P06 (+45 days, +740,000).
+    assert s25 == {"projects": 5, "days": 105, "dkk": -130_000 + 190_000 + 740_000, "changes": 5}

@@ -17,12 +17,13 @@ Rules that apply throughout
   its own; planned meetings and extra meetings without status are skipped (they would only
   repeat earlier reports). Risks, which carry forward by design, use the year's last meeting.
 * **today** (default: today's date) caps what has happened: a meeting after it is not held
-  unless it has status or minutes, and a milestone date after it has not passed yet. Figures
-  the workbook only holds as of today (budget spend, milestone forecasts, decisions) are read
-  as they stand.
+  unless it has status or minutes, and a milestone date after it has not passed yet.
 * **Economy** is keyed on the calendar year, not on a meeting, so it also works for a year
-  without meetings; it follows :func:`status_report.economy_by_source` (sources in sheet
-  order, totals are plain sums of the sheet's rows) and the tests check the two agree.
+  without meetings. It uses each budget line's latest reported figures (``budget_history``;
+  the budget sheet's own for a workbook without history); sources in sheet order.
+* **Baselines**: each project's original baseline against the one approved at the year's end
+  (or its last meeting), and the year's re-baselining: the approved change requests and new
+  baselines decided in the year, in days and kroner (:func:`baselines_in_year`).
 """
 
 from __future__ import annotations
@@ -218,7 +219,7 @@ def status_grid(p: Portfolio, year: int) -> pd.DataFrame:
 def economy_by_source(p: Portfolio, year: int) -> pd.DataFrame:
     """Granted, spent, forecast and unspent (granted - spent) per funding source, plus a total row
     (source_id 'TOTAL', source_name 'I alt', kind None). share_spent_pct is NaN where nothing was granted."""
-    frame = q.budget_rows(p, year)
+    frame = q.budget_as_of(p, year)
     # dropna=False: a row whose source is unknown must still count, or the total would not reconcile.
     keys = ["source_order", "source_id", "source_name", "kind"]
     grouped = frame.groupby(keys, as_index=False, dropna=False)[MONEY].sum().drop(columns=["source_order"])
@@ -235,7 +236,7 @@ def economy_by_source(p: Portfolio, year: int) -> pd.DataFrame:
 def economy_by_project(p: Portfolio, year: int) -> pd.DataFrame:
     """One row per funding source × project in the year, sorted by source (sheet order) then project; flat,
     without subtotals (the notebook groups)."""
-    frame = q.budget_rows(p, year)
+    frame = q.budget_as_of(p, year)
     frame["unspent_dkk"] = frame["granted_dkk"] - frame["spent_dkk"]
     return frame[BY_PROJECT_COLUMNS].reset_index(drop=True)
 
@@ -243,12 +244,69 @@ def economy_by_project(p: Portfolio, year: int) -> pd.DataFrame:
 def source_project_matrix(p: Portfolio, year: int) -> pd.DataFrame:
     """Granted DKK by project (rows, names, project_id order) and source (columns, names, sheet order);
     0 where a source does not finance a project, so who pays for what is unmistakable."""
-    frame = q.budget_rows(p, year)
+    frame = q.budget_as_of(p, year)
     matrix = frame.pivot_table(
         index="project_name", columns="source_name", values="granted_dkk", aggfunc="sum", fill_value=0.0
     )
     rows = frame.sort_values("project_id")["project_name"].drop_duplicates()
     return matrix.reindex(index=rows, columns=frame["source_name"].drop_duplicates())
+
+
+# ------------------------------------------------------------------ baselines
+
+
+BASELINE_YEAR_COLUMNS = [
+    "project_id",
+    "name",
+    "original_end_date",
+    "baseline_end_date",
+    "original_budget_dkk",
+    "baseline_budget_dkk",
+    "rebaseline_days",
+    "rebaseline_dkk",
+    "year_days",
+    "year_dkk",
+    "year_changes",
+]
+
+
+def baselines_in_year(p: Portfolio, year: int) -> pd.DataFrame:
+    """Original and current baseline per project of the year, and the year's re-baselining.
+
+    Current = the latest approved baseline on 31 December (:func:`queries.baselines_as_of`);
+    ``rebaseline_days``/``rebaseline_dkk`` = current minus original (all years); ``year_days``/
+    ``year_dkk`` = what changes decided in this year moved (current at year end minus current at
+    the end of the year before); ``year_changes`` = their references. Sorted like :func:`projects_in_year`.
+    """
+    start, end = _bounds(year)
+    projects = projects_in_year(p, year)[["project_id", "name"]]
+    now = q.baselines_as_of(p, end)
+    before = q.baselines_as_of(p, start - pd.Timedelta(days=1))
+    frame = projects.join(now, on="project_id")
+    frame["year_days"] = (
+        frame["project_id"].map(now["baseline_end_date"]) - frame["project_id"].map(before["baseline_end_date"])
+    ).dt.days.astype("Int64")
+    frame["year_dkk"] = frame["project_id"].map(now["baseline_budget_dkk"]) - frame["project_id"].map(
+        before["baseline_budget_dkk"]
+    )
+    earlier = dict(before["baseline_changes"])
+    frame["year_changes"] = [
+        tuple(c for c in changes if c not in earlier.get(pid, ()))
+        for pid, changes in zip(frame["project_id"], frame["baseline_changes"], strict=True)
+    ]
+    return frame[BASELINE_YEAR_COLUMNS].reset_index(drop=True)
+
+
+def rebaselining_summary(p: Portfolio, year: int) -> dict:
+    """The year's re-baselining in total: projects moved, days and kroner (sums of year_days/year_dkk)."""
+    frame = baselines_in_year(p, year)
+    moved = frame[[bool(c) for c in frame["year_changes"]]]
+    return {
+        "projects": len(moved),
+        "days": int(moved["year_days"].fillna(0).sum()),
+        "dkk": float(moved["year_dkk"].fillna(0).sum()),
+        "changes": sum(len(c) for c in moved["year_changes"]),
+    }
 
 
 # ------------------------------------------------------------------ 4. delivery

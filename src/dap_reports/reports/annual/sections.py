@@ -247,26 +247,66 @@ def change_requests(ctx: ReportContext) -> str:
         f"slutdatoer i alt {s['total_time_impact_days']} dage og ændrede omkostninger med "
         f"{fmt.dkk(s['total_cost_impact_dkk'])}. {s['pending_at_year_end']} afventede beslutning ved årets udgang."
     )
-    return d.paragraph(text) + d.html_table(
-        table,
-        {
-            "cr_id": "Ref.",
-            "project_name": "Projekt",
-            "decision_meeting_date": "Besluttet",
-            "decision": "Beslutning",
-            "time_impact_days": "Tid (dage)",
-            "cost_impact_dkk": "Økonomi",
-            "route": "Behandling",
-        },
-        numeric=["time_impact_days", "cost_impact_dkk"],
-        formats={
-            "decision_meeting_date": fmt.date_da,
-            "decision": lambda v: DECISION.danish.get(v, v),
-            "cost_impact_dkk": fmt.dkk,
-            "time_impact_days": lambda v: "–" if pd.isna(v) else fmt.signed(v),
-            "route": ROUTE_DA.get,
-        },
-        empty=f"Ingen ændringsanmodninger besluttet i {ctx.report_year}.",
+    return (
+        d.paragraph(text)
+        + d.html_table(
+            table,
+            {
+                "cr_id": "Ref.",
+                "project_name": "Projekt",
+                "decision_meeting_date": "Besluttet",
+                "decision": "Beslutning",
+                "time_impact_days": "Tid (dage)",
+                "cost_impact_dkk": "Økonomi",
+                "route": "Behandling",
+            },
+            numeric=["time_impact_days", "cost_impact_dkk"],
+            formats={
+                "decision_meeting_date": fmt.date_da,
+                "decision": lambda v: DECISION.danish.get(v, v),
+                "cost_impact_dkk": fmt.dkk,
+                "time_impact_days": lambda v: "–" if pd.isna(v) else fmt.signed(v),
+                "route": ROUTE_DA.get,
+            },
+            empty=f"Ingen ændringsanmodninger besluttet i {ctx.report_year}.",
+        )
+        + _baselines(ctx)
+    )
+
+
+def _baselines(ctx: ReportContext) -> str:
+    """Original against approved baseline per project, and what the year's decisions moved."""
+    year = ctx.report_year
+    table = ar.baselines_in_year(ctx.portfolio, year)
+    s = ar.rebaselining_summary(ctx.portfolio, year)
+    moved = table[(table["rebaseline_days"].fillna(0) != 0) | (table["rebaseline_dkk"].fillna(0) != 0)]
+    text = (
+        f"I {year} flyttede godkendte ændringsanmodninger og nye baselines baselinen for {s['projects']} "
+        f"{'projekt' if s['projects'] == 1 else 'projekter'}: slutdatoer i alt {fmt.signed(s['days'], 'dage')} og "
+        f"budgetter i alt {fmt.signed(s['dkk'], 'kr.')}. Status og tolerancer måles mod den gældende baseline "
+        "(Statens It-råds seneste godkendte baseline); den oprindelige står ved siden af."
+    )
+    dates = ("original_end_date", "baseline_end_date")
+    money = ("original_budget_dkk", "baseline_budget_dkk")
+    return (
+        "<h3>Baselines: oprindelig og gældende</h3>"
+        + d.paragraph(text)
+        + d.html_table(
+            moved.assign(year_changes=[", ".join(c) for c in moved["year_changes"]]),
+            {
+                "name": "Projekt",
+                "original_end_date": "Opr. slutdato",
+                "baseline_end_date": "Gældende slutdato",
+                "original_budget_dkk": "Opr. budget",
+                "baseline_budget_dkk": "Gældende budget",
+                "year_changes": f"Ændret i {year}",
+            },
+            numeric=list(money),
+            nowrap=list(dates),
+            formats={**dict.fromkeys(dates, fmt.date_da), **dict.fromkeys(money, fmt.mio)},
+            empty="Ingen projekter har ændret baseline.",
+            caption=f"Projekter hvis gældende baseline ved udgangen af {year} afviger fra den oprindelige",
+        )
     )
 
 

@@ -11,7 +11,16 @@ roll-up cannot disagree about them:
 * **Open risks at D**: raised on or before D and not closed on or before D (closed *on* the
   meeting date means the group sees it as closed), with each risk's latest assessment on or
   before D. Score = probability × impact; colour from the configured 5×5 matrix cell.
-* **Milestones at D**: a blank forecast is the baseline; an actual date after D is not yet reached.
+* **Baseline at D** (the *latest approved* baseline of Statens It-råd): the projects sheet's original
+  end date and budget, replaced by a re-baseline (sheet ``baselines``) decided on or before D, then moved
+  by every change request approved on or before D (``time_impact_days``, ``cost_impact_dkk``). Changes
+  decided at the same meeting as a re-baseline come before it: the re-baseline is that meeting's last word.
+* **Money at D**: per budget line (project × source × year) the latest ``budget_history`` row on or
+  before D; a line without one was not reported yet (NaN, never 0). A workbook without any
+  ``budget_history`` has only today's figures (the ``budget`` sheet's), and the reports say so.
+* **Milestones at D**: the forecast is the latest ``milestone_forecasts`` row on or before D (the
+  baseline date before the first one); without that sheet, the milestones sheet's forecast (today's,
+  blank = baseline), and the reports say so. An actual date after D is not yet reached.
 * **Budget rows of a year**: funds are granted per calendar year; sources in the sheet's order.
 """
 
@@ -79,6 +88,15 @@ def meeting_status(p: Portfolio, date) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
+def shown_at(p: Portfolio, date) -> Portfolio:
+    """The portfolio as the group was shown it at meeting ``date``: the issued snapshot of that meeting when
+    one is attached (:attr:`Portfolio.shown`), else ``p`` itself. "Since the previous meeting" comparisons
+    read the previous meeting through this, so they compare with what the group actually saw."""
+    if date is None:
+        return p
+    return p.shown.get(pd.Timestamp(date), p)
+
+
 def overall_by_project(p: Portfolio, date) -> dict[str, str | None]:
     """project_id -> overall RAG shown at the meeting; empty for ``None`` (no such meeting)."""
     if date is None:
@@ -105,21 +123,124 @@ def by_track_phase(table: pd.DataFrame, phases) -> pd.DataFrame:
     return counts
 
 
-# ------------------------------------------------------------------ milestones and money
+# ------------------------------------------------------------------ baselines, milestones and money
+
+BASELINE_COLUMNS = [
+    "original_end_date",
+    "original_budget_dkk",
+    "baseline_end_date",
+    "baseline_budget_dkk",
+    "rebaseline_days",
+    "rebaseline_dkk",
+    "baseline_changes",
+]
+
+
+def baselines_as_of(p: Portfolio, date) -> pd.DataFrame:
+    """Each project's latest approved baseline at ``date`` (see module docstring), indexed by project_id.
+
+    Columns: original_end_date, original_budget_dkk (the projects sheet), baseline_end_date,
+    baseline_budget_dkk (current at ``date``), rebaseline_days and rebaseline_dkk (current minus
+    original), baseline_changes (the cr_ids and re-baseline meetings applied, in order; empty tuple if none).
+    """
+    date = as_date(date)
+    projects = p.projects.set_index("project_id")
+    frame = pd.DataFrame(
+        {
+            "original_end_date": projects["baseline_end_date"],
+            "original_budget_dkk": projects["baseline_budget_dkk"].astype(float),
+        }
+    )
+    ends = dict(frame["original_end_date"])
+    budgets = dict(frame["original_budget_dkk"])
+    changes: dict[str, list[str]] = {pid: [] for pid in frame.index}
+    crs = p.change_requests
+    approved = crs[(crs["decision"] == "approved") & (crs["decision_meeting_date"] <= date)]
+    rebaselines = p.tables["baselines"] if "baselines" in p.tables else pd.DataFrame(columns=["meeting_date"])
+    rebaselines = rebaselines[rebaselines["meeting_date"] <= date]
+    events = [(cr.decision_meeting_date, 0, cr.cr_id, cr) for cr in approved.itertuples()]
+    events += [(b.meeting_date, 1, f"ny baseline {b.meeting_date:%d-%m-%Y}", b) for b in rebaselines.itertuples()]
+    for _when, order, label, event in sorted(events, key=lambda e: (e[0], e[1], e[2])):
+        pid = event.project_id
+        if pid not in ends:
+            continue
+        if order == 1:
+            ends[pid], budgets[pid] = event.baseline_end_date, float(event.baseline_budget_dkk)
+        else:
+            if not pd.isna(event.time_impact_days):
+                ends[pid] = ends[pid] + pd.Timedelta(days=int(event.time_impact_days))
+            if not pd.isna(event.cost_impact_dkk):
+                budgets[pid] = budgets[pid] + float(event.cost_impact_dkk)
+        changes[pid].append(label)
+    frame["baseline_end_date"] = pd.Series(ends, dtype="datetime64[ns]")
+    frame["baseline_budget_dkk"] = pd.Series(budgets, dtype=float)
+    frame["rebaseline_days"] = (frame["baseline_end_date"] - frame["original_end_date"]).dt.days.astype("Int64")
+    frame["rebaseline_dkk"] = frame["baseline_budget_dkk"] - frame["original_budget_dkk"]
+    frame["baseline_changes"] = pd.Series({pid: tuple(v) for pid, v in changes.items()}, dtype=object)
+    frame.index.name = "project_id"
+    return frame[BASELINE_COLUMNS]
+
+
+def has_milestone_history(p: Portfolio) -> bool:
+    """True when the workbook records milestone forecasts per meeting (sheet milestone_forecasts)."""
+    return "milestone_forecasts" in p.tables and not p.tables["milestone_forecasts"].empty
+
+
+def has_budget_history(p: Portfolio) -> bool:
+    """True when the workbook records spend and forecast per meeting (sheet budget_history)."""
+    return "budget_history" in p.tables and not p.tables["budget_history"].empty
 
 
 def milestones_as_of(p: Portfolio, date: pd.Timestamp) -> pd.DataFrame:
-    """Milestones as known at ``date``: blank forecast = baseline; an actual date after it is not yet."""
+    """Milestones as known at ``date`` (see module docstring): the forecast then, and an actual date only
+    when reached by ``date``. ``forecast_reported`` is the meeting whose forecast is shown (NaT when the
+    baseline or the sheet's own forecast is shown)."""
+    date = as_date(date)
     frame = p.milestones.drop(columns=[ROW]).copy()
     frame["project_name"] = frame["project_id"].map(project_names(p))
+    if has_milestone_history(p):
+        history = p.tables["milestone_forecasts"]
+        known = history[history["meeting_date"] <= date].sort_values(["milestone_id", "meeting_date"])
+        latest = known.groupby("milestone_id").tail(1).set_index("milestone_id")
+        ids = frame["milestone_id"]
+        frame["forecast_reported"] = pd.to_datetime(latest["meeting_date"].reindex(ids).to_numpy())
+        frame["forecast_date"] = pd.to_datetime(latest["forecast_date"].reindex(ids).to_numpy())
+    else:
+        frame["forecast_reported"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     frame["forecast_date"] = frame["forecast_date"].fillna(frame["baseline_date"])
     frame["actual_date"] = frame["actual_date"].where(frame["actual_date"] <= date)
     return frame
 
 
+def budget_as_of(p: Portfolio, year: int, date=None) -> pd.DataFrame:
+    """The year's budget lines (:func:`budget_rows`) with spent and forecast as known at ``date``
+    (``None``: the latest reported, as the annual roll-up uses them).
+
+    With ``budget_history``: each line's latest row on or before ``date``; ``reported_for`` is that
+    row's meeting, and a line without one has NaN spent and forecast (not reported yet, never 0).
+    Without it: the budget sheet's figures (today's), ``reported_for`` NaT.
+    """
+    frame = budget_rows(p, year)
+    if has_budget_history(p):
+        history = p.tables["budget_history"]
+        known = history[history["year"] == int(year)]
+        if date is not None:
+            known = known[known["meeting_date"] <= as_date(date)]
+        latest = known.sort_values("meeting_date").groupby(["project_id", "source_id"]).tail(1)
+        latest = latest.set_index(["project_id", "source_id"])
+        keys = pd.MultiIndex.from_frame(frame[["project_id", "source_id"]])
+        for column in ("spent_dkk", "forecast_dkk"):
+            frame[column] = latest[column].reindex(keys).to_numpy(dtype=float)
+        frame["reported_for"] = latest["meeting_date"].reindex(keys).to_numpy(dtype="datetime64[ns]")
+    else:
+        frame["reported_for"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    return frame
+
+
 def budget_rows(p: Portfolio, year: int) -> pd.DataFrame:
     """The budget rows of a calendar year with source_name, kind, source_order (the sheet's order) and
-    project_name; sorted by source, then project."""
+    project_name; sorted by source, then project. Spent and forecast are the sheet's (today's): reports
+    read them through :func:`budget_as_of`."""
     frame = p.budget[p.budget["year"] == int(year)].drop(columns=[ROW]).copy()
     sources = p.funding_sources.reset_index(drop=True).set_index("source_id")
     frame["source_name"] = frame["source_id"].map(sources["name"])

@@ -29,16 +29,18 @@ Rules that apply throughout
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ...contract.portfolio import Portfolio
+from ...contract.parsing import is_blank
+from ...contract.portfolio import ROW, Portfolio
 from ...contract.rag import RAG_ORDER, compare, computed_cost_rag, computed_time_rag, derive_overall
 from ...contract.schema import PHASE
 from ..common import queries as q
-from ..common.formats import compact, dkk
+from ..common.formats import compact, date_da, dkk
 from ..common.frames import clean, known_flag, object_column, timestamp
 from ..common.queries import RAG_DIMENSIONS, RAG_KEYS, meeting_status, reported_for_meeting  # noqa: F401 (public here too)
 
@@ -93,14 +95,20 @@ def meeting_header(p: Portfolio, date) -> MeetingHeader:
         of=len(same_kind),
         agenda_deadline=date - pd.Timedelta(days=p.config.agenda_days_before),
         minutes_deadline=date + pd.Timedelta(days=p.config.minutes_days_after),
-        agenda_sent_date=timestamp(meeting["agenda_sent_date"]),
-        minutes_sent_date=timestamp(meeting["minutes_sent_date"]),
+        agenda_sent_date=_by(timestamp(meeting["agenda_sent_date"]), date),
+        # Minutes are sent after the meeting: a report for it cannot know the date yet.
+        minutes_sent_date=_by(timestamp(meeting["minutes_sent_date"]), date),
         previous=p.previous_meeting(date),
         next=p.next_meeting(date),
         agenda=agenda,
         invited=_invited(p, agenda),
         reported_for_meeting=reported_for_meeting(p, date),
     )
+
+
+def _by(value: pd.Timestamp | None, date: pd.Timestamp) -> pd.Timestamp | None:
+    """``value`` if it had happened by ``date``, else None."""
+    return value if value is not None and value <= date else None
 
 
 def _agenda(p: Portfolio, date: pd.Timestamp) -> pd.DataFrame:
@@ -139,7 +147,13 @@ def status_table(p: Portfolio, date) -> pd.DataFrame:
     disagrees, slip_days, cost_variance_pct, time_within_tolerance, budget_within_tolerance,
     within_tolerance, summary, has_status; then supporting columns status_date,
     reported_for_meeting, overall_derived, forecast_end_date, forecast_cost_dkk,
-    baseline_end_date, baseline_budget_dkk, tolerance_time_days, tolerance_budget_pct.
+    baseline_end_date, baseline_budget_dkk (the latest approved baseline at the meeting, see
+    :func:`queries.baselines_as_of`), original_end_date, original_budget_dkk, rebaselined (an
+    approved change or new baseline applies), baseline_changes (their references), tolerance_time_days,
+    tolerance_budget_pct.
+
+    * slip, cost variance, the computed RAG and the tolerances are measured against the baseline
+      approved at the meeting; the computed time RAG counts calendar months (Statens It-råd).
 
     * ``computed_rag`` combines the two computed values like a derived overall: red if
       either is red, else ``None`` if either is unknown, else the worse.
@@ -152,6 +166,12 @@ def status_table(p: Portfolio, date) -> pd.DataFrame:
     projects = p.active_projects(date)
     status = meeting_status(p, date)
     frame = projects.merge(status, on="project_id", how="left", suffixes=("_project", ""))
+    baselines = q.baselines_as_of(p, date)
+    for column in ("baseline_end_date", "baseline_budget_dkk", "original_end_date", "original_budget_dkk"):
+        frame[column] = frame["project_id"].map(baselines[column])
+    changes = dict(baselines["baseline_changes"])
+    frame["rebaselined"] = [bool(changes.get(pid)) for pid in frame["project_id"]]
+    frame["baseline_changes"] = [tuple(changes.get(pid, ())) for pid in frame["project_id"]]
     frame["has_status"] = frame["status_date"].notna()
     frame["phase"] = frame["phase"].where(frame["phase"].notna(), frame["phase_project"])
     frame["reported_for_meeting"] = frame["reported_for_meeting"].eq(True)
@@ -159,7 +179,8 @@ def status_table(p: Portfolio, date) -> pd.DataFrame:
     for column in RAG_DIMENSIONS:
         frame[column] = object_column(frame[column], frame.index)
 
-    previous = q.overall_by_project(p, p.previous_meeting(date))
+    before = p.previous_meeting(date)
+    previous = q.overall_by_project(q.shown_at(p, before), before)
     frame["trend"] = object_column(
         [
             compare(previous.get(pid), overall) if fresh else None
@@ -174,7 +195,11 @@ def status_table(p: Portfolio, date) -> pd.DataFrame:
     budget = frame["baseline_budget_dkk"].astype(float)
     frame["cost_variance_pct"] = (frame["forecast_cost_dkk"] - budget) / budget.where(budget != 0) * 100
     frame["computed_time_rag"] = object_column(
-        [computed_time_rag(clean(s), rules.time) for s in frame["slip_days"]], frame.index
+        [
+            computed_time_rag(b, f, rules.time)
+            for b, f in zip(frame["baseline_end_date"], frame["forecast_end_date"], strict=True)
+        ],
+        frame.index,
     )
     frame["computed_cost_rag"] = object_column(
         [
@@ -230,6 +255,10 @@ def status_table(p: Portfolio, date) -> pd.DataFrame:
         "forecast_cost_dkk",
         "baseline_end_date",
         "baseline_budget_dkk",
+        "original_end_date",
+        "original_budget_dkk",
+        "rebaselined",
+        "baseline_changes",
         "tolerance_time_days",
         "tolerance_budget_pct",
     ]
@@ -274,7 +303,7 @@ def _changes(p: Portfolio, table: pd.DataFrame, previous: pd.Timestamp | None) -
     before = p.active_projects(previous)[["project_id", "name"]]
     now = table[["project_id", "name", "overall_rag", "trend"]]
     frame = before.merge(now, on=["project_id", "name"], how="outer", indicator=True)
-    frame["previous_overall"] = frame["project_id"].map(q.overall_by_project(p, previous))
+    frame["previous_overall"] = frame["project_id"].map(q.overall_by_project(q.shown_at(p, previous), previous))
     frame["previous_overall"] = object_column(
         frame["previous_overall"].where(frame["_merge"] != "right_only"), frame.index
     )
@@ -332,7 +361,9 @@ def decisions(p: Portfolio, date) -> pd.DataFrame:
         slip_days + time_impact_days <= tolerance_time_days, and
         max(forecast_cost - baseline_budget, 0) + cost_impact_dkk <= tolerance_budget_pct % of baseline_budget
 
-    with slip_days from this meeting's status table (0 when unknown or the project has no
+    with slip and baseline budget measured against the baseline the project had going into the
+    meeting (approved before it, so a request decided at this meeting is not counted twice), the
+    forecast from this meeting's status table (slip 0 when unknown or the project has no
     status), the cost overrun 0 when unknown (an underspend is not credited), and a blank
     impact counted as 0. ``impact_within_tolerance`` applies the same limits to the
     request's own impact alone (time_impact_days and cost_impact_dkk against the tolerances),
@@ -392,10 +423,14 @@ def _change_request_rows(p: Portfolio, date: pd.Timestamp, table: pd.DataFrame) 
         return pd.DataFrame(columns=DECISION_COLUMNS)
     projects = p.projects.set_index("project_id")
     current = table.set_index("project_id")
-    frame = crs.join(
-        projects[["name", "baseline_budget_dkk", "tolerance_time_days", "tolerance_budget_pct"]], on="project_id"
-    )
-    slip = frame["project_id"].map(current["slip_days"]).fillna(0.0)
+    frame = crs.join(projects[["name", "tolerance_time_days", "tolerance_budget_pct"]], on="project_id")
+    # A request is judged against the baseline the project had going into the meeting: the requests
+    # this meeting approves are not counted twice.
+    going_in = q.baselines_as_of(p, date - pd.Timedelta(days=1))
+    frame["baseline_end_date"] = frame["project_id"].map(going_in["baseline_end_date"])
+    frame["baseline_budget_dkk"] = frame["project_id"].map(going_in["baseline_budget_dkk"])
+    forecast_end = frame["project_id"].map(current["forecast_end_date"])
+    slip = (forecast_end - frame["baseline_end_date"]).dt.days.astype(float).fillna(0.0)
     overrun = (frame["project_id"].map(current["forecast_cost_dkk"]) - frame["baseline_budget_dkk"]).fillna(0.0)
     overrun = overrun.clip(lower=0)
     time_impact = frame["time_impact_days"].astype(float).fillna(0.0)
@@ -553,8 +588,10 @@ MONEY = ["granted_dkk", "spent_dkk", "forecast_dkk"]
 
 
 def _budget_year(p: Portfolio, date) -> pd.DataFrame:
-    """The budget rows of the meeting's calendar year (funds are granted per calendar year)."""
-    return q.budget_rows(p, q.meeting_date(p, date).year)
+    """The budget lines of the meeting's calendar year (funds are granted per calendar year), with spend
+    and forecast as reported for the meeting (:func:`queries.budget_as_of`)."""
+    date = q.meeting_date(p, date)
+    return q.budget_as_of(p, date.year, date)
 
 
 def _shares(frame: pd.DataFrame) -> pd.DataFrame:
@@ -571,33 +608,59 @@ def economy_by_source(p: Portfolio, date) -> pd.DataFrame:
     """Granted, spent and forecast per funding source in the meeting's year, plus a total row.
 
     Columns: source_id, source_name, granted_dkk, spent_dkk, forecast_dkk, share_spent_pct,
-    share_forecast_pct, overspend (spent or forecast above granted). The last row has
-    source_id 'TOTAL' and source_name 'I alt'; the totals are the plain sums of the sheet's
-    rows for the year.
+    share_forecast_pct, overspend (spent or forecast above granted), lines (budget lines) and
+    unreported (lines without figures reported by the meeting). The last row has source_id 'TOTAL'
+    and source_name 'I alt'. Spent and forecast are as reported for the meeting; a source whose
+    lines are all unreported has NaN, never 0, and sums cover the reported lines only (``unreported``
+    says how many are missing).
     """
     frame = _budget_year(p, date)
+    frame["lines"] = 1
+    frame["unreported"] = frame["spent_dkk"].isna().astype(int)
+    # Grants always add up; spent and forecast stay NaN where no line of the source was reported.
+    sums = {m: (m, "sum") if m == "granted_dkk" else (m, lambda v: v.sum(min_count=1)) for m in MONEY}
     grouped = (
-        frame.groupby(["source_order", "source_id", "source_name"], as_index=False)[MONEY]
-        .sum()
+        frame.groupby(["source_order", "source_id", "source_name"], as_index=False)
+        .agg(**sums, lines=("lines", "sum"), unreported=("unreported", "sum"))
         .sort_values("source_order")
         .drop(columns=["source_order"])
     )
-    total = pd.DataFrame([{"source_id": "TOTAL", "source_name": "I alt", **{m: float(frame[m].sum()) for m in MONEY}}])
+    total = pd.DataFrame(
+        [
+            {
+                "source_id": "TOTAL",
+                "source_name": "I alt",
+                **{m: float(frame[m].sum(min_count=0 if m == "granted_dkk" else 1)) for m in MONEY},
+                "lines": int(frame["lines"].sum()),
+                "unreported": int(frame["unreported"].sum()),
+            }
+        ]
+    )
     result = pd.concat([grouped, total], ignore_index=True) if not grouped.empty else total
     result = _shares(result)
-    return result[["source_id", "source_name", *MONEY, "share_spent_pct", "share_forecast_pct", "overspend"]]
+    columns = ["source_id", "source_name", *MONEY, "share_spent_pct", "share_forecast_pct", "overspend"]
+    return result[[*columns, "lines", "unreported"]]
 
 
 def economy_by_project(p: Portfolio, date) -> pd.DataFrame:
     """One row per project × funding source in the meeting's year, sorted by source then project.
 
     Columns: project_id, project_name, source_id, source_name, granted_dkk, spent_dkk,
-    forecast_dkk, share_spent_pct, overspend. No total row.
+    forecast_dkk, share_spent_pct, overspend, reported_for (the meeting whose figures are shown;
+    NaT for today's figures of a workbook without budget_history). No total row.
     """
     frame = _budget_year(p, date)
-    frame["project_name"] = frame["project_id"].map(q.project_names(p))
     frame = _shares(frame.sort_values(["source_order", "project_id"]))
-    columns = ["project_id", "project_name", "source_id", "source_name", *MONEY, "share_spent_pct", "overspend"]
+    columns = [
+        "project_id",
+        "project_name",
+        "source_id",
+        "source_name",
+        *MONEY,
+        "share_spent_pct",
+        "overspend",
+        "reported_for",
+    ]
     return frame[columns].reset_index(drop=True)
 
 
@@ -638,8 +701,8 @@ def dependencies_table(p: Portfolio, date) -> pd.DataFrame:
 
 
 def dependency_alerts(p: Portfolio, date) -> pd.DataFrame:
-    """Dependencies on a project that is red overall, or slipping more than its own time
-    tolerance or more than the time rule's ``yellow_from_days``.
+    """Dependencies on a project that is red overall, or slipping: beyond its own time tolerance, or
+    late enough for the time rule to make its computed time status yellow or red (1 month by default).
 
     Columns: project_id, project_name, depends_on, depends_on_name, depends_on_overall,
     depends_on_slip_days, problem (Danish, e.g. "rød status; forsinket 105 dage (over
@@ -651,7 +714,8 @@ def dependency_alerts(p: Portfolio, date) -> pd.DataFrame:
     slip = deps["depends_on_slip_days"]
     red = deps["depends_on_overall"] == "red"
     beyond = slip > tolerance
-    slipping = beyond | (slip > p.config.rules.time.yellow_from_days)
+    late = deps["depends_on"].map(status_table(p, date).set_index("project_id")["computed_time_rag"])
+    slipping = beyond | late.isin(["yellow", "red"]).to_numpy()
     alert = ~deps["external"] & (red | slipping)
     problems = []
     for is_red, is_slipping, is_beyond, days, tol in zip(red, slipping, beyond, slip, tolerance, strict=True):
@@ -741,30 +805,115 @@ def highlights(p: Portfolio, date, project_ids: list[str] | None = None) -> list
 # ------------------------------------------------------------------ 9. data quality
 
 
+# Warnings the report works out for the meeting itself, because the loader can only see today:
+# risk-register gaps (for the risks open at the meeting) and overspend (on the figures reported for it).
+# Workbook hygiene (today's cells disagreeing with the history) belongs to `dap-reports validate`.
+_COMPUTED_AT_MEETING = {
+    "risk_without_owner",
+    "risk_several_owners",
+    "risk_without_mitigation",
+    "risk_not_assessed",
+    "overspend",
+}
+_HYGIENE = {"budget_differs_from_history", "milestone_differs_from_history"}
+_MULTIPLE_OWNERS = r"[,;/&+]"
+
+
 def data_quality(p: Portfolio, date) -> pd.DataFrame:
-    """Warnings that concern this meeting: :meth:`Portfolio.warnings_for`, with budget overspend
-    warnings kept only for budget rows of the meeting's calendar year.
+    """Data-quality warnings that concern this meeting.
+
+    * the loader's warnings for this meeting or for none in particular (:meth:`Portfolio.warnings_for`),
+      except those below;
+    * gaps in the risk register for the risks open at the meeting (no owner, more than one owner,
+      no mitigation, not assessed by the meeting);
+    * overspend on the budget lines of the meeting's year, on the figures reported for the meeting;
+    * corrections: where the previous meeting's reports were issued (its snapshot is attached, see
+      :func:`queries.shown_at`), every cell today's data say differently about it (code 'correction').
 
     Columns: code, project_id, message_da (the English message where no Danish one exists),
     location. Sorted by code, then project_id (portfolio-level warnings last).
     """
     date = q.meeting_date(p, date)
-    year_of_row = dict(zip(p.budget["_row"], p.budget["year"], strict=True))
-    rows = []
-    for w in p.warnings_for(date):
-        # Overspend warnings name no meeting; they belong to the year of their budget row.
-        if w.code == "overspend" and w.row in year_of_row and int(year_of_row[w.row]) != date.year:
-            continue
-        rows.append(
-            {
-                "code": w.code,
-                "project_id": w.project_id,
-                "message_da": w.message_da or w.message,
-                "location": w.location,
-            }
-        )
+    rows = [
+        {"code": w.code, "project_id": w.project_id, "message_da": w.message_da or w.message, "location": w.location}
+        for w in p.warnings_for(date)
+        if w.code not in _COMPUTED_AT_MEETING | _HYGIENE
+    ]
+    rows += _risk_gaps(p, date) + _overspend(p, date) + _corrections(p, date)
     frame = pd.DataFrame(rows, columns=["code", "project_id", "message_da", "location"])
     return frame.sort_values(["code", "project_id"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _risk_gaps(p: Portfolio, date: pd.Timestamp) -> list[dict]:
+    rows = []
+    risks = q.open_risks_as_of(p, date)
+    register = p.risks.set_index("risk_id")[ROW]
+    for r in risks.itertuples():
+        label = f"{r.risk_id} {r.title}"
+        project = None if is_blank(r.project_id) else str(r.project_id)
+        row = int(register.get(r.risk_id, 0)) or None
+        if not isinstance(r.owner, str) or not r.owner.strip():
+            rows.append(_gap("risk_without_owner", project, f"Risiko {label} har ingen ejer", p, row, "owner"))
+        elif re.search(_MULTIPLE_OWNERS, r.owner):
+            rows.append(_gap("risk_several_owners", project, f"Risiko {label} har mere end én ejer", p, row, "owner"))
+        if not isinstance(r.mitigation, str) or not r.mitigation.strip():
+            rows.append(
+                _gap("risk_without_mitigation", project, f"Risiko {label} har ingen afbødning", p, row, "mitigation")
+            )
+        if is_blank(r.score):
+            rows.append(_gap("risk_not_assessed", project, f"Risiko {label} er ikke vurderet", p, row, "risk_id"))
+    return rows
+
+
+def _overspend(p: Portfolio, date: pd.Timestamp) -> list[dict]:
+    lines = q.budget_as_of(p, date.year, date)
+    over = lines[lines["spent_dkk"] > lines["granted_dkk"]]
+    table = "budget_history" if q.has_budget_history(p) else "budget"
+    return [
+        {
+            "code": "overspend",
+            "project_id": r.project_id,
+            "message_da": f"{r.project_name}: forbrug over bevilling ({r.source_id} {r.year})",
+            "location": p.location(table, None, "spent_dkk"),
+        }
+        for r in over.itertuples()
+    ]
+
+
+def _corrections(p: Portfolio, date: pd.Timestamp) -> list[dict]:
+    from ...contract.history import diff_tables
+
+    previous = p.previous_meeting(date)
+    issued = q.shown_at(p, previous)
+    if previous is None or issued is p:
+        return []
+    changes = diff_tables(issued.tables, p.tables, previous)
+    rows = []
+    for c in changes.to_dict("records"):
+        what = (
+            f"{c['column']}: {c['old'] or '(tom)'} → {c['new'] or '(tom)'}"
+            if c["change"] == "changed"
+            else ("række tilføjet" if c["change"] == "added" else "række fjernet")
+        )
+        rows.append(
+            {
+                "code": "correction",
+                "project_id": None,
+                "message_da": f"Rettet efter udsendelsen til mødet {date_da(previous)}: "
+                f"{c['table']} {c['key']}, {what}",
+                "location": f"{c['table']}: {c['key']}" + (f", column {c['column']}" if c["column"] else ""),
+            }
+        )
+    return rows
+
+
+def _gap(code: str, project_id, message_da: str, p: Portfolio, row: int | None, column: str) -> dict:
+    return {
+        "code": code,
+        "project_id": project_id,
+        "message_da": message_da,
+        "location": p.location("risks", row, column),
+    }
 
 
 __all__ = [

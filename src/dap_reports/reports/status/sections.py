@@ -12,6 +12,7 @@ import pandas as pd
 from ...contract.schema import AGENDA_ITEM, MEETING_KIND, PHASE
 from ..common import formats as fmt
 from ..common import html as d
+from ..common import queries as q
 from ..context import ReportContext
 from . import charts
 from . import computations as sr
@@ -144,6 +145,7 @@ STATUS_COLUMNS = {
     "overall_rag": "Samlet",
     "trend": "Udvikling",
     "computed_rag": "Beregnet",
+    "baseline": "Baseline",
     "slip_days": "Forsinkelse",
     "cost_variance_pct": "Omk. vs. budget",
     "within_tolerance": "Tolerance",
@@ -158,11 +160,11 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
     rules = ctx.config.rules
     intro = d.paragraph(
         "Rapporteret status for tid, økonomi og leverancer; Samlet er projektets egen vurdering (tom = den "
-        "dårligste af de tre). Beregnet er status ud fra projektets egen prognose mod baseline efter Statens "
-        f"It-råds model: tid rød ved mere end {rules.time.red_above_days} dages forsinkelse, gul fra "
-        f"{rules.time.yellow_from_days} dage; økonomi rød ved mere end {rules.cost.red_above_pct:g} % eller "
-        f"{fmt.mio(rules.cost.red_above_dkk)} over budget, gul ved ethvert merforbrug. ⚑ markerer projekter, der "
-        "rapporterer bedre, end deres egen prognose viser.",
+        "dårligste af de tre). Beregnet er status ud fra projektets egen prognose mod seneste godkendte baseline "
+        f"efter Statens It-råds model: {rules.time.describe_da()}; økonomi rød ved mere end "
+        f"{rules.cost.red_above_pct:g} % eller {fmt.mio(rules.cost.red_above_dkk)} over budget, gul ved ethvert "
+        "merforbrug. Baseline er slutdatoen i den baseline, der var godkendt ved mødet (med den oprindelige i "
+        "parentes, hvor den er ændret). ⚑ markerer projekter, der rapporterer bedre, end deres egen prognose viser.",
         "dap-note",
     )
     table = table.assign(
@@ -171,6 +173,12 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
         summary=[
             s if has else "Ingen status til dette møde"
             for s, has in zip(table["summary"], table["has_status"], strict=True)
+        ],
+        baseline=[
+            fmt.date_da(now) + (f" (opr. {fmt.date_da(original)})" if moved and now != original else "")
+            for now, original, moved in zip(
+                table["baseline_end_date"], table["original_end_date"], table["rebaselined"], strict=True
+            )
         ],
     )
     columns = dict(STATUS_COLUMNS)
@@ -190,7 +198,7 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
                 rag=["time_rag", "economy_rag", "deliverables_rag", "overall_rag", "computed_rag"],
                 trend=["trend"],
                 numeric=["slip_days", "cost_variance_pct"],
-                nowrap=["status_date"],
+                nowrap=["status_date", "baseline"],
                 formats={
                     "slip_days": fmt.days,
                     "cost_variance_pct": lambda v: fmt.pct(v, 1),
@@ -203,7 +211,32 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
                 },
             )
         )
+    parts.append(_rebaselined(table))
     return "".join(parts) + "</div>"
+
+
+def _rebaselined(table: pd.DataFrame) -> str:
+    """The projects whose approved baseline differs from the original, with both."""
+    moved = table[table["rebaselined"]]
+    if moved.empty:
+        return ""
+    lines = []
+    for row in moved.itertuples():
+        parts = []
+        if row.baseline_end_date != row.original_end_date:
+            parts.append(f"slutdato {fmt.date_da(row.original_end_date)} → {fmt.date_da(row.baseline_end_date)}")
+        if row.baseline_budget_dkk != row.original_budget_dkk:
+            parts.append(f"budget {fmt.mio(row.original_budget_dkk)} → {fmt.mio(row.baseline_budget_dkk)}")
+        what = ", ".join(parts) or "kun omfang eller leverancer"
+        lines.append(f"{str(row.name).removeprefix('⚑ ')}: {what} ({', '.join(row.baseline_changes)})")
+    return (
+        "<h3>Ændrede baselines</h3>"
+        + d.paragraph(
+            "Godkendte ændringsanmodninger og nye baselines frem til mødet; status og tolerance måles mod den nye.",
+            "dap-note",
+        )
+        + d.bullet_list(lines)
+    )
 
 
 # ----------------------------------------------------------------- 4. decisions
@@ -275,7 +308,14 @@ def milestones(ctx: ReportContext) -> str:
         if previous is not None
         else "Milepæle med frist de seneste to måneder (første møde)"
     )
+    provenance = (
+        d.paragraph("Forventede datoer er dem, projekterne rapporterede til mødet.", "dap-note")
+        if q.has_milestone_history(p)
+        else '<p class="dap-callout warn">Arbejdsbogen har ingen historik for milepælsprognoser (arket '
+        "milestone_forecasts). Forventede datoer er derfor dagens, ikke dem, mødet fik.</p>"
+    )
     parts = [
+        provenance,
         f"<h3>{since_title}</h3>",
         d.html_table(
             since, MILESTONE_COLUMNS, formats=formats, flag=flag, nowrap=dates, empty="Ingen milepæle i perioden."
@@ -359,6 +399,7 @@ def economy(ctx: ReportContext) -> str:
             "er forventet forbrug for hele året. Rød markering: forbrug eller prognose over bevilling.",
             "dap-note",
         )
+        + _economy_provenance(ctx, by_source, by_project)
         + warning
         + d.html_table(
             by_source,
@@ -391,13 +432,33 @@ def economy(ctx: ReportContext) -> str:
                 "spent_dkk": "Forbrugt",
                 "share_spent_pct": "Forbrugt %",
                 "forecast_dkk": "Forventet",
+                "reported_for": "Rapporteret",
             },
             numeric=[*money, "share_spent_pct"],
-            formats={**money, **pct},
+            formats={**money, **pct, "reported_for": lambda v: fmt.date_da(v) if not pd.isna(v) else "i dag"},
             flag=flag,
             caption=f"Pr. projekt og kilde {year}",
         )
     )
+
+
+def _economy_provenance(ctx: ReportContext, by_source: pd.DataFrame, by_project: pd.DataFrame) -> str:
+    """Say whose figures these are: the meeting's own, an earlier meeting's, none yet — or today's."""
+    if not q.has_budget_history(ctx.portfolio):
+        return (
+            '<p class="dap-callout warn">Arbejdsbogen har ingen historik for forbrug og prognose (arket '
+            "budget_history). Tallene er derfor dagens tal, ikke dem, der blev rapporteret til dette møde.</p>"
+        )
+    unreported = int(by_source["unreported"].iloc[-1])
+    earlier = by_project["reported_for"].notna() & (by_project["reported_for"] != ctx.meeting_date)
+    parts = ["Forbrug og prognose er de tal, der blev rapporteret til mødet"]
+    if earlier.any():
+        lines = fmt.count_noun(int(earlier.sum()), "budgetlinje", "budgetlinjer")
+        parts.append(f"for {lines} er seneste rapport fra et tidligere møde (se kolonnen Rapporteret)")
+    if unreported:
+        lines = fmt.count_noun(unreported, "budgetlinje", "budgetlinjer")
+        parts.append(f"{lines} har endnu ingen rapporterede tal; summerne omfatter kun de rapporterede linjer")
+    return d.paragraph("; ".join(parts) + ".", "dap-note")
 
 
 # ----------------------------------------------------------------- 7. dependencies
@@ -542,18 +603,34 @@ def data_quality(ctx: ReportContext) -> str:
         if sr.reported_for_meeting(ctx.portfolio, ctx.meeting_date)
         else '<p class="dap-callout warn">Ingen projekter har endnu indberettet status til dette møde.</p>'
     )
-    return pending + (
+    corrections = table[table["code"] == "correction"]
+    table = table[table["code"] != "correction"]
+    parts = [
+        pending,
         d.paragraph(
             "Forhold i data, som programsekretariatet bør rette eller følge op på. De stopper ikke "
             "rapporterne, men kan gøre dem mindre retvisende.",
             "dap-note",
-        )
-        + d.html_table(
+        ),
+        d.html_table(
             table,
             {"message_da": "Forhold", "location": "Hvor i data"},
             empty="Ingen bemærkninger til datakvaliteten for dette møde.",
-        )
-    )
+        ),
+    ]
+    if not corrections.empty:
+        previous = ctx.portfolio.previous_meeting(ctx.meeting_date)
+        parts += [
+            "<h3>Rettelser i data, der allerede er udsendt</h3>",
+            d.paragraph(
+                f"Papirerne til mødet {fmt.date_da(previous)} blev udsendt; siden er disse oplysninger om det møde "
+                "rettet. Det udsendte papir er uændret. Sammenligningerne med forrige møde i denne rapport bruger "
+                "det, mødet faktisk fik.",
+                "dap-note",
+            ),
+            d.html_table(corrections, {"message_da": "Rettelse", "location": "Hvor i data"}),
+        ]
+    return "".join(parts)
 
 
 __all__ = [

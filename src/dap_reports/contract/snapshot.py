@@ -1,0 +1,157 @@
+"""The validated content of a portfolio: its fingerprint, and a snapshot that can be archived and read back.
+
+* :func:`content_sha256` fingerprints what the reports read — every table's schema columns in sheet
+  order, typed (dates as dates, numbers as numbers, labels as canonical values), and the settings —
+  not the file's bytes. Opening a workbook in Excel and saving it again changes the bytes but not the
+  content, so reports are neither remade nor shown with a new fingerprint.
+* :func:`write_snapshot` archives exactly that content as a zip of Parquet files (one per table)
+  with ``portfolio.yaml`` and a manifest; :func:`read_snapshot` gives the same Portfolio back. An
+  issued meeting keeps its snapshot, so "what the group was shown" can be compared with today's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .. import __version__
+from ..errors import DataNotFoundError
+from .config import PortfolioConfig, dump_config
+from .portfolio import Portfolio
+from .reading import ROW, RawSheet, empty_table
+from .schema import TABLES, Column, Table
+from .validation import validate
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+CONFIG = "portfolio.yaml"
+
+
+def analyst_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Each schema table's own columns as the analyst entered them: no row numbers, no extra columns,
+    and the overall RAG blank where the loader filled in the worst dimension."""
+    out = {}
+    for table in TABLES:
+        frame = tables[table.name]
+        data = frame[table.column_names].reset_index(drop=True).copy()
+        if table.name == "status" and "overall_derived" in frame:
+            derived = frame["overall_derived"].astype(bool).to_numpy()
+            data["overall_rag"] = pd.Series(
+                [None if d else v for v, d in zip(data["overall_rag"], derived, strict=True)], dtype=object
+            )
+        out[table.name] = data
+    return out
+
+
+def cell_text(column: Column, value) -> str:
+    """A cell as text for fingerprints and diffs: ISO dates, plain numbers, "" for blank."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if column.type == "date":
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    if column.type in ("int", "number"):
+        number = float(value)
+        return str(int(number)) if number.is_integer() else repr(number)
+    return str(value)
+
+
+def content_sha256(tables: dict[str, pd.DataFrame], config: PortfolioConfig) -> str:
+    """SHA-256 of the validated content (see module docstring); independent of file format and bytes."""
+    digest = hashlib.sha256()
+    for table in TABLES:
+        frame = analyst_tables(tables)[table.name] if table.name == "status" else tables[table.name]
+        digest.update(f"\n#{table.name}\n".encode())
+        columns = [(c, frame[c.name].tolist()) for c in table.columns]
+        for i in range(len(frame)):
+            digest.update(("\x1f".join(cell_text(c, values[i]) for c, values in columns) + "\n").encode())
+    digest.update(json.dumps(config.model_dump(mode="json"), sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def write_snapshot(portfolio: Portfolio, path: Path) -> dict:
+    """Write the portfolio's validated content to ``path`` (a .zip); returns the manifest."""
+    path = Path(path)
+    tables = analyst_tables(portfolio.tables)
+    manifest = {
+        "format": FORMAT,
+        "content_sha256": portfolio.sha256 or content_sha256(portfolio.tables, portfolio.config),
+        "source": str(portfolio.source) if portfolio.source else "",
+        "source_file_sha256": portfolio.file_sha256,
+        "written": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "dap_reports": __version__,
+        "rows": {name: len(frame) for name, frame in tables.items()},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.tmp")
+    with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, frame in tables.items():
+            buffer = io.BytesIO()
+            _for_parquet(frame).to_parquet(buffer, index=False)
+            archive.writestr(f"tables/{name}.parquet", buffer.getvalue())
+        archive.writestr(CONFIG, dump_config(portfolio.config))
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
+    temp.replace(path)
+    return manifest
+
+
+def read_snapshot(path: Path) -> Portfolio:
+    """The Portfolio archived in a snapshot, validated again (its warnings worked out afresh)."""
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest = json.loads(archive.read(MANIFEST))
+            config = PortfolioConfig.model_validate(yaml.safe_load(archive.read(CONFIG)) or {})
+            tables = {}
+            names = set(archive.namelist())
+            for table in TABLES:
+                member = f"tables/{table.name}.parquet"
+                frame = pd.read_parquet(io.BytesIO(archive.read(member))) if member in names else None
+                tables[table.name] = _restore(table, frame)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError) as exc:
+        raise DataNotFoundError(
+            f"{path}: not a readable dap-reports snapshot ({type(exc).__name__}: {exc}). It may have been "
+            "changed or damaged; issued snapshots are read-only and should never be edited."
+        ) from None
+    if manifest.get("format", 0) > FORMAT:
+        raise DataNotFoundError(f"{path}: written by a newer dap-reports ({manifest.get('dap_reports')}); update.")
+    raw = {t.name: RawSheet(t.name, f"{t.name} (udsendt)", t.name, None) for t in TABLES}
+    problems = validate(tables, raw, config)
+    return Portfolio(
+        tables=tables,
+        config=config,
+        source=path,
+        problems=problems,
+        sha256=manifest["content_sha256"],
+        file_sha256=manifest.get("source_file_sha256", ""),
+    )
+
+
+def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
+    # Object columns of None-or-text go to Parquet as strings; Int64 and datetimes keep their types.
+    return frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object})
+
+
+def _restore(table: Table, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """The loader's dtypes (object with None for text, Int64, float64, datetime64) and row numbers."""
+    if frame is None or frame.empty:
+        return empty_table(table)
+    out = pd.DataFrame(index=range(len(frame)))
+    for column in table.columns:
+        values = frame[column.name] if column.name in frame else pd.Series([None] * len(frame))
+        if column.type == "date":
+            out[column.name] = pd.to_datetime(values).astype("datetime64[ns]")
+        elif column.type == "int":
+            out[column.name] = values.astype("Int64")
+        elif column.type == "number":
+            out[column.name] = values.astype("float64")
+        else:
+            out[column.name] = pd.Series([None if pd.isna(v) else str(v) for v in values], dtype=object)
+    out[ROW] = range(2, len(frame) + 2)
+    return out
