@@ -63,10 +63,10 @@ def decode_anchors(body: str) -> str:
 
 
 def _tagged_pdf_finisher(document, pdf) -> None:
-    """Complete WeasyPrint's tags: scope on table headers, page furniture as artifacts."""
+    """Complete WeasyPrint's tags: scope on table headers, split tables joined, page furniture as artifacts."""
     from .pdf_tags import finish_tags
 
-    finish_tags(pdf)
+    finish_tags(pdf, document)
 
 
 class DapHTMLExporter(HTMLExporter):
