@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from pypdf import PdfReader
@@ -43,6 +44,7 @@ class _Outline(HTMLParser):
         self.headings: list[tuple[int, str]] = []
         self.alts: list[str] = []
         self.tables = 0
+        self.section_ids: list[str] = []  # the h2 ids, which the table of contents links to
         self._open: str | None = None
         self._text: list[str] = []
         self._hidden = 0  # inside <a class="anchor-link"> (the pilcrow, hidden in print)
@@ -51,6 +53,8 @@ class _Outline(HTMLParser):
         attributes = dict(attrs)
         if tag in ("title", "h1", "h2", "h3", "h4", "h5", "h6"):
             self._open, self._text = tag, []
+            if tag == "h2" and attributes.get("id"):
+                self.section_ids.append(unquote(attributes["id"]))
         elif tag == "img":
             self.alts.append(attributes.get("alt") or "")
         elif tag == "table":
@@ -219,6 +223,23 @@ def test_table_headers_are_th_with_scope(report):
     for cell in tagged.roles("/TD"):
         pointed = [str(i) for i in _resolve(cell["/A"]).get("/Headers", [])]
         assert pointed and set(pointed) <= ids, pointed
+
+
+def test_table_of_contents_links_reach_their_headings(report):
+    """Every in-document link has a destination, headings with æ, ø or å included."""
+    reader = report.tagged.reader
+    names = reader.trailer["/Root"]["/Names"]["/Dests"]["/Names"]
+    destinations = {str(name) for name in names[::2]}
+    links = [
+        annotation.get_object()
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object()["/Subtype"] == "/Link"
+    ]
+    internal = {str(link["/Dest"]) for link in links if "/Dest" in link}
+    assert set(report.html.section_ids) <= internal, set(report.html.section_ids) - internal
+    assert internal <= destinations, internal - destinations
+    assert all("/Contents" in link for link in links)  # PDF/UA: an alternate description per link
 
 
 def test_read_aloud_tool_finds_no_problem(report):
