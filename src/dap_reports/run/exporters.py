@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -66,7 +67,10 @@ def _tagged_pdf_finisher(document, pdf) -> None:
     """Complete WeasyPrint's tags: scope on table headers, split tables joined, page furniture as artifacts."""
     from .pdf_tags import finish_tags
 
-    finish_tags(pdf, document)
+    try:
+        finish_tags(pdf, document)
+    except Exception as exc:  # the pages are drawn already: never lose a report over a finishing touch
+        warnings.warn(f"PDF tags left as WeasyPrint wrote them ({type(exc).__name__}: {exc})", stacklevel=2)
 
 
 class DapHTMLExporter(HTMLExporter):
