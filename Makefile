@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# axe-core (npm) for the browser test's WCAG 2.1 AA check; pinned in tests/axe/package-lock.json.
+AXE    := tests/axe/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := help
 
@@ -10,8 +12,8 @@ demo: $(VENV)/.installed
 	$(BIN)/dap-reports validate --no-warnings
 	$(BIN)/dap-reports meeting 2026-10-14
 
-## Install into ./.venv (with test extras) and run the test suite
-test: $(VENV)/.installed-test
+## Install into ./.venv (with test extras) and axe-core into tests/axe, and run the test suite
+test: $(VENV)/.installed-test axe
 	$(BIN)/python -m pytest
 
 ## Lint, format check, type check and template check (what CI and pre-commit run)
@@ -47,16 +49,23 @@ $(VENV)/.installed: pyproject.toml $(VENV)/bin/python
 	$(BIN)/python -c "from dap_reports.run.render import ensure_kernel; ensure_kernel()"
 	touch $@
 
+## Install axe-core (npm, pinned in tests/axe) for the accessibility test; without npm it is skipped, except in CI
+axe: $(AXE)
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the axe-core accessibility test will be skipped (apt-get install npm)"; fi
+
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
 ## Remove the virtual environment and generated output
 clean:
-	rm -rf $(VENV) output/*/ build *.egg-info src/*.egg-info
+	rm -rf $(VENV) output/*/ build *.egg-info src/*.egg-info tests/axe/node_modules
 
 ## Show this help
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(doc){split($$0,t,":"); printf "  make %-12s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: demo test lint bench lab regenerate clean help
+.PHONY: demo test axe lint bench lab regenerate clean help

@@ -216,12 +216,12 @@ def demo_meeting_reports(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_annual_report(tmp_path_factory):
-    """One run of the demo's annual roll-up for 2026 (HTML), shared by the tests that read it."""
+    """One run of the demo's annual roll-up for 2026 (HTML and PDF), shared by the tests that read it."""
     from dap_reports.contract.locate import DEMO_DIR
     from dap_reports.run.jobs import run_year
 
     out = tmp_path_factory.mktemp("annual")
-    return run_year(2026, data=DEMO_DIR, out=out), out
+    return run_year(2026, data=DEMO_DIR, out=out, formats="html,pdf"), out
 
 
 @pytest.fixture(scope="session")

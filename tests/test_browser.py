@@ -2,17 +2,26 @@
 
 Uses Debian's Chromium through Playwright's ``executable_path``; nothing is downloaded.
 Without a browser the tests are skipped — except in CI, where a missing browser fails.
+
+Every HTML report is also run through axe-core (WCAG 2.0/2.1 A and AA rules), as the Danish
+web accessibility law asks (EN 301 549 / WCAG 2.1 AA). axe-core comes from the npm registry,
+pinned in tests/axe/package-lock.json and installed by ``make test`` (``npm ci --prefix tests/axe``);
+without it that test is skipped, except in CI.
 """
 
 import itertools
+import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 MEETING = "2026-03-11"
 CHROMIUM = os.environ.get("DAP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+AXE = Path(os.environ.get("DAP_AXE_JS") or Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js")
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 if not CHROMIUM:
     if IN_CI:
@@ -82,3 +91,56 @@ def test_report_in_a_browser(browser, demo_meeting_reports, demo_annual_report, 
     assert not external, external
     assert not errors, errors
     page.close()
+
+
+# ---------------------------------------------------------------------- axe-core: WCAG 2.1 AA
+
+
+@pytest.fixture(scope="module")
+def wheel_page(tmp_path_factory):
+    """The annual wheel page (``dap-reports calendar``), also an HTML document readers get."""
+    from dap_reports.contract.locate import DEMO_DIR
+    from dap_reports.run.jobs import run_calendar
+
+    folder = tmp_path_factory.mktemp("wheel")
+    _, written = run_calendar(2027, data=DEMO_DIR, out=folder / "out", workspace=folder / "workspace")
+    return written[-1]
+
+
+def _axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    results = page.evaluate("options => axe.run(document, options)", options)
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": len(v["nodes"]),
+            "targets": [n["target"] for n in v["nodes"][:3]],
+        }
+        for v in results["violations"]
+    ]
+
+
+@pytest.mark.parametrize("stem", ["portefoljeoverblik", "risikorapport", "aarsrapport", "aarshjul"])
+def test_axe_finds_no_wcag_21_aa_violations(browser, demo_meeting_reports, demo_annual_report, wheel_page, stem):
+    if not AXE.is_file():
+        message = f"axe-core missing ({AXE}): run `make test` or `npm ci --prefix tests/axe`"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    if stem == "aarshjul":
+        path = wheel_page
+    elif stem == "aarsrapport":
+        path = demo_annual_report[0][1]
+    else:
+        path = demo_meeting_reports[0] / f"{stem}-{MEETING}.html"
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    violations = _axe_violations(page)
+    page.close()
+    for violation in violations:
+        print(json.dumps(violation, ensure_ascii=False))
+    assert not violations, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} {v['targets']}" for v in violations)

@@ -6,7 +6,7 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from dap_reports.run.exporters import table_of_contents
+from dap_reports.run.exporters import decode_anchors, table_of_contents
 
 A4 = (595, 842)  # points
 MEETING = "2026-03-11"
@@ -74,6 +74,14 @@ def test_table_of_contents_links_numbered_sections():
     toc = table_of_contents(body)
     assert '<nav class="dap-toc"' in toc and 'href="#5.-A">5. A</a>' in toc and "¶</a></li>" not in toc
     assert "<!--dap-toc-->" not in table_of_contents("<!--dap-toc--><h2 id='x'>x</h2>")
+
+
+def test_anchors_are_decoded_for_weasyprint():
+    body = '<h2 id="6.-%C3%98konomi">6. Økonomi</h2><a href="#6.-%C3%98konomi">x</a><a href="https://a.dk/%C3%B8">y</a>'
+    decoded = decode_anchors(body)
+    assert '<h2 id="6.-Økonomi">' in decoded and '<a href="#6.-Økonomi">' in decoded
+    assert 'href="https://a.dk/%C3%B8"' in decoded  # only in-page links
+    assert decode_anchors('<h2 id="a%22b">') == '<h2 id="a&quot;b">'
 
 
 def test_nbconvert_knows_the_exporters(demo_meeting_reports, tmp_path):

@@ -146,7 +146,7 @@ from dap_reports.run.jobs import run_year  # noqa: E402
 
 def test_year_report_on_the_demo(demo_annual_report):
     written, out = demo_annual_report
-    assert [p.name for p in written] == ["aarsrapport-2026.ipynb", "aarsrapport-2026.html"]
+    assert [p.name for p in written] == ["aarsrapport-2026.ipynb", "aarsrapport-2026.html", "aarsrapport-2026.pdf"]
     assert all(p.parent == out / "2026" / "annual" for p in written)
     html = written[1].read_text(encoding="utf-8")
     for heading in (

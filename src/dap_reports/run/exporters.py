@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from pathlib import Path
+from urllib.parse import unquote
 
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
@@ -24,6 +26,9 @@ REMOVE_CELL_TAGS = {"remove-cell", "remove_cell"}
 TOC_MARKER = "<!--dap-toc-->"
 TOC_MIN_HEADINGS = 4
 _H2 = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.S)
+_ENCODED_ANCHOR = re.compile(r'(\sid="|\shref="#)([^"]*%[0-9A-Fa-f]{2}[^"]*)"')
+# PDF/UA-1: a tagged PDF (structure tree, marked content, /Lang, title shown, XMP identification).
+PDF_VARIANT = "pdf/ua-1"
 
 
 def _drop_noise(nb, resources):
@@ -47,6 +52,25 @@ def table_of_contents(body: str) -> str:
     )
     nav = f'<nav class="dap-toc" aria-label="Indhold"><p class="dap-toc-title">Indhold</p><ol>{items}</ol></nav>'
     return body.replace(TOC_MARKER, nav, 1)
+
+
+def decode_anchors(body: str) -> str:
+    """Heading ids and in-page links, percent-decoded (``#6.-%C3%98konomi`` -> ``#6.-Økonomi``).
+
+    Browsers match a fragment either way; WeasyPrint decodes the link and then finds no element
+    with that id, so the PDF's table of contents lost its links for headings with æ, ø or å.
+    """
+    return _ENCODED_ANCHOR.sub(lambda m: f'{m[1]}{html.escape(unquote(m[2]))}"', body)
+
+
+def _tagged_pdf_finisher(document, pdf) -> None:
+    """Complete WeasyPrint's tags: scope on table headers, split tables joined, page furniture as artifacts."""
+    from .pdf_tags import finish_tags
+
+    try:
+        finish_tags(pdf, document)
+    except Exception as exc:  # the pages are drawn already: never lose a report over a finishing touch
+        warnings.warn(f"PDF tags left as WeasyPrint wrote them ({type(exc).__name__}: {exc})", stacklevel=2)
 
 
 class DapHTMLExporter(HTMLExporter):
@@ -116,6 +140,7 @@ class DapPDFExporter(DapHTMLExporter):
 
         # Only inline (data:) resources: a report must never reach the network or the disk.
         fetcher = URLFetcher(allowed_protocols=("data",))
-        pdf = HTML(string=body, url_fetcher=fetcher, base_url=".").write_pdf()
+        document = HTML(string=decode_anchors(body), url_fetcher=fetcher, base_url=".")
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_tagged_pdf_finisher)
         resources["output_extension"] = ".pdf"
         return pdf, resources
