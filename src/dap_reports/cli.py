@@ -134,6 +134,9 @@ def meeting(
     reissue: bool = typer.Option(
         False, "--reissue", help="The reports were issued: make new ones and issue them as the next version."
     ),
+    public: bool = typer.Option(
+        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
+    ),
 ) -> None:
     """Make the meeting's status overview and risk report (executed notebooks + HTML)."""
     from .run.issuing import IssueError
@@ -146,7 +149,14 @@ def meeting(
         _note_demo(where)
         with console.status("Making the reports …"):
             written = run_meeting(
-                meeting_date, data=where, out=out, formats=formats, lang=lang, latest=latest, reissue=reissue
+                meeting_date,
+                data=where,
+                out=out,
+                formats=formats,
+                lang=lang,
+                latest=latest,
+                reissue=reissue,
+                public=public,
             )
     except IssueError as exc:
         if reissue or "were issued on" not in str(exc):
@@ -238,10 +248,13 @@ def year(
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="With --all: rerun reports that are up to date."),
     reissue: bool = typer.Option(False, "--reissue", help="With --all: remake issued meetings, issue a new version."),
+    public: bool = typer.Option(
+        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
+    ),
 ) -> None:
     """Make the annual roll-up for the National Board; with --all, the whole year's reports."""
     if all_reports:
-        _batch(f"year {year}", data, out, formats, lang, jobs, force, year=year, reissue=reissue)
+        _batch(f"year {year}", data, out, formats, lang, jobs, force, year=year, reissue=reissue, public=public)
         return
     from .run.jobs import run_year
 
@@ -249,7 +262,7 @@ def year(
         where = resolve_data_path(data)
         _note_demo(where)
         with console.status(f"Making the annual report for {year} …"):
-            written = run_year(year, data=where, out=out, formats=formats, lang=lang)
+            written = run_year(year, data=where, out=out, formats=formats, lang=lang, public=public)
     except DapReportsError as exc:
         _fail(exc)
     _done(written)
@@ -265,9 +278,12 @@ def run(
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="Rerun reports that are up to date."),
     reissue: bool = typer.Option(False, "--reissue", help="Remake issued meetings and issue a new version."),
+    public: bool = typer.Option(
+        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
+    ),
 ) -> None:
     """Make every report since a date, across years (parallel and incremental)."""
-    _batch(f"since {since}", data, out, formats, lang, jobs, force, since=since, reissue=reissue)
+    _batch(f"since {since}", data, out, formats, lang, jobs, force, since=since, reissue=reissue, public=public)
 
 
 def _batch(scope, data, out, formats, lang, jobs, force, **what) -> None:
@@ -276,7 +292,7 @@ def _batch(scope, data, out, formats, lang, jobs, force, **what) -> None:
 
     where = resolve_data_path(data)
     _note_demo(where)
-    scope = f"{scope} {formats} {lang}"
+    scope = f"{scope} {formats} {lang}" + (" public" if what.get("public") else "")
     if not force and not what.get("reissue"):
         try:
             unchanged = batch.unchanged_batch(where, out, scope, formats)
@@ -360,6 +376,8 @@ def calendar(
         _fail(exc)
     for warning in wheel.warnings:
         err_console.print(f"[yellow]Warning:[/] {warning}")
+    for notice in wheel.notices:
+        err_console.print(f"[cyan]Note:[/] {notice}")
     console.print(
         f"Årshjul {wheel.year}: {len(wheel.meetings)} meetings, "
         f"{wheel.agenda['project_id'].dropna().nunique()} projects placed."

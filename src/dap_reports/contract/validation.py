@@ -74,6 +74,7 @@ def validate(tables: dict[str, pd.DataFrame], raw: dict[str, RawSheet], config: 
     out = _Collector(raw)
     _check_references(tables, out)
     _check_order(tables, out)
+    _check_organisations(tables, out)
     _check_status(tables, out, config)
     _check_risks(tables, out)
     _check_budget(tables, out)
@@ -208,6 +209,49 @@ def _check_order(tables, out: _Collector) -> None:
             "enter the meeting_date of the meeting that decided it",
             "decision_without_meeting",
         )
+
+
+def _check_organisations(tables, out: _Collector) -> None:
+    orgs, projects = tables["organisations"], tables["projects"]
+    _check_pair(
+        orgs,
+        out,
+        "organisations",
+        "valid_from",
+        "valid_to",
+        "the organisation ends before it begins ({first})",
+        "correct one of the two dates",
+    )
+    ended = orgs[orgs["valid_to"].notna()].set_index("org_id")
+    if ended.empty:
+        return
+    names = dict(zip(orgs["org_id"], orgs["name"], strict=True))
+    # A project owned by an organisation that has ceased, at a meeting where the project is active.
+    for meeting in sorted(tables["meetings"]["meeting_date"].dropna()):
+        active = projects[active_mask(projects, meeting)]
+        for _, project in active[active["owner_org"].isin(ended.index)].iterrows():
+            org = ended.loc[project["owner_org"]]
+            if org["valid_to"] >= meeting:
+                continue
+            successor = names.get(org["successor"], "") if isinstance(org["successor"], str) else ""
+            then = f"; its successor is {successor}" if successor else ""
+            out.add(
+                WARNING,
+                "projects",
+                project[ROW],
+                "owner_org",
+                project["owner_org"],
+                f"{project['name']} is owned by {project['owner_org']}, which ceased on {_d(org['valid_to'])}, "
+                f"at the meeting {_d(meeting)}{then}",
+                f"set owner_org to {org['successor']}"
+                if successor
+                else "set owner_org to the organisation now responsible",
+                "owner_ceased",
+                f"{project['name']} ejes af {names.get(project['owner_org'], project['owner_org'])}, som ikke findes "
+                f"længere{'; efterfølger ' + successor if successor else ''}",
+                project["project_id"],
+                meeting,
+            )
 
 
 def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:

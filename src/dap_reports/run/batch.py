@@ -168,6 +168,7 @@ def plan(
     formats: str = "html",
     lang: str | None = None,
     reissue: bool = False,
+    public: bool = False,
 ):
     """The batch items for a year (every meeting + the roll-up) or for every year since a date."""
     from ..contract.loading import load_portfolio
@@ -190,9 +191,9 @@ def plan(
     jobs = [
         job
         for meeting in meetings
-        for job in meeting_jobs(portfolio, data_path, meeting, chosen, lang, generated, out=Path(out))
+        for job in meeting_jobs(portfolio, data_path, meeting, chosen, lang, generated, out=Path(out), public=public)
     ]
-    jobs += [year_job(portfolio, data_path, y, chosen, lang, generated) for y in years]
+    jobs += [year_job(portfolio, data_path, y, chosen, lang, generated, public=public) for y in years]
     data_sha, code_sha = portfolio.sha256, code_fingerprint()
     items = [BatchItem(job, Path(out), job_fingerprint(job, data_sha, code_sha)) for job in jobs]
     for item in items:

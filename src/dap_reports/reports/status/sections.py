@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...contract.schema import AGENDA_ITEM, MEETING_KIND, PHASE
+from ...contract.schema import AGENDA_ITEM, MEETING_KIND, PHASE, ROLE
 from ..common import formats as fmt
 from ..common import html as d
 from ..common import queries as q
@@ -71,6 +71,7 @@ def meeting(ctx: ReportContext) -> str:
         ("Møde", f"møde {h.number} af {h.of} i {h.date.year} ({MEETING_KIND.danish[h.kind]})"),
         ("Dagsorden", f"udsendes senest {fmt.date_da(h.agenda_deadline)} ({sent})"),
         ("Referat", f"udsendes senest {fmt.date_da(h.minutes_deadline)} ({minutes})"),
+        ("Deltagere", ", ".join(f"{name} ({ROLE.danish[role]})" for name, role in h.participants) or "–"),
         ("Forrige møde", fmt.date_da(h.previous) if h.previous is not None else "intet – dette er det første møde"),
         ("Næste møde", fmt.date_da(h.next) if h.next is not None else "ikke planlagt"),
     ]
