@@ -119,6 +119,10 @@ def write_workbook(tables: dict[str, pd.DataFrame] | None, path: Path) -> Path:
 
     workbook.properties.title = "Porteføljedata"
     workbook.properties.creator = "dap-reports"
+    # The workbook holds no formulas. Without openpyxl's default request to recompute every formula on
+    # opening, a formula the analyst adds later and Excel saves with its result is read, not refused
+    # as possibly out of date (see contract.reading).
+    workbook.calculation.fullCalcOnLoad = False
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
