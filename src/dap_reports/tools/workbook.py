@@ -85,7 +85,13 @@ README_INTRO = (
     "Valglister accepterer både de engelske og de danske værdier (fx red eller rød), uanset store og små bogstaver.",
     "Datoer skrives som 2026-03-11 eller 11-03-2026 (eller som en almindelig Excel-dato). Kvartaler "
     "skrives som 2026-Q1.",
-    'Beløb er i kroner og skrives som tal uden "kr.", fx 1500000.',
+    "Tal skrives på dansk: punktum mellem tusinder og komma før decimaler, fx 1.500.000 eller 12,5. "
+    '1.500 er altså 1500. Beløb er i kroner; "kr.", "mio. kr." og "t.kr." må stå i beløbskolonner '
+    "(navne der ender på _dkk), fx 1,5 mio. kr. = 1500000.",
+    "Procenter (kolonner der ender på _pct) skrives som 10 eller 10 %; en celle formateret som procent "
+    "og vist som 10 % læses også som 10.",
+    "Formler er tilladt, men gem projektmappen i Excel, så formlernes resultater er gemt. En formel, der "
+    "giver en fejl (fx #DIVISION/0!), skal rettes. Flet ikke overskriftsceller sammen.",
     "En tom RAG-status (grøn/gul/rød) betyder 'ikke rapporteret' og vises gråt i rapporterne – aldrig grønt.",
     "Porteføljens indstillinger (navn, mødekadence, regler for RAG og risici) står i portfolio.yaml "
     "ved siden af denne fil.",
@@ -119,6 +125,10 @@ def write_workbook(tables: dict[str, pd.DataFrame] | None, path: Path) -> Path:
 
     workbook.properties.title = "Porteføljedata"
     workbook.properties.creator = "dap-reports"
+    # The workbook holds no formulas. Without openpyxl's default request to recompute every formula on
+    # opening, a formula the analyst adds later and Excel saves with its result is read, not refused
+    # as possibly out of date (see contract.reading).
+    workbook.calculation.fullCalcOnLoad = False
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
