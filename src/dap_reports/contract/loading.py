@@ -18,11 +18,11 @@ import pandas as pd
 
 from ..errors import ERROR, WARNING, Problem, ValidationFailed
 from . import parsing
-from .config import load_config
+from .config import PortfolioConfig, load_config
 from .locate import data_fingerprint, locate, resolve_data_path
 from .portfolio import Portfolio
 from .reading import ROW, RawSheet, column_letter, column_number, empty_table, read_csv_folder, read_xlsx
-from .schema import README_SHEET, TABLES, Column, Table
+from .schema import README_SHEET, TABLES, Column, Table, tables_with
 from .snapshot import content_sha256
 from .validation import validate
 
@@ -391,13 +391,14 @@ def _show(value: object) -> str:
 
 
 def read_tables(
-    path: str | os.PathLike | None = None,
+    path: str | os.PathLike | None = None, config: PortfolioConfig | None = None
 ) -> tuple[dict[str, pd.DataFrame], list[Problem], dict[str, RawSheet], Path]:
-    """Read and coerce every table; cross-table checks are not run here."""
+    """Read and coerce every table; cross-table checks are not run here. The phase columns are read
+    with the portfolio's own phases (``config.phases``; today's list by default)."""
     kind, where = locate(resolve_data_path(path))
     raw = read_xlsx(where) if kind == "xlsx" else read_csv_folder(where)
     tables, problems = {}, []
-    for table in TABLES:
+    for table in tables_with({"phase": (config or PortfolioConfig()).phase_enumeration()}):
         tables[table.name], found = coerce_table(table, raw[table.name])
         problems.extend(found)
     return tables, problems, raw, where
@@ -408,9 +409,9 @@ def check_portfolio(path: str | os.PathLike | None = None):
 
     ``dap-reports validate`` uses this to show every problem at once.
     """
-    tables, problems, raw, where = read_tables(path)
-    folder = where.parent if where.is_file() else where
-    config = load_config(folder)
+    _, where = locate(resolve_data_path(path))
+    config = load_config(where.parent if where.is_file() else where)
+    tables, problems, raw, where = read_tables(path, config)
     problems.extend(validate(tables, raw, config))
     problems.sort(
         key=lambda p: (

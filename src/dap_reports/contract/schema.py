@@ -1309,5 +1309,15 @@ TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
 README_SHEET = "LÆS MIG"
 
 
+def tables_with(enumerations: dict[str, Enumeration]) -> tuple[Table, ...]:
+    """The tables with some enumerations replaced by the portfolio's own (its phases from portfolio.yaml)."""
+    from dataclasses import replace
+
+    def column(c: Column) -> Column:
+        return replace(c, enum=enumerations[c.enum.name]) if c.enum is not None and c.enum.name in enumerations else c
+
+    return tuple(replace(t, columns=tuple(column(c) for c in t.columns)) for t in TABLES)
+
+
 def table(name: str) -> Table:
     return TABLES_BY_NAME[name]

@@ -324,9 +324,13 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     # every project active then should have reported.
     stale_after = pd.Timedelta(days=config.rules.stale_status_days)
     reported_at = status.groupby("meeting_date")["project_id"].agg(set)
+    inactive_phases = set(config.phase_order) - config.active_phases
     for meeting, reported in reported_at.items():
         meeting = pd.Timestamp(meeting)
         active = projects[active_mask(projects, meeting)]
+        if inactive_phases:  # a project whose phase at the meeting is not an active one is not asked to report
+            phase = _phase_at(status, projects, meeting)
+            active = active[~active["project_id"].map(phase).isin(inactive_phases)]
         absent = active[~active["project_id"].isin(reported)]
         if absent.empty:
             continue
@@ -364,6 +368,15 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
                     project_id,
                     meeting,
                 )
+
+
+def _phase_at(status: pd.DataFrame, projects: pd.DataFrame, meeting: pd.Timestamp) -> dict:
+    """Each project's phase at a meeting: its latest reported phase by then, else the projects sheet's."""
+    phases = dict(zip(projects["project_id"], projects["phase"], strict=True))
+    if "phase" in status:
+        reported = status[(status["meeting_date"] <= meeting) & status["phase"].notna()].sort_values("meeting_date")
+        phases.update(dict(zip(reported["project_id"], reported["phase"], strict=True)))
+    return phases
 
 
 def _check_risks(tables, out: _Collector) -> None:

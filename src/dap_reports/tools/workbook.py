@@ -29,6 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..contract import schema
+from ..contract.config import PortfolioConfig
 from ..contract.schema import Column, Enumeration, Table
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -104,11 +105,12 @@ README_INTRO = (
 # --------------------------------------------------------------------------------------
 
 
-def write_workbook(tables: dict[str, pd.DataFrame] | None, path: Path) -> Path:
+def write_workbook(tables: dict[str, pd.DataFrame] | None, path: Path, config: PortfolioConfig | None = None) -> Path:
     """Write ``LÆS MIG`` and one sheet per schema table to ``path``; return the path.
 
     ``tables=None``, or a table that is missing or empty, gives a sheet with only the
-    header row: the blank template analysts fill in.
+    header row: the blank template analysts fill in. The phase dropdowns list ``config``'s
+    phases (today's list by default).
     """
     tables = tables or {}
     unknown = sorted(set(tables) - set(schema.TABLE_NAMES))
@@ -119,8 +121,9 @@ def write_workbook(tables: dict[str, pd.DataFrame] | None, path: Path) -> Path:
     workbook = Workbook()
     readme = workbook.active
     readme.title = schema.README_SHEET
-    _write_readme(readme)
-    for table in schema.TABLES:
+    own = schema.tables_with({"phase": (config or PortfolioConfig()).phase_enumeration()})
+    _write_readme(readme, own)
+    for table in own:
         _write_table_sheet(workbook.create_sheet(table.name), table, tables.get(table.name))
 
     workbook.properties.title = "Porteføljedata"
@@ -431,7 +434,7 @@ def _num(value: float) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _write_readme(ws: Worksheet) -> None:
+def _write_readme(ws: Worksheet, tables: tuple[Table, ...] = schema.TABLES) -> None:
     ws.cell(row=1, column=1, value="Porteføljedata for styregruppen – læs mig").font = TITLE_FONT
     row = 3
     # One sentence per row, unwrapped: the text flows over the empty cells to the right,
@@ -440,7 +443,7 @@ def _write_readme(ws: Worksheet) -> None:
         ws.cell(row=row, column=1, value=line)
         row += 1
     row += 1
-    for table in schema.TABLES:
+    for table in tables:
         row = _write_readme_table(ws, table, row) + 1
     for col_idx, (_, width) in enumerate(README_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(col_idx)].width = width

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...contract.schema import DECISION, PHASE
+from ...contract.schema import DECISION
 from ..common import formats as fmt
 from ..common import html as d
 from ..context import ReportContext
@@ -38,7 +38,8 @@ def _today(ctx: ReportContext):
 def summary(ctx: ReportContext) -> str:
     s = ar.year_summary(ctx.portfolio, ctx.report_year, today=_today(ctx))
     table = s.by_track_phase.reset_index()
-    phases = [c for c in table.columns if c in PHASE.values]
+    labels = ctx.config.phase_labels
+    phases = [c for c in table.columns if c in labels]
     lists = []
     for frame, label, column in (
         (s.started, "Startet", "start_date"),
@@ -51,7 +52,7 @@ def summary(ctx: ReportContext) -> str:
         d.bullet_list(s.sentences, css="dap-summary")
         + d.html_table(
             table,
-            {"track": "Spor", **{c: PHASE.danish[c].capitalize() for c in phases}, "total": "I alt"},
+            {"track": "Spor", **{c: labels[c].capitalize() for c in phases}, "total": "I alt"},
             numeric=[*phases, "total"],
             caption=f"Porteføljen ved udgangen af {ctx.report_year} efter spor og fase",
         )

@@ -38,7 +38,6 @@ import pandas as pd
 from ...contract.parsing import is_blank
 from ...contract.portfolio import ROW, Portfolio
 from ...contract.rag import RAG_ORDER, compare, computed_cost_rag, computed_time_rag, derive_overall
-from ...contract.schema import PHASE
 from ..common import queries as q
 from ..common.formats import compact, date_da, dkk
 from ..common.frames import clean, known_flag, object_column, timestamp
@@ -285,7 +284,7 @@ def portfolio_glance(p: Portfolio, date) -> Glance:
     previous = p.previous_meeting(date)
     changes = _changes(p, table, previous)
     return Glance(
-        by_track_phase=q.by_track_phase(table, PHASE.values),
+        by_track_phase=q.by_track_phase(table, p.config.phase_order),
         rag_counts=q.rag_counts(table["overall_rag"]),
         changes=changes,
         change_counts={c: int((changes["change"] == c).sum()) for c in CHANGES},
