@@ -1,11 +1,11 @@
-"""Phases from portfolio.yaml: the state model's phases read, labelled and ordered; inactive ones not asked to report."""
+"""Phases from portfolio.yaml: the state model's phases read, labelled and ordered; inactive ones not asked."""
 
 from __future__ import annotations
 
 import yaml
-from conftest import tiny_rows, write_csv_folder
 
 import dap_reports as dr
+from conftest import tiny_rows, write_csv_folder
 from dap_reports.contract.config import DEFAULT_PHASES, STATE_MODEL_PHASES, PortfolioConfig, dump_config
 from dap_reports.reports.status import computations as sr
 
