@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -292,11 +293,24 @@ def version() -> None:
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
+    """The console script. Ctrl-C ends every process the command started (workers, kernels) and
+    exits with 130, also when Python swallowed the KeyboardInterrupt on the way (see run.workers)."""
+    from .run import workers
+
+    code: int | str | None = 0
+    with workers.ctrl_c_latch():
+        try:
+            app()
+        except KeyboardInterrupt:
+            code = 130
+        except SystemExit as exc:  # typer always ends with one; Ctrl-C becomes exit code 130
+            code = exc.code
+    if code == 130 or workers.interrupted():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+        workers.end_descendants()
         err_console.print("Interrupted; nothing half-written was left in place.")
-        sys.exit(130)
+        code = 130
+    sys.exit(code)
 
 
 if __name__ == "__main__":
