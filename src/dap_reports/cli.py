@@ -140,6 +140,31 @@ def meeting(
     _done(written)
 
 
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; reports go to OUT/<year>/<date>/."),
+) -> None:
+    """Check the bundled demo portfolio and make its meeting's reports: the set-up's first run."""
+    from .contract.loading import check_portfolio
+    from .run.jobs import run_meeting
+    from .tools.demo import DEMO_MEETING
+
+    try:
+        _, problems = check_portfolio(DEMO_DIR)
+        errors = [p for p in problems if p.severity == ERROR]
+        if errors:
+            console.print(problems_table(errors, f"Problems in {DEMO_DIR}"))
+            raise DapReportsError(f"the bundled demo has {len(errors)} error(s); reinstall dap-reports.")
+        console.print(f"[bold green]OK[/]: the bundled demo portfolio is valid ({DEMO_DIR}).")
+        with console.status(f"Making the demo meeting's reports ({DEMO_MEETING}) …"):
+            written = run_meeting(DEMO_MEETING, data=DEMO_DIR, out=out)
+    except DapReportsError as exc:
+        _fail(exc)
+    _done(written)
+    html = [p for p in written if p.suffix == ".html"]
+    console.print(f"Open {html[0]} in a browser (the status overview; the risk report is beside it).")
+
+
 def _done(written: list[Path]) -> None:
     console.print(f"[bold green]Done[/]: {len(written)} file(s) written")
     for path in written:
