@@ -61,7 +61,7 @@ def test_warm_batch_is_recognised_without_loading(data, tmp_path):
     batch.run_batch(batch.plan(data, out, since="2026-03-11"), jobs=2, scope=scope, data=data)
     outputs = batch.unchanged_batch(data, out, scope, "html")
     assert outputs and all(p.exists() for p in outputs)
-    (data / "meetings.csv").write_text((data / "meetings.csv").read_text() + "\n", encoding="utf-8")
+    (data / "meetings.csv").write_text((data / "meetings.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert batch.unchanged_batch(data, out, scope, "html") is None
 
 
