@@ -226,11 +226,10 @@ def run_batch(
                         results[item.label] = BatchResult(
                             item.label, STATUS_FAILED, 0.0, error=f"{type(exc).__name__}: {exc}"
                         )
-            _report(pool.drain(), on_event)
         except BaseException:  # Ctrl-C, or a failure of the pool itself: stop every worker now
             _stop(pool, items)
             raise
-        pool.close()
+        _report(pool.close(), on_event)
     ordered = [results[item.label] for item in items]
     if scope and all(r.status != STATUS_FAILED for r in ordered):
         data_path = resolve_data_path(data).resolve()

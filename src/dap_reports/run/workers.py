@@ -114,9 +114,13 @@ class WorkerPool:
         known = list((getattr(self.executor, "_processes", None) or {}).values())
         return known + [p for p in multiprocessing.active_children() if p not in known]
 
-    def close(self) -> None:
+    def close(self) -> list[tuple]:
+        """Wait for the workers to finish and exit; returns the events not drained yet (a worker's
+        last events may arrive after its result: they are flushed when it exits)."""
         self.executor.shutdown(wait=True)
+        last = self.drain()
         self._close_events()
+        return last
 
     def stop(self) -> None:
         """End every worker and everything it started (kernels); cancel what has not started."""
