@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -229,6 +230,31 @@ def diff(
     )
 
 
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; reports go to OUT/<year>/<date>/."),
+) -> None:
+    """Check the bundled demo portfolio and make its meeting's reports: the set-up's first run."""
+    from .contract.loading import check_portfolio
+    from .run.jobs import run_meeting
+    from .tools.demo import DEMO_MEETING
+
+    try:
+        _, problems = check_portfolio(DEMO_DIR)
+        errors = [p for p in problems if p.severity == ERROR]
+        if errors:
+            console.print(problems_table(errors, f"Problems in {DEMO_DIR}"))
+            raise DapReportsError(f"the bundled demo has {len(errors)} error(s); reinstall dap-reports.")
+        console.print(f"[bold green]OK[/]: the bundled demo portfolio is valid ({DEMO_DIR}).")
+        with console.status(f"Making the demo meeting's reports ({DEMO_MEETING}) …"):
+            written = run_meeting(DEMO_MEETING, data=DEMO_DIR, out=out)
+    except DapReportsError as exc:
+        _fail(exc)
+    _done(written)
+    html = [p for p in written if p.suffix == ".html"]
+    console.print(f"Open {html[0]} in a browser (the status overview; the risk report is beside it).")
+
+
 def _done(written: list[Path]) -> None:
     console.print(f"[bold green]Done[/]: {len(written)} file(s) written")
     for path in written:
@@ -392,11 +418,24 @@ def version() -> None:
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
+    """The console script. Ctrl-C ends every process the command started (workers, kernels) and
+    exits with 130, also when Python swallowed the KeyboardInterrupt on the way (see run.workers)."""
+    from .run import workers
+
+    code: int | str | None = 0
+    with workers.ctrl_c_latch():
+        try:
+            app()
+        except KeyboardInterrupt:
+            code = 130
+        except SystemExit as exc:  # typer always ends with one; Ctrl-C becomes exit code 130
+            code = exc.code
+    if code == 130 or workers.interrupted():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+        workers.end_descendants()
         err_console.print("Interrupted; nothing half-written was left in place.")
-        sys.exit(130)
+        code = 130
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ DEMO_SEED = 2026
 DEMO_START_YEAR = 2025
 DEMO_YEARS = 2
 DEMO_TODAY = date(2026, 11, 23)
+DEMO_MEETING = "2026-10-14"  # the meeting `dap-reports demo` makes reports for: the last one before DEMO_TODAY
 DEMO_FOLDER = Path(__file__).resolve().parents[1] / "data" / "demo"
 _ANCHOR_YEAR = 2026  # the catalogue's dates are written for a portfolio whose last year is 2026
 _ORDINARY_MONTHS = (1, 3, 5, 8, 10, 12)  # second Wednesday; July is holiday

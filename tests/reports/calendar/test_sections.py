@@ -22,13 +22,15 @@ def test_calendar_writes_parameters_rows_and_page(tmp_path, monkeypatch):
     ]
     page = (tmp_path / "out" / "2027" / "aarshjul-2027.html").read_text(encoding="utf-8")
     assert "Årshjul 2027" in page and "data:image/svg+xml;base64," in page and "Sundhedsstyrelsen" in page
-    assert (tmp_path / "out" / "2027" / "aarshjul-2027-agenda.csv").read_text().startswith("meeting_date,")
+    assert (
+        (tmp_path / "out" / "2027" / "aarshjul-2027-agenda.csv").read_text(encoding="utf-8").startswith("meeting_date,")
+    )
 
     before = (tmp_path / "parameters" / "meetings" / "2027-01-13.yaml").read_bytes()
     (tmp_path / "parameters" / "meetings" / "2027-01-13.yaml").write_text("title: mine\n", encoding="utf-8")
     again = runner.invoke(app, ["calendar", "2027", "--out", str(tmp_path / "out")])
     assert again.exit_code == 2 and "--force" in again.output
-    assert (tmp_path / "parameters" / "meetings" / "2027-01-13.yaml").read_text() == "title: mine\n"
+    assert (tmp_path / "parameters" / "meetings" / "2027-01-13.yaml").read_text(encoding="utf-8") == "title: mine\n"
     forced = runner.invoke(app, ["calendar", "2027", "--out", str(tmp_path / "out"), "--force"])
     assert forced.exit_code == 0
     assert (tmp_path / "parameters" / "meetings" / "2027-01-13.yaml").read_bytes() == before
