@@ -125,7 +125,7 @@ RISKS = SheetSpec(
         Field("risk_id", "Risiko-id", "id", width=10),
         Field("title", "Titel", "text", NEW, width=22),
         Field("description", "Beskrivelse (årsag → hændelse → konsekvens)", "text", NEW, width=32),
-        Field("category", "Kategori", "text", NEW, width=13),
+        Field("category", "Kategori", "text", NEW, width=14),
         Field("owner", "Ejer", "text", BOTH, width=16, help="Præcis én person eller organisation."),
         Field("response", "Strategi", "enum", BOTH, enum=RESPONSE, width=11),
         Field("mitigation", "Afbødning", "text", BOTH, width=28, help="Hvad der gøres ved risikoen."),
