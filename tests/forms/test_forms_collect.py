@@ -327,3 +327,49 @@ def test_new_ids_follow_the_register(workspace):
     result = _collect(folder, [forms["P05"], forms["P01"]])
     new = [(c.project_id, c.key) for c in result.changes if c.kind == summary.NEW_RISK]
     assert new == [("P01", "R26"), ("P05", "R27")]  # in project order, whatever the order given
+
+
+@pytest.mark.skipif(
+    shutil.which("libreoffice") is None, reason="LibreOffice is not installed (Debian: libreoffice-calc-nogui)"
+)
+def test_a_form_saved_again_by_libreoffice_reads_the_same(workspace, tmp_path):
+    import subprocess
+
+    folder, forms = workspace
+    fill(forms["P01"], status=GOOD_STATUS, cells=[("Risici", "R05", "Sandsynlighed (1-5)", 3)])
+    subprocess.run(
+        [
+            "libreoffice",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(tmp_path),
+            str(forms["P01"]),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    resaved = tmp_path / forms["P01"].name
+    original, again = read_form(forms["P01"]), read_form(resaved)
+    assert again.problems == [] and original.problems == []
+    assert again.answers_digest() == original.answers_digest()
+    result = _collect(folder, [resaved])
+    assert _verdict(result, "P01").status == ACCEPTED
+
+
+def test_blank_figures_keep_the_last_ones_and_half_figures_are_refused(workspace):
+    _, forms = workspace
+    fill(
+        forms["P09"],  # budget.csv: P09 has two 2026 lines, FL-IT and EGEN
+        status=GOOD_STATUS,
+        cells=[
+            ("Økonomi", "FL-IT", "Forbrug til dato, kr.", None),
+            ("Økonomi", "FL-IT", "Prognose for året, kr.", None),
+            ("Økonomi", "EGEN", "Prognose for året, kr.", None),
+        ],
+    )
+    answers = read_form(forms["P09"])
+    codes = [(p.severity, p.code, p.row) for p in answers.problems if p.sheet == "Økonomi"]
+    assert codes == [(WARNING, "no_figures", HEADER_ROW + 1), (ERROR, "half_budget", HEADER_ROW + 2)]

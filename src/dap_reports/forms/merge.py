@@ -19,6 +19,7 @@ only read; the new workbook is written through a temporary file, and only when i
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -307,12 +308,12 @@ def _decide_duplicates(verdicts: list[Verdict]) -> None:
         candidates = [v for v in group if v.status == ACCEPTED]
         if len(candidates) < 2:
             continue
-        newest = max(v.answers.meta.created for v in candidates if v.answers.meta)
+        newest = max((_created(v) for v in candidates), key=lambda c: c[0])
         for v in candidates:
             meta = v.answers.meta
-            if meta and meta.created < newest:
+            if meta and _created(v)[0] < newest[0]:
                 v.status = REFUSED
-                v.reason = f"from an older round (made {meta.created}) than another form for {pid} (made {newest})"
+                v.reason = f"from an older round (made {meta.created}) than another form for {pid} (made {newest[1]})"
                 _note(v, v.reason, "answer in the newest form; the older one is left out", "older_round", ERROR)
         current = [v for v in candidates if v.status == ACCEPTED]
         digests = {v.answers.answers_digest() for v in current}
@@ -328,6 +329,18 @@ def _decide_duplicates(verdicts: list[Verdict]) -> None:
                 v.status = REFUSED
                 v.reason = f"two different answers for {pid} from the same round ({names})"
                 _note(v, v.reason, "keep the right one and collect again without the other", "two_answers", ERROR)
+
+
+def _created(v: Verdict) -> tuple[dt.datetime, str]:
+    """When the form's round was made (comparable across time zones), and as written in the form."""
+    text = v.answers.meta.created if v.answers.meta else ""
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        when = dt.datetime.min
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when, text
 
 
 def _note(v: Verdict, message: str, fix: str, code: str, severity: str) -> None:

@@ -669,7 +669,17 @@ def _check_section(
                 )
         elif spec.key == "budget":
             spent, forecast = _number(v.get("spent_dkk")), _number(v.get("forecast_dkk"))
-            if (spent is None or forecast is None) and not _bad(answers, r.sheet, r.row):
+            if spent is None and forecast is None and not _bad(answers, r.sheet, r.row):
+                reader.note(
+                    r.sheet,
+                    r.row,
+                    where("spent_dkk"),
+                    None,
+                    f"no figures for {r.key}: the last reported ones stay in force",
+                    "fill in spend to date and the forecast for the year (they may be unchanged)",
+                    "no_figures",
+                )
+            elif (spent is None or forecast is None) and not _bad(answers, r.sheet, r.row):
                 reader.error(
                     r.sheet,
                     r.row,
