@@ -412,6 +412,135 @@ def calendar(
 
 
 @app.command()
+def forms(
+    meeting_date: str = typer.Argument(..., help="The meeting the leads report to, e.g. 2026-12-09."),
+    data: Path | None = DataOption,
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Folder for the forms. Default: output/<year>/<date>/formularer/."
+    ),
+    project: list[str] = typer.Option([], "--project", "-p", help="Only this project (repeatable)."),
+    force: bool = typer.Option(False, "--force", help="Replace forms already in the folder (a new round)."),
+) -> None:
+    """Write one pre-filled status form (.xlsx) per active project for the leads to fill in."""
+    from .contract.loading import load_portfolio
+    from .contract.portfolio import as_date
+    from .forms.write import write_forms
+
+    try:
+        where = resolve_data_path(data)
+        _note_demo(where)
+        date = as_date(meeting_date)
+        folder = out or Path("output") / f"{date:%Y}" / f"{date:%Y-%m-%d}" / "formularer"
+        portfolio = load_portfolio(where)
+        written = write_forms(portfolio, date, folder, projects=project or None, force=force)
+    except DapReportsError as exc:
+        _fail(exc)
+    from .forms.content import reply_deadline
+
+    deadline = reply_deadline(portfolio, date)
+    table = Table(title=f"Status forms for the meeting {date:%Y-%m-%d}", title_justify="left")
+    for name in ("project", "risks", "milestones", "budget lines", "file"):
+        table.add_column(name, overflow="fold")
+    for w in written:
+        table.add_row(
+            f"{w.project_id} {w.project_name}", str(w.risks), str(w.milestones), str(w.budget_lines), w.path.name
+        )
+    console.print(table)
+    console.print(
+        f"[bold green]Done[/]: {len(written)} form(s) in {folder}. Reply deadline in the forms: {deadline:%Y-%m-%d} "
+        f"(the agenda deadline minus forms_reply_days_before_agenda). When they are back: "
+        f"dap-reports collect FORMS... --out NEW.xlsx"
+    )
+    already = [w.project_id for w in written if w.has_status_for_meeting]
+    if already:
+        err_console.print(
+            f"[yellow]Note:[/] the portfolio already holds a status for {date:%Y-%m-%d} from {', '.join(already)}; "
+            "collect refuses their forms unless those rows are removed first.",
+            soft_wrap=True,
+        )
+
+
+@app.command()
+def collect(
+    form_paths: list[Path] = typer.Argument(..., metavar="FORMS...", help="Returned forms (.xlsx) or folders of them."),
+    data: Path | None = DataOption,
+    out: Path = typer.Option(..., "--out", "-o", help="The NEW workbook to write (never the portfolio itself)."),
+    meeting_date: str | None = typer.Option(
+        None, "--meeting", help="The round's meeting. Default: the newest meeting the forms are for."
+    ),
+) -> None:
+    """Check the returned forms and write a new workbook with the accepted answers merged.
+
+    Exit code 0: every form accepted; 1: a form was refused (the others are merged all the same);
+    2: nothing could be done (usage error, a portfolio with errors).
+    """
+    from .forms.merge import collect as collect_forms
+
+    try:
+        where = resolve_data_path(data)
+        _note_demo(where)
+        with console.status("Reading the forms …"):
+            result = collect_forms(form_paths, out, data=where, meeting=meeting_date)
+    except DapReportsError as exc:
+        _fail(exc)
+    _print_collect(result)
+    merged_errors = [p for p in result.merged_problems if p.severity == ERROR]
+    if result.refused or merged_errors or result.written is None:
+        raise typer.Exit(code=1)
+
+
+def _print_collect(result) -> None:
+    from .forms import summary
+    from .forms.merge import ACCEPTED, REFUSED
+
+    date = f"{result.meeting:%Y-%m-%d}"
+    colour = {ACCEPTED: "green", REFUSED: "red"}
+    forms_table = Table(title=f"Forms for the meeting {date}", title_justify="left")
+    for name in ("form", "project", "decision", "why"):
+        forms_table.add_column(name, overflow="fold")
+    for v in result.verdicts:
+        forms_table.add_row(
+            v.file, v.project_id or "?", f"[{colour.get(v.status, 'yellow')}]{v.status}[/]", v.reason or ""
+        )
+    console.print(forms_table)
+    if result.problems:
+        console.print(problems_table(result.problems, "Problems and notes in the forms"))
+    shown = [c for c in result.changes if c.kind not in summary.UNCHANGED]
+    if shown:
+        changes = Table(title="What the merge changes", title_justify="left")
+        for name in ("project", "change", "what", "before", "after"):
+            changes.add_column(name, overflow="fold")
+        for c in shown:
+            changes.add_row(c.project_id, c.kind, c.key, c.before, c.after)
+        console.print(changes)
+    same = len(result.changes) - len(shown)
+    if same:
+        console.print(f"{same} answer(s) the same as last time (recorded for {date} all the same).")
+    if result.not_answered:
+        refused = {v.project_id for v in result.refused}
+        listed = ", ".join(
+            f"{pid} {name}" + (" (refused)" if pid in refused else "") for pid, name in result.not_answered
+        )
+        console.print(
+            f"[yellow]No accepted answer from {len(result.not_answered)} project(s)[/]: {listed}", soft_wrap=True
+        )
+    merged_errors = [p for p in result.merged_problems if p.severity == ERROR]
+    if merged_errors:
+        console.print(problems_table(merged_errors, "The merged workbook would not validate; nothing was written"))
+    elif result.written is not None:
+        notes = [p for p in result.merged_problems if p.meeting_date in (None, date)]
+        console.print(
+            f"[bold green]Written[/]: {result.written} — {len(result.accepted)} form(s) merged, "
+            f"{len(result.refused)} refused; it validates ({len(notes)} data-quality warning(s) for {date} or any "
+            f"meeting). The portfolio and the forms were not changed. Check it with `dap-reports validate "
+            f"{result.written}`, then make it the portfolio.",
+            soft_wrap=True,
+        )
+    else:
+        console.print("[bold red]Nothing was written[/]: no form was accepted.")
+
+
+@app.command()
 def version() -> None:
     """Print the toolkit's version."""
     console.print(__version__)

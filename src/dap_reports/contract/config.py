@@ -142,6 +142,8 @@ class PortfolioConfig(_Model):
     meetings_per_year: int = Field(default=6, ge=1, le=24)
     agenda_days_before: int = Field(default=7, ge=0)
     minutes_days_after: int = Field(default=14, ge=0)
+    # Status forms (`dap-reports forms`): the leads reply this many days before the agenda goes out.
+    forms_reply_days_before_agenda: int = Field(default=5, ge=0)
     # A track whose items on an agenda require an extra organisation to be invited.
     invite_when_track: dict[str, str] = Field(default_factory=lambda: {"Digitale forløbsplaner": "Sundhedsstyrelsen"})
     synthetic: bool = Field(default=False, description="True for generated demo data; reports then say so.")

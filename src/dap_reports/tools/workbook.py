@@ -235,6 +235,20 @@ def _format_cell(cell, value: Any, column: Column | None) -> None:
             cell.number_format = TEXT_FORMAT
 
 
+def write_cell(ws: Worksheet, row: int, column_index: int, value: Any, column: Column | None) -> None:
+    """Write one value into a data sheet as :func:`write_workbook` would (a blank empties the cell)."""
+    converted = _cell_value(value, column)
+    cell = ws.cell(row=row, column=column_index)
+    cell.value = converted
+    if converted is not None:
+        _format_cell(cell, converted, column)
+
+
+def write_header(ws: Worksheet, column_index: int, column: Column) -> None:
+    """Add a schema column's header (with its comment and formats) to a data sheet."""
+    _write_schema_header(ws, column_index, column)
+
+
 # --------------------------------------------------------------------------------------
 # Converting frame values to cell values
 # --------------------------------------------------------------------------------------
