@@ -192,7 +192,7 @@ def risks(ctx: ReportContext) -> str:
     exposure = ar.exposure_in_year(p, year)
     cols = {"risk_id": "Ref.", "title": "Risiko", "project_name": "Projekt", "owner": "Ejer"}
     parts = [
-        d.paragraph(f"{len(opened)} risici blev rejst og {len(closed)} lukket i {year}."),
+        d.paragraph(f"{fmt.count_noun(len(opened), 'risiko', 'risici')} blev rejst og {len(closed)} lukket i {year}."),
         d.html_table(
             opened,
             {**cols, "raised_date": "Rejst"},
@@ -246,7 +246,7 @@ def change_requests(ctx: ReportContext) -> str:
         f"{s['rejected']} afvist; {s['approved_within_tolerance']} godkendt inden for tolerance og "
         f"{s['escalated']} uden for tolerancen (besluttet af styregruppen). De godkendte ændringer flyttede "
         f"slutdatoer i alt {s['total_time_impact_days']} dage og ændrede omkostninger med "
-        f"{fmt.dkk(s['total_cost_impact_dkk'])}. {s['pending_at_year_end']} afventede beslutning ved årets udgang."
+        f"{fmt.dkk(s['total_cost_impact_dkk'])}; {s['pending_at_year_end']} afventede beslutning ved årets udgang."
     )
     return (
         d.paragraph(text)
