@@ -59,12 +59,13 @@ REPORTS: dict[str, ReportKind] = {
                 Section("2. Porteføljen kort", "glance"),
                 Section("3. Status pr. projekt", "status_table", own_heading=True),  # landscape pages in print
                 Section("4. Sager til beslutning", "decisions"),
-                Section("5. Milepæle", "milestones"),
-                Section("6. Økonomi", "economy"),
-                Section("7. Afhængigheder", "dependencies"),
-                Section("8. Projekter på dagsordenen", "highlights"),
-                Section("9. Datakvalitet", "data_quality"),
-                Section("10. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
+                Section("5. Opfølgning", "follow_up"),
+                Section("6. Milepæle", "milestones"),
+                Section("7. Økonomi", "economy"),
+                Section("8. Afhængigheder", "dependencies"),
+                Section("9. Projekter på dagsordenen", "highlights"),
+                Section("10. Datakvalitet", "data_quality"),
+                Section("11. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
             ),
         ),
         ReportKind(
@@ -97,7 +98,8 @@ REPORTS: dict[str, ReportKind] = {
                 Section("5. Risici", "risks"),
                 Section("6. Ændringsanmodninger", "change_requests"),
                 Section("7. Styring og årshjul", "governance"),
-                Section("8. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
+                Section("8. Beslutninger og opfølgning", "decisions_and_actions"),
+                Section("9. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
             ),
         ),
     )
