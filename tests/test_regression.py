@@ -20,7 +20,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES = Path(__file__).parent / "notebooks"
-TEMPLATES = ["meeting_status.ipynb", "meeting_risks.ipynb", "annual_rollup.ipynb"]
+TEMPLATES = [
+    "meeting_status.ipynb",
+    "meeting_risks.ipynb",
+    "annual_rollup.ipynb",
+    "meeting_agenda.ipynb",
+    "meeting_minutes.ipynb",
+]
 
 HTML = "/cells/*/outputs/*/data/text/html"
 REPLACE = (
@@ -28,6 +34,7 @@ REPLACE = (
     (HTML, r"(<dt>Datafil</dt><dd>)[^<]*", r"\1PATH"),
     (HTML, r"(<dt>Dannet</dt><dd>)[^<]*", r"\1TIME"),
     (HTML, r"(<dt>dap-reports</dt><dd>)[^<]*", r"\1VERSION"),
+    (HTML, r'(<span class="dap-paper-date">)[^<]*', r"\1DATE"),  # the day a paper was made
 )
 IGNORE = (
     "/metadata/language_info",

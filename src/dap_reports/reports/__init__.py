@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MEETING, YEAR = "meeting", "year"
+MEETING, YEAR, PAPER = "meeting", "year", "paper"
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Section:
 class ReportKind:
     key: str  # stable identifier, e.g. "status"
     package: str  # folder under dap_reports/reports/
-    scope: str  # MEETING (one per meeting) or YEAR (one per calendar year)
+    scope: str  # MEETING (reports per meeting), YEAR (one per calendar year) or PAPER (a meeting's agenda/minutes)
     template: str  # notebook file name in notebooks/
     slug: str  # ASCII file-name stem: reports travel by e-mail and file shares
     title: str  # Danish title printed on the report
@@ -102,13 +102,44 @@ REPORTS: dict[str, ReportKind] = {
                 Section("9. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
             ),
         ),
+        # The secretariat's papers for a meeting: the agenda (sent before it) and the minutes (after it).
+        # They have their own commands (`dap-reports agenda|minutes DATE`) and add an editable Word document.
+        ReportKind(
+            "agenda",
+            "papers",
+            PAPER,
+            "meeting_agenda.ipynb",
+            "dagsorden",
+            "Dagsorden",
+            (
+                Section("Mødet", "agenda_meeting"),
+                Section("Deltagere", "participants"),
+                Section("Dagsordenens punkter", "agenda_items"),
+                Section("Bilag", "agenda_attachments"),
+            ),
+        ),
+        ReportKind(
+            "minutes",
+            "papers",
+            PAPER,
+            "meeting_minutes.ipynb",
+            "referat",
+            "Referat",
+            (
+                Section("Mødet", "minutes_meeting"),
+                Section("Deltagere", "participants"),
+                Section("Referat af punkterne", "minutes_items"),
+                Section("Opfølgningspunkter, der føres videre", "carried_forward"),
+            ),
+        ),
     )
 }
 
 
 def kinds(scope: str) -> tuple[ReportKind, ...]:
-    """The report kinds made per meeting (``MEETING``) or per year (``YEAR``), in registry order."""
+    """The report kinds made per meeting (``MEETING``), per year (``YEAR``) or as a meeting's papers (``PAPER``),
+    in registry order."""
     return tuple(kind for kind in REPORTS.values() if kind.scope == scope)
 
 
-__all__ = ["MEETING", "REPORTS", "YEAR", "ReportKind", "Section", "kinds"]
+__all__ = ["MEETING", "PAPER", "REPORTS", "YEAR", "ReportKind", "Section", "kinds"]
