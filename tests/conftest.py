@@ -248,6 +248,18 @@ def demo_meeting_reports(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def demo_papers(tmp_path_factory):
+    """The agenda and the minutes of the demo meeting (HTML and PDF), shared by the tests that read them."""
+    from dap_reports.contract.locate import DEMO_DIR
+    from dap_reports.run.jobs import run_paper
+
+    out = tmp_path_factory.mktemp("papers")
+    for kind in ("agenda", "minutes"):
+        run_paper(kind, DEMO_MEETING, data=DEMO_DIR, out=out, formats="html,pdf", today="2026-03-04")
+    return out / "2026" / DEMO_MEETING
+
+
+@pytest.fixture(scope="session")
 def demo_annual_report(tmp_path_factory):
     """One run of the demo's annual roll-up for 2026 (HTML and PDF), shared by the tests that read it."""
     from dap_reports.contract.locate import DEMO_DIR

@@ -54,9 +54,9 @@ def browser():
 @pytest.mark.parametrize(
     "stem,sections",
     [
-        ("portefoljeoverblik", 9),
+        ("portefoljeoverblik", 10),
         ("risikorapport", 5),
-        ("aarsrapport", 7),  # the demo follows no indicators, so section 8 is absent
+        ("aarsrapport", 8),  # the demo follows no indicators, so section 9 is absent
     ],
 )
 def test_report_in_a_browser(browser, demo_meeting_reports, demo_annual_report, stem, sections):
@@ -93,6 +93,25 @@ def test_report_in_a_browser(browser, demo_meeting_reports, demo_annual_report, 
     page.close()
 
 
+@pytest.mark.parametrize("stem,title", [("dagsorden", "Dagsorden"), ("referat", "Referat")])
+def test_paper_in_a_browser(browser, demo_papers, stem, title):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((demo_papers / f"{stem}-{MEETING}.html").as_uri())
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == title
+    items = page.locator("section.dap-item h3").all_inner_texts()
+    assert items[0] == "1. Porteføljeoverblik (status)" and items[-1].endswith("Eventuelt")
+    text = page.locator("body").inner_text()
+    for leak in ("Traceback", "ReportContext", "show(", "In [", "Out["):
+        assert leak not in text, leak
+    levels = page.evaluate("() => Array.from(document.querySelectorAll('h1,h2,h3,h4')).map(h => +h.tagName[1])")
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    assert not errors, errors
+    page.close()
+
+
 # ---------------------------------------------------------------------- axe-core: WCAG 2.1 AA
 
 
@@ -123,8 +142,12 @@ def _axe_violations(page) -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize("stem", ["portefoljeoverblik", "risikorapport", "aarsrapport", "aarshjul"])
-def test_axe_finds_no_wcag_21_aa_violations(browser, demo_meeting_reports, demo_annual_report, wheel_page, stem):
+@pytest.mark.parametrize(
+    "stem", ["portefoljeoverblik", "risikorapport", "aarsrapport", "aarshjul", "dagsorden", "referat"]
+)
+def test_axe_finds_no_wcag_21_aa_violations(
+    browser, demo_meeting_reports, demo_annual_report, wheel_page, demo_papers, stem
+):
     if not AXE.is_file():
         message = f"axe-core missing ({AXE}): run `make test` or `npm ci --prefix tests/axe`"
         if IN_CI:
@@ -134,6 +157,8 @@ def test_axe_finds_no_wcag_21_aa_violations(browser, demo_meeting_reports, demo_
         path = wheel_page
     elif stem == "aarsrapport":
         path = demo_annual_report[0][1]
+    elif stem in ("dagsorden", "referat"):
+        path = demo_papers / f"{stem}-{MEETING}.html"
     else:
         path = demo_meeting_reports[0] / f"{stem}-{MEETING}.html"
     page = browser.new_page()

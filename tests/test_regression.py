@@ -20,7 +20,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES = Path(__file__).parent / "notebooks"
-TEMPLATES = ["meeting_status.ipynb", "meeting_risks.ipynb", "annual_rollup.ipynb"]
+TEMPLATES = [
+    "meeting_status.ipynb",
+    "meeting_risks.ipynb",
+    "annual_rollup.ipynb",
+    "meeting_agenda.ipynb",
+    "meeting_minutes.ipynb",
+]
 
 HTML = "/cells/*/outputs/*/data/text/html"
 REPLACE = (
@@ -30,6 +36,7 @@ REPLACE = (
     (HTML, r"(<dt>dap-reports</dt><dd>)[^<]*", r"\1VERSION"),
     # Fingerprints of the data: they change with any cell or setting, which the sections themselves show.
     (HTML, r"(<dt>SHA-256 \((?:indhold|fil)\)</dt><dd>)[0-9a-f]{64}", r"\1SHA"),
+    (HTML, r'(<span class="dap-paper-date">)[^<]*', r"\1DATE"),  # the day a paper was made
 )
 IGNORE = (
     "/metadata/language_info",

@@ -169,6 +169,71 @@ def meeting(
     _done(written)
 
 
+def _paper(
+    kind: str, meeting_date: str, data, out: Path, formats: str, lang: str, today: str | None, public: bool = False
+) -> None:
+    from .run.jobs import run_paper
+
+    try:
+        where = resolve_data_path(data)
+        _note_demo(where)
+        with console.status(f"Making the {kind} …"):
+            made = run_paper(
+                kind, meeting_date, data=where, out=out, formats=formats, lang=lang, today=today, public=public
+            )
+    except DapReportsError as exc:
+        _fail(exc)
+    for warning in made.warnings:
+        err_console.print(f"[yellow]Warning:[/] {warning}", soft_wrap=True, highlight=False)
+    for note in made.notes:
+        err_console.print(f"[dim]Note:[/] {note}", soft_wrap=True, highlight=False)
+    _done(made.written)
+
+
+PaperFormats = typer.Option(
+    "html,pdf,docx", "--format", "-f", help="Output formats, comma-separated: html, pdf, docx (Word)."
+)
+TodayOption = typer.Option(
+    None, "--today", help="The date to check the sending deadline against (default: today).", show_default=False
+)
+
+
+@app.command()
+def agenda(
+    meeting_date: str = typer.Argument(..., help="The meeting, e.g. 2026-12-09 (or 09-12-2026)."),
+    data: Path | None = DataOption,
+    out: Path = typer.Option(
+        Path("output"), "--out", "-o", help="Output folder; the agenda goes to OUT/<year>/<date>/."
+    ),
+    formats: str = PaperFormats,
+    lang: str = typer.Option("da", "--lang", help="Paper language (da)."),
+    today: str | None = TodayOption,
+    public: bool = typer.Option(
+        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
+    ),
+) -> None:
+    """Make the meeting's agenda (dagsorden): HTML, PDF and an editable Word document. Warns when it is late."""
+    _paper("agenda", meeting_date, data, out, formats, lang, today, public)
+
+
+@app.command()
+def minutes(
+    meeting_date: str = typer.Argument(..., help="The meeting, e.g. 2026-10-14 (or 14-10-2026)."),
+    data: Path | None = DataOption,
+    out: Path = typer.Option(
+        Path("output"), "--out", "-o", help="Output folder; the minutes go to OUT/<year>/<date>/."
+    ),
+    formats: str = PaperFormats,
+    lang: str = typer.Option("da", "--lang", help="Paper language (da)."),
+    today: str | None = TodayOption,
+    public: bool = typer.Option(
+        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
+    ),
+) -> None:
+    """Make the draft minutes (referat) of a meeting: decisions, new and carried-forward actions; HTML, PDF, Word."""
+    _paper("minutes", meeting_date, data, out, formats, lang, today, public)
+
+
 @app.command()
 def issue(
     meeting_date: str = typer.Argument(..., help="The meeting whose reports were sent, e.g. 2026-10-14."),

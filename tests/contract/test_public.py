@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 
 import pytest
+from docx import Document
 from pypdf import PdfReader
 
 from conftest import load_tiny
 from dap_reports.contract.locate import DEMO_DIR
 from dap_reports.contract.public import person_names, public_version
-from dap_reports.run.jobs import run_meeting, run_year
+from dap_reports.run.jobs import run_meeting, run_paper, run_year
 
 
 def _demo_person_names() -> set[str]:
@@ -43,11 +44,13 @@ def test_every_person_is_found_and_replaced_in_the_tables(demo):
 
 def test_names_are_replaced_as_whole_words_only(tmp_path):
     def edit(rows):
-        rows["projects"][0]["project_lead"] = "Ib"
-        rows["status"][0]["summary"] = "Ib har talt med Ibrahim; Ibs plan følger"
+        rows["projects"][0]["project_lead"] = "Ib Holm"
+        rows["status"][0]["summary"] = "Ib Holm har talt med Ib Holmgaard; Ib Holms plan følger"
+        rows["projects"][1]["project_lead"] = "Projektleder"  # a role, not a name
 
     p = public_version(load_tiny(tmp_path, edit))
-    assert p.status.iloc[0]["summary"] == "projektleder, KL har talt med Ibrahim; Ibs plan følger"
+    assert p.status.iloc[0]["summary"] == "projektleder, KL har talt med Ib Holmgaard; Ib Holms plan følger"
+    assert p.projects.iloc[1]["project_lead"] == "Projektleder"
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +58,7 @@ def public_papers(tmp_path_factory):
     out = tmp_path_factory.mktemp("public")
     written = run_meeting("2026-10-14", data=DEMO_DIR, out=out, formats="html,pdf", public=True)
     written += run_year(2026, data=DEMO_DIR, out=out, formats="html", public=True)
+    written += run_paper("minutes", "2026-10-14", data=DEMO_DIR, out=out, formats="html,docx", public=True).written
     return written
 
 
@@ -69,6 +73,12 @@ def test_the_public_papers_contain_no_person_name(public_papers):
     for path in public_papers:
         if path.suffix == ".pdf":
             text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+        elif path.suffix == ".docx":
+            document = Document(str(path))
+            cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+            text = "\n".join([p.text for p in document.paragraphs] + cells)
+        elif path.suffix == ".ipynb":
+            continue
         else:
             text = path.read_text(encoding="utf-8")
         assert "Offentlig version" in text, path.name

@@ -46,11 +46,12 @@ def test_both_reports_written_with_notebooks(demo_reports):
                 "2. Porteføljen kort",
                 "3. Status pr. projekt",
                 "4. Sager til beslutning",
-                "5. Milepæle",
-                "6. Økonomi",
-                "7. Afhængigheder",
-                "8. Projekter på dagsordenen",
-                "9. Datakvalitet",
+                "5. Opfølgning",
+                "6. Milepæle",
+                "7. Økonomi",
+                "8. Afhængigheder",
+                "9. Projekter på dagsordenen",
+                "10. Datakvalitet",
             ],
         ),
         (
@@ -159,10 +160,11 @@ def test_year_report_on_the_demo(demo_annual_report):
         "5. Risici",
         "6. Ændringsanmodninger",
         "7. Styring og årshjul",
+        "8. Beslutninger og opfølgning",
     ):
         assert heading in html
     assert "2 af 14 projekter var røde" in html and "32.740.000 kr." in html
-    assert "8. Indikatorer" not in html  # the demo follows no indicators
+    assert "9. Indikatorer" not in html  # the demo follows no indicators
     assert "Traceback" not in html and "ReportContext" not in html
 
 
@@ -178,10 +180,10 @@ def test_kol_workspace_reports_have_indicators(tmp_path):
     assert init.exit_code == 0, init.output
     meeting = run_meeting("2019-09-11", data=workspace, out=tmp_path / "out", kinds=("status",))
     html = next(p for p in meeting if p.suffix == ".html").read_text(encoding="utf-8")
-    assert "10. Indikatorer" in html and "Borgere inkluderet" in html and "(forrige:" in html
+    assert "11. Indikatorer" in html and "Borgere inkluderet" in html and "(forrige:" in html
     assert "Alle 98 kommuner, rangeret" in html
     annual = run_year(2019, data=workspace, out=tmp_path / "out")
-    assert "8. Indikatorer" in annual[1].read_text(encoding="utf-8")
+    assert "9. Indikatorer" in annual[1].read_text(encoding="utf-8")
 
 
 def test_status_report_of_the_main_demo_has_no_indicator_section(demo_reports):

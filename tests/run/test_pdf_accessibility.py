@@ -28,7 +28,8 @@ from pypdf.generic import BooleanObject, ContentStream, DictionaryObject, Indire
 
 ROOT = Path(__file__).resolve().parents[2]
 MEETING = "2026-03-11"
-STEMS = ["portefoljeoverblik", "risikorapport", "aarsrapport"]
+PAPERS = ("dagsorden", "referat")  # the agenda and the minutes
+STEMS = ["portefoljeoverblik", "risikorapport", "aarsrapport", *PAPERS]
 TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"', b"Do", b"sh"}  # what puts text, images or shadings on a page
 
 
@@ -153,11 +154,13 @@ class Report:
 
 
 @pytest.fixture(scope="module", params=STEMS)
-def report(request, demo_meeting_reports, demo_annual_report) -> Report:
+def report(request, demo_meeting_reports, demo_annual_report, demo_papers) -> Report:
     stem = request.param
     if stem == "aarsrapport":
         folder = demo_annual_report[1] / "2026" / "annual"
         pdf, html = folder / "aarsrapport-2026.pdf", folder / "aarsrapport-2026.html"
+    elif stem in ("dagsorden", "referat"):
+        pdf, html = (demo_papers / f"{stem}-{MEETING}.{ext}" for ext in ("pdf", "html"))
     else:
         pdf, html = (demo_meeting_reports[0] / f"{stem}-{MEETING}.{ext}" for ext in ("pdf", "html"))
     outline = _Outline()
@@ -237,6 +240,9 @@ def test_table_of_contents_links_reach_their_headings(report):
         if annotation.get_object()["/Subtype"] == "/Link"
     ]
     internal = {str(link["/Dest"]) for link in links if "/Dest" in link}
+    if report.stem in PAPERS:  # a few pages, read from the top: no table of contents, so no links
+        assert not links
+        return
     assert set(report.html.section_ids) <= internal, set(report.html.section_ids) - internal
     assert internal <= destinations, internal - destinations
     assert all("/Contents" in link for link in links)  # PDF/UA: an alternate description per link

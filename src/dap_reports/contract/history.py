@@ -12,10 +12,16 @@ What "recorded later" means, table by table (a row carries the date it came into
 * ``risks`` raised after D and ``change_requests`` submitted after D are removed (with their
   assessments); a risk closed after D is open again, a request decided after D is pending again;
 * ``indicator_values`` for a quarter ending after D are removed;
+* ``exceptions`` (exception reports) for meetings after D are removed: a report goes *to* its meeting;
+* a meeting's outcomes are known once it has been held, so not yet at D itself: ``actions`` raised at D
+  or later are removed, and the ``decision`` recorded on the agenda of D or a later meeting is blanked
+  (the papers for D are made and sent before it; what it decides is not a correction of them);
 * dates after D are blanked: a project's ``closed_date`` (and ``closure``), a milestone's
-  ``actual_date``, a meeting's ``agenda_sent_date`` and ``minutes_sent_date``;
+  ``actual_date``, a meeting's ``agenda_sent_date`` and ``minutes_sent_date``, an action's
+  ``closed_date`` (the action is open again);
 * the rest — organisations, funding sources and grants, projects, meetings planned in the
-  annual wheel, agendas, milestones' baselines, dependencies, areas, indicators — is kept.
+  annual wheel, agendas (less their decisions, above), milestones' baselines, dependencies, areas,
+  indicators — is kept.
 """
 
 from __future__ import annotations
@@ -34,12 +40,16 @@ DATED_ROWS = {  # table -> the column saying when the row was recorded
     "baselines": "meeting_date",
     "risks": "raised_date",
     "change_requests": "submitted_date",
+    "exceptions": "meeting_date",
 }
+# A meeting's outcomes (table -> its meeting column): rows of meetings on or after D are not known at D.
+OUTCOMES = {"actions": "meeting_date"}
 BLANKED_AFTER = {  # table -> date columns emptied when later than the date
     "projects": ("closed_date",),
     "milestones": ("actual_date",),
     "meetings": ("agenda_sent_date", "minutes_sent_date"),
     "risks": ("closed_date",),
+    "actions": ("closed_date",),
 }
 
 
@@ -50,6 +60,12 @@ def known_tables(tables: dict[str, pd.DataFrame], date) -> dict[str, pd.DataFram
     for name, column in DATED_ROWS.items():
         if name in out and not out[name].empty:
             out[name] = out[name][out[name][column] <= date].reset_index(drop=True)
+    for name, column in OUTCOMES.items():
+        if name in out and not out[name].empty:
+            out[name] = out[name][out[name][column] < date].reset_index(drop=True)
+    agenda = out.get("agenda")
+    if agenda is not None and not agenda.empty and "decision" in agenda:
+        agenda["decision"] = agenda["decision"].where(agenda["meeting_date"] < date, None).astype(object)
     for name, columns in BLANKED_AFTER.items():
         frame = out.get(name)
         if frame is None or frame.empty:
@@ -58,6 +74,9 @@ def known_tables(tables: dict[str, pd.DataFrame], date) -> dict[str, pd.DataFram
             frame[column] = frame[column].where(~(frame[column] > date))
         if name == "projects" and "closure" in frame:
             frame["closure"] = frame["closure"].where(frame["closed_date"].notna(), None).astype(object)
+    actions = out.get("actions")
+    if actions is not None and not actions.empty:
+        actions["status"] = actions["status"].where(actions["closed_date"].notna(), "open").astype(object)
     risks = set(out["risks"]["risk_id"])
     out["risk_assessments"] = out["risk_assessments"][out["risk_assessments"]["risk_id"].isin(risks)]
     crs = out["change_requests"]

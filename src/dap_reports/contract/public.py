@@ -4,6 +4,9 @@ Minutes and papers are often published; names of project leads, reporters and ri
 are personal data. :func:`public_version` gives a Portfolio in which each such name — in the cells
 that hold names and anywhere it appears in free text — reads as the organisation or role instead,
 so every report and paper made from it can be published. The internal version stays the default.
+
+A cell counts as a person's name when it is two or more words, the first and the last capitalised,
+and names no organisation of the organisations sheet ('KL (projektejer)' and 'Projektleder' are not).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ PERSON_COLUMNS = {
     "projects": {"project_lead": "projektleder"},
     "status": {"reported_by": "projektleder"},
     "risks": {"owner": "risikoejer"},
-    "actions": {"owner": "ansvarlig"},
+    "actions": {"owner_person": "ansvarlig"},
     "benefits": {"owner": "gevinstejer"},
     "agenda": {"presenter": "oplægsholder"},
 }
@@ -30,6 +33,21 @@ PERSON_COLUMNS = {
 def _organisation_names(p: Portfolio) -> set[str]:
     orgs = p.tables["organisations"]
     return {str(v).strip().lower() for v in [*orgs["org_id"], *orgs["name"]] if isinstance(v, str)}
+
+
+def _names_an_organisation(value: str, orgs: set[str]) -> bool:
+    """'MedCom', or 'Danske Regioner (projektejer)': an organisation, possibly with its role — not a person."""
+    text = value.strip().lower()
+    return text in orgs or any(re.search(rf"(?<!\w){re.escape(o)}(?!\w)", text) for o in orgs if len(o) >= 2)
+
+
+_PERSON = re.compile(r"^[A-ZÆØÅ][\w'.-]+(?:\s+[A-ZÆØÅa-zæøå][\w'.-]+)*\s+[A-ZÆØÅ][\w'.-]+$")
+
+
+def _looks_like_a_person(value: str) -> bool:
+    """'Anne Jensen', 'Hans Christian la Cour': two or more words, the first and last capitalised. A single
+    word ('Projektleder', 'Sekretariatet') is a role, not a name."""
+    return bool(_PERSON.match(value.strip()))
 
 
 def person_names(p: Portfolio, date=None) -> dict[str, str]:
@@ -48,7 +66,7 @@ def person_names(p: Portfolio, date=None) -> dict[str, str]:
                 continue
             projects = frame["project_id"] if "project_id" in frame else pd.Series([None] * len(frame))
             for value, project in zip(frame[column], projects, strict=True):
-                if not isinstance(value, str) or not value.strip() or value.strip().lower() in orgs:
+                if not isinstance(value, str) or not _looks_like_a_person(value) or _names_an_organisation(value, orgs):
                     continue
                 owner = owners.get(project) if isinstance(project, str) else None
                 text = f"{role}, {p.organisation_name_at(owner, date)}" if owner else role

@@ -70,7 +70,10 @@ class _Collector:
         )
 
 
-def validate(tables: dict[str, pd.DataFrame], raw: dict[str, RawSheet], config: PortfolioConfig) -> list[Problem]:
+def validate(
+    tables: dict[str, pd.DataFrame], raw: dict[str, RawSheet], config: PortfolioConfig, today=None
+) -> list[Problem]:
+    """Every cross-table rule. ``today`` (default: today's date) decides which meetings have been held."""
     out = _Collector(raw)
     _check_references(tables, out)
     _check_order(tables, out)
@@ -79,6 +82,7 @@ def validate(tables: dict[str, pd.DataFrame], raw: dict[str, RawSheet], config: 
     _check_risks(tables, out)
     _check_budget(tables, out)
     _check_history(tables, out)
+    _check_papers(tables, out, pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today))
     return out.problems
 
 
@@ -577,6 +581,97 @@ def _check_history(tables, out: _Collector) -> None:
                 f"the new baseline end date is not after the project's start date {_d(start)}",
                 "correct the date",
                 "date_order",
+            )
+
+
+def _check_papers(tables, out: _Collector, today: pd.Timestamp) -> None:
+    """The papers' records: decisions only for held meetings; follow-up actions with owner, due date and
+    dates that agree with the meeting that raised them and with their status."""
+    agenda = tables["agenda"]
+    if not agenda.empty:
+        decided = agenda[agenda["decision"].notna() & (agenda["meeting_date"] > today)]
+        for _, item in decided.iterrows():
+            out.add(
+                ERROR,
+                "agenda",
+                item[ROW],
+                "decision",
+                item["decision"][:40],
+                f"a decision is recorded for the meeting {_d(item['meeting_date'])}, which has not been held yet "
+                f"(today is {_d(today)})",
+                "leave the decision blank until the meeting has been held, or correct the meeting_date",
+                "decision_before_meeting",
+            )
+    actions = tables["actions"]
+    if actions.empty:
+        return
+    for _, a in actions[actions["meeting_date"] > today].iterrows():
+        out.add(
+            ERROR,
+            "actions",
+            a[ROW],
+            "meeting_date",
+            a["meeting_date"],
+            f"action {a['action_id']} is raised at the meeting {_d(a['meeting_date'])}, which has not been held yet "
+            f"(today is {_d(today)})",
+            "record actions after the meeting that raises them, or correct the meeting_date",
+            "action_before_meeting",
+        )
+    for first, second, message in (
+        ("meeting_date", "due_date", "due before the meeting that raised it ({first})"),
+        ("meeting_date", "closed_date", "closed before the meeting that raised it ({first})"),
+    ):
+        _check_pair(actions, out, "actions", first, second, message, "correct one of the two dates")
+    for _, a in actions.iterrows():
+        closed = a["closed_date"] is not None and not pd.isna(a["closed_date"])
+        if a["status"] in ("done", "cancelled") and not closed:
+            out.add(
+                ERROR,
+                "actions",
+                a[ROW],
+                "closed_date",
+                None,
+                f"action {a['action_id']} is {a['status']} but has no closed_date",
+                "enter the date it was done or cancelled (reports need it to show when it was closed)",
+                "action_closed_without_date",
+            )
+        elif a["status"] == "open" and closed:
+            out.add(
+                ERROR,
+                "actions",
+                a[ROW],
+                "status",
+                a["status"],
+                f"action {a['action_id']} has a closed_date ({_d(a['closed_date'])}) but is still open",
+                "set the status to done or cancelled, or clear the closed_date",
+                "action_open_with_date",
+            )
+        # Gaps that reports list under Datakvalitet for the meetings at which the action is open.
+        if not a["owner_org"] and not a["owner_person"]:
+            out.add(
+                WARNING,
+                "actions",
+                a[ROW],
+                "owner_org",
+                None,
+                f"action {a['action_id']} has no owner",
+                "name the organisation (owner_org) or person (owner_person) responsible",
+                "action_without_owner",
+                f"Opfølgningspunkt {a['action_id']} har ingen ansvarlig",
+                a["project_id"],
+            )
+        if a["due_date"] is None or pd.isna(a["due_date"]):
+            out.add(
+                WARNING,
+                "actions",
+                a[ROW],
+                "due_date",
+                None,
+                f"action {a['action_id']} has no due date",
+                "enter the date it is due",
+                "action_without_due_date",
+                f"Opfølgningspunkt {a['action_id']} har ingen frist",
+                a["project_id"],
             )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MEETING, YEAR = "meeting", "year"
+MEETING, YEAR, PAPER = "meeting", "year", "paper"
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Section:
 class ReportKind:
     key: str  # stable identifier, e.g. "status"
     package: str  # folder under dap_reports/reports/
-    scope: str  # MEETING (one per meeting) or YEAR (one per calendar year)
+    scope: str  # MEETING (reports per meeting), YEAR (one per calendar year) or PAPER (a meeting's agenda/minutes)
     template: str  # notebook file name in notebooks/
     slug: str  # ASCII file-name stem: reports travel by e-mail and file shares
     title: str  # Danish title printed on the report
@@ -59,12 +59,13 @@ REPORTS: dict[str, ReportKind] = {
                 Section("2. Porteføljen kort", "glance"),
                 Section("3. Status pr. projekt", "status_table", own_heading=True),  # landscape pages in print
                 Section("4. Sager til beslutning", "decisions"),
-                Section("5. Milepæle", "milestones"),
-                Section("6. Økonomi", "economy"),
-                Section("7. Afhængigheder", "dependencies"),
-                Section("8. Projekter på dagsordenen", "highlights"),
-                Section("9. Datakvalitet", "data_quality"),
-                Section("10. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
+                Section("5. Opfølgning", "follow_up"),
+                Section("6. Milepæle", "milestones"),
+                Section("7. Økonomi", "economy"),
+                Section("8. Afhængigheder", "dependencies"),
+                Section("9. Projekter på dagsordenen", "highlights"),
+                Section("10. Datakvalitet", "data_quality"),
+                Section("11. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
             ),
         ),
         ReportKind(
@@ -97,7 +98,38 @@ REPORTS: dict[str, ReportKind] = {
                 Section("5. Risici", "risks"),
                 Section("6. Ændringsanmodninger", "change_requests"),
                 Section("7. Styring og årshjul", "governance"),
-                Section("8. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
+                Section("8. Beslutninger og opfølgning", "decisions_and_actions"),
+                Section("9. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
+            ),
+        ),
+        # The secretariat's papers for a meeting: the agenda (sent before it) and the minutes (after it).
+        # They have their own commands (`dap-reports agenda|minutes DATE`) and add an editable Word document.
+        ReportKind(
+            "agenda",
+            "papers",
+            PAPER,
+            "meeting_agenda.ipynb",
+            "dagsorden",
+            "Dagsorden",
+            (
+                Section("Mødet", "agenda_meeting"),
+                Section("Deltagere", "participants"),
+                Section("Dagsordenens punkter", "agenda_items"),
+                Section("Bilag", "agenda_attachments"),
+            ),
+        ),
+        ReportKind(
+            "minutes",
+            "papers",
+            PAPER,
+            "meeting_minutes.ipynb",
+            "referat",
+            "Referat",
+            (
+                Section("Mødet", "minutes_meeting"),
+                Section("Deltagere", "participants"),
+                Section("Referat af punkterne", "minutes_items"),
+                Section("Opfølgningspunkter, der føres videre", "carried_forward"),
             ),
         ),
     )
@@ -105,8 +137,9 @@ REPORTS: dict[str, ReportKind] = {
 
 
 def kinds(scope: str) -> tuple[ReportKind, ...]:
-    """The report kinds made per meeting (``MEETING``) or per year (``YEAR``), in registry order."""
+    """The report kinds made per meeting (``MEETING``), per year (``YEAR``) or as a meeting's papers (``PAPER``),
+    in registry order."""
     return tuple(kind for kind in REPORTS.values() if kind.scope == scope)
 
 
-__all__ = ["MEETING", "REPORTS", "YEAR", "ReportKind", "Section", "kinds"]
+__all__ = ["MEETING", "PAPER", "REPORTS", "YEAR", "ReportKind", "Section", "kinds"]

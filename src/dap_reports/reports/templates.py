@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from . import MEETING, REPORTS, ReportKind
+from . import MEETING, PAPER, REPORTS, ReportKind
 
 KERNEL = {"name": "dap-reports", "display_name": "Python (dap-reports)", "language": "python"}
 HIDDEN = {"tags": ["remove-input"]}
@@ -54,6 +54,7 @@ document_number = None
 lang = "da"
 public = False""",
 }
+PARAMETERS[PAPER] = PARAMETERS[MEETING]
 CONTEXT = {
     MEETING: """\
 from dap_reports.reports.context import ReportContext
@@ -77,6 +78,18 @@ ctx = ReportContext.for_year(
     case_number=case_number, document_number=document_number, lang=lang, public=public,
 )
 show(ctx.title_block("{title}"))""",
+    PAPER: """\
+from dap_reports.reports.context import ReportContext
+from dap_reports.reports.common.html import show
+from dap_reports.reports.{package} import sections
+
+ctx = ReportContext.for_meeting(
+    data_path, meeting_date, parameters_file=parameters_file, generated_at=generated_at,
+    previous_issued=previous_issued, title=title,
+    unit=unit, case_number=case_number, document_number=document_number, location=location,
+    highlight_projects=highlight_projects, lang=lang, public=public,
+)
+show(sections.header(ctx, "{key}"))""",
 }
 
 
@@ -95,7 +108,9 @@ def notebook(kind: ReportKind) -> nbformat.NotebookNode:
     """The template of a report kind: parameters, set-up, one call per section, footer."""
     cells = [
         new_code_cell(PARAMETERS[kind.scope], metadata={"tags": ["parameters", "remove-input"]}),
-        new_code_cell(CONTEXT[kind.scope].format(package=kind.package, title=kind.title), metadata=HIDDEN),
+        new_code_cell(
+            CONTEXT[kind.scope].format(package=kind.package, title=kind.title, key=kind.key), metadata=HIDDEN
+        ),
     ]
     for section in kind.sections:
         if section.own_heading:

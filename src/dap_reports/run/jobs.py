@@ -10,23 +10,26 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..contract.loading import load_portfolio
 from ..contract.locate import DEMO_DIR, parameter_dirs, resolve_data_path
+from ..contract.portfolio import as_date
 from ..errors import ParameterError
-from ..reports import MEETING, YEAR, kinds
+from ..reports import MEETING, PAPER, YEAR, kinds
 from ..reports.common.formats import date_da
 from ..reports.context import now_iso
 from . import issuing
-from .parameters import check_formats, resolve_meeting_parameters, resolve_year_parameters
+from .parameters import PAPER_FORMATS, check_formats, resolve_meeting_parameters, resolve_year_parameters
 from .render import ReportJob, run_reports
 
 MEETING_REPORTS = kinds(MEETING)
 PUBLIC_SUFFIX = "-offentlig"  # the public version's files say so in their names
 ANNUAL_REPORT = kinds(YEAR)[0]
+PAPERS = {kind.key: kind for kind in kinds(PAPER)}  # agenda, minutes
 
 
 def meeting_output_dir(out: Path, date: pd.Timestamp) -> Path:
@@ -157,6 +160,135 @@ def run_meeting(
     if issued is not None:
         issuing.issue(portfolio, target, [job.name for job in jobs], jobs[0].parameters["meeting_date"])
     return written
+
+
+@dataclass
+class PaperRun:
+    """What ``dap-reports agenda|minutes`` made, and what the secretariat should know about it."""
+
+    written: list[Path]
+    warnings: list[str] = field(default_factory=list)  # late, or lacking something the secretariat must add
+    notes: list[str] = field(default_factory=list)  # worth knowing, nothing to fix
+
+
+def paper_warnings(portfolio, kind: str, date: pd.Timestamp, paper, target: Path, today: pd.Timestamp) -> list[str]:
+    """The papers' deadlines and gaps, as plain sentences for the command line.
+
+    A paper the meetings sheet records as sent is judged by the day it was sent; one not yet sent by ``today``.
+    """
+    from ..reports.papers import computations as pc
+
+    config, iso = portfolio.config, f"{date:%Y-%m-%d}"
+    out = []
+    if kind == pc.AGENDA:
+        if paper.sent_date is not None and paper.sent_date > paper.deadline:
+            out.append(
+                f"The meetings sheet records the agenda as sent on {paper.sent_date:%Y-%m-%d}, after its deadline "
+                f"{paper.deadline:%Y-%m-%d} ({config.agenda_days_before} days before the meeting)."
+            )
+        elif paper.sent_date is None and today > paper.deadline:
+            late = (today - paper.deadline).days
+            out.append(
+                f"The agenda was due to be sent by {paper.deadline:%Y-%m-%d} ({config.agenda_days_before} days before "
+                f"the meeting); today is {today:%Y-%m-%d}, {late} day(s) late."
+                + (" The meeting has already been held." if today > date else "")
+            )
+        if paper.missing_recommendations:
+            out.append(
+                f"Decision item(s) {', '.join(map(str, paper.missing_recommendations))} have no recommendation "
+                "(sheet agenda, column recommendation); the agenda shows a placeholder."
+            )
+        missing = [name for name in pc.report_files(date) if not (target / name).is_file()]
+        if missing:
+            out.append(
+                f"The attachments {', '.join(missing)} are not in {target} yet: make them with "
+                f"`dap-reports meeting {iso} --format html,pdf`."
+            )
+    else:
+        if today < date:
+            out.append(
+                f"The meeting on {iso} has not been held yet (today is {today:%Y-%m-%d}): the minutes are a draft with "
+                "placeholders for the decisions."
+            )
+        elif paper.sent_date is not None and paper.sent_date > paper.deadline:
+            out.append(
+                f"The meetings sheet records the minutes as sent on {paper.sent_date:%Y-%m-%d}, after their deadline "
+                f"{paper.deadline:%Y-%m-%d} ({config.minutes_days_after} days after the meeting)."
+            )
+        elif paper.sent_date is None and today > paper.deadline:
+            out.append(
+                f"The minutes were due to be sent by {paper.deadline:%Y-%m-%d} ({config.minutes_days_after} days after "
+                f"the meeting); today is {today:%Y-%m-%d}, {(today - paper.deadline).days} day(s) late."
+            )
+        if paper.missing_decisions and today >= date:
+            out.append(
+                f"No decision is recorded for item(s) {', '.join(map(str, paper.missing_decisions))} (sheet agenda, "
+                "column decision); the minutes show a placeholder."
+            )
+    return out
+
+
+def paper_notes(kind: str, paper) -> list[str]:
+    from ..reports.papers import computations as pc
+
+    if paper.sent_date is None:
+        return []
+    what = "agenda" if kind == pc.AGENDA else "minutes"
+    return [f"The meetings sheet records the {what} as sent on {paper.sent_date:%Y-%m-%d}."]
+
+
+def run_paper(
+    kind: str,
+    meeting,
+    *,
+    data=None,
+    out="output",
+    formats: str = ",".join(PAPER_FORMATS),
+    lang: str | None = None,
+    today=None,
+    public: bool = False,
+) -> PaperRun:
+    """Make a meeting's agenda or minutes (``kind``: 'agenda' or 'minutes') as notebook, HTML, PDF and Word.
+
+    They go to the meeting's folder beside its reports, all formats or none. Agenda and minutes are papers of
+    their own, made before and after the meeting: an issued meeting (``dap-reports issue``) does not stop them,
+    and they do not replace the issued reports. The warnings say when a paper is late against its deadline
+    (``today``, default today's date), and what it still lacks.
+    """
+    from ..reports.papers import computations as pc
+
+    if kind not in PAPERS:
+        raise ParameterError(f"unknown paper {kind!r}; choose {' or '.join(PAPERS)}.")
+    data_path = resolve_data_path(data).resolve()
+    portfolio = load_portfolio(data_path)
+    chosen = check_formats(formats, PAPER_FORMATS)
+    params, params_file = resolve_meeting_parameters(
+        portfolio, meeting, parameter_dirs(data_path), {"lang": lang, "public": public or None}
+    )
+    date = pd.Timestamp(params.meeting_date)
+    generated = now_iso()
+    paper_kind = PAPERS[kind]
+    job = ReportJob(
+        paper_kind.key,
+        f"{paper_kind.slug}-{date:%Y-%m-%d}{PUBLIC_SUFFIX if params.public else ''}",
+        {
+            "data_path": str(data_path),
+            "meeting_date": f"{date:%Y-%m-%d}",
+            "parameters_file": str(params_file) if params_file else "",
+            "generated_at": generated,
+            "previous_issued": "",
+            **params.model_dump(mode="json", exclude={"meeting_date"}),
+        },
+        f"{paper_kind.title} – {portfolio.config.name} – {date_da(date, long=True)}",
+        chosen,
+        target_dir=meeting_output_dir(Path("."), date),
+        data_sha256=portfolio.sha256,
+    )
+    target = Path(out) / job.target_dir
+    today = pd.Timestamp.today().normalize() if today is None else as_date(today)
+    paper = pc.paper(portfolio, kind, date, job.parameters, made=pd.Timestamp(generated).tz_localize(None))
+    warnings = paper_warnings(portfolio, kind, date, paper, target, today)
+    return PaperRun(run_reports([job], target), warnings, paper_notes(kind, paper))
 
 
 def issue_meeting(meeting, *, data=None, out="output") -> tuple[issuing.IssuedVersion, Path]:

@@ -18,6 +18,7 @@ from ..errors import ParameterError
 
 LANGUAGES = ("da",)
 FORMATS = ("html", "pdf")
+PAPER_FORMATS = ("html", "pdf", "docx")  # the agenda and the minutes also come as editable Word documents
 
 
 def _check_lang(value: str) -> str:
@@ -151,9 +152,10 @@ def resolve_year_parameters(portfolio, year, dirs: list[Path], overrides: dict |
         raise ParameterError(f"{path or 'the command line'}: parameters are not valid:\n" + "\n".join(lines)) from None
 
 
-def check_formats(formats: str) -> tuple[str, ...]:
+def check_formats(formats: str, allowed: tuple[str, ...] = FORMATS) -> tuple[str, ...]:
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
-    bad = [f for f in chosen if f not in FORMATS]
+    bad = [f for f in chosen if f not in allowed]
     if bad or not chosen:
-        raise ParameterError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}.")
+        extra = " (docx only for the agenda and minutes)" if "docx" in bad and allowed == FORMATS else ""
+        raise ParameterError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(allowed)}{extra}.")
     return chosen

@@ -11,6 +11,7 @@ screen reader needs are left for us, and are done here on its in-memory PDF (the
   runs over two pages became two tables, the second without caption and with its header row
   repeated. The fragments are joined into the first: their rows follow its rows, their cells
   point at its header cells, and the header row repeated on the next page becomes an artifact.
+  A caption left alone at the foot of a page goes into the table it heads on the next.
 * **Page furniture as artifacts.** The running header and the "Side 1 af 9" footer live in
   page-margin boxes. WeasyPrint marks their text as real content but leaves their elements
   out of the tree: content that is neither in the tree nor an artifact. Here it becomes
@@ -20,6 +21,7 @@ screen reader needs are left for us, and are done here on its in-memory PDF (the
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 import pydyf
 
@@ -37,6 +39,7 @@ def finish_tags(pdf: pydyf.PDF, document=None) -> None:
     if document is not None:
         for fragments in _table_fragments(document, deref):
             _join_table(fragments, deref)
+    _join_stranded_captions(_elements_in_tree(root, deref), deref)
     in_tree = _elements_in_tree(root, deref)
     for element in in_tree.values():
         if element["S"] == "/TH":
@@ -127,6 +130,23 @@ def _join_table(fragments, deref) -> None:
                         cell["A"]["Headers"] = pydyf.Array(renamed.get(h.string, h) for h in headers)
         parent = deref(fragment["P"])
         parent["K"] = pydyf.Array(kid for kid in parent["K"] if kid != fragment.reference)
+
+
+def _join_stranded_captions(in_tree: dict[int, pydyf.Dictionary], deref) -> None:
+    """A caption left alone at the foot of a page (its rows all on the next) is a Table of its own in the tree,
+    with no cells by which :func:`_table_fragments` could find it. It is moved into the next table in reading
+    order, when that one has no caption, and the empty table is dropped."""
+    tables = [e for e in in_tree.values() if e.get("S") == "/Table"]
+    for table, following in pairwise(tables):
+        kids = [deref(kid) for kid in table.get("K", []) if isinstance(kid, bytes)]
+        later = [deref(kid)["S"] for kid in following.get("K", []) if isinstance(kid, bytes)]
+        if not kids or any(k["S"] != "/Caption" for k in kids) or "/Caption" in later:
+            continue
+        for caption in kids:
+            caption["P"] = following.reference
+        following["K"] = pydyf.Array([*(k.reference for k in kids), *following["K"]])
+        parent = deref(table["P"])
+        parent["K"] = pydyf.Array(kid for kid in parent["K"] if kid != table.reference)
 
 
 def _scope_header(element, deref) -> None:

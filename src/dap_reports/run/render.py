@@ -25,7 +25,16 @@ from .staging import make_staging, remove_abandoned, replace
 
 KERNEL_NAME = "dap-reports"
 CELL_TIMEOUT_SECONDS = 180
-RECORDED_PACKAGES = ("dap-reports", "pandas", "matplotlib", "papermill", "nbconvert", "ipykernel", "openpyxl")
+RECORDED_PACKAGES = (
+    "dap-reports",
+    "pandas",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "ipykernel",
+    "openpyxl",
+    "python-docx",
+)
 
 
 @dataclass
@@ -211,6 +220,11 @@ def produce(job: ReportJob, staging: Path, target_dir: Path) -> list[Path]:
     outputs = [executed]
     for fmt in job.formats:
         try:
+            if fmt == "docx":  # a paper's editable Word document, from the same computations
+                from .word import write_job_docx
+
+                outputs.append(write_job_docx(job, staging / f"{job.name}.docx"))
+                continue
             outputs.append(export(executed, staging / f"{job.name}.{fmt}", fmt))
         except ReportError:
             raise

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..contract import config, schema
+from . import demo_papers as dp
 
 DEMO_SEED = 2026
 DEMO_START_YEAR = 2025
@@ -1311,6 +1312,236 @@ def _meetings_table(meetings, agenda, projects, today, seed) -> list[dict]:
     return rows
 
 
+# ------------------------------------------------------------------ the papers: exception reports, decisions, actions
+
+# Short names for the presenters: the agenda names an organisation and a role, never a person.
+PRESENTER_NAMES = {org[0]: org[1] for org in ORGANISATIONS} | {
+    "KL": "KL",
+    "PLO": "PLO",
+    "MedCom-PS": "MedCom",
+    "ISM-SEK": "Indenrigs- og Sundhedsministeriet",
+}
+_SECRETARIAT, _OFFICE = "ISM-SEK", "MedCom-PS"  # the ministry sends the papers; the programme office reports
+
+
+def _exception_reports(projects, held, today) -> list[dict]:
+    """An exception report at each project's first breach (not from the lead who keeps reporting green); a
+    re-baselined project still beyond tolerance in the last year sends a second one whose recommendation is
+    not written yet (a deliberate data-quality case)."""
+    rows = []
+    for p in projects:
+        breach = [m for m in held if p.active(m) and p.spec.arch != "green_but_late" and _breach(p, m)]
+        if not breach:
+            continue
+        reports = [(breach[0], True)]
+        later = [m for m in breach[1:] if p.spec.rebaseline and m.year == today.year]
+        if later:
+            reports.append((later[0], False))
+        for m, recommended in reports:
+            texts = dp.exception_texts(
+                p.spec.arch,
+                p.slip(m),
+                100 * _overrun(p.spec.arch, p.u(m), p.c),
+                p.spec.tol_days,
+                p.spec.tol_pct,
+                new_plan=bool(p.spec.rebaseline),
+            )
+            if not recommended:
+                texts["recommendation"] = ""
+                texts["options"] = "Under udarbejdelse."
+            rows.append({"project_id": p.pid, "meeting_date": _iso(m), **texts})
+    return rows
+
+
+def _presenter(org_id: str, role: str) -> str:
+    return f"{PRESENTER_NAMES.get(org_id, org_id)} ({role})"
+
+
+def _paper_fields(agenda, projects, crs, rebaselines, today) -> None:
+    """Presenter, recommendation, background, attachments and — for held meetings — the decision of every item."""
+    by_pid = {p.pid: p for p in projects}
+    by_cr = {cr["cr_id"]: cr for cr in crs}
+    new_plans = {(r["project_id"], r["meeting_date"]): r for r in rebaselines}
+    for row in agenda:
+        m, pid, title = date.fromisoformat(row["meeting_date"]), row["project_id"], row["title"]
+        p = by_pid.get(pid)
+        held = m <= today
+        presenter, recommendation, background, attachments, decision = _OFFICE, "", "", "", ""
+        if p is not None:
+            presenter = _presenter(p.spec.owner, "projektejer")
+        if title == "Porteføljeoverblik":
+            presenter = _presenter(_OFFICE, "programsekretariatet")
+            background = (
+                "Programsekretariatet fremlægger status for porteføljen: tid, økonomi og leverancer, afvigelser "
+                "fra tolerancerne, opfølgningspunkter og risici (bilag)."
+            )
+            decision = dp.STANDARD["status"]
+        elif title.startswith("Ændringsanmodning:"):
+            cr = by_cr[title.rsplit("(", 1)[1].rstrip(")")]
+            impact = ", ".join(
+                x
+                for x in (
+                    f"{int(cr['time_impact_days']):+d} dage" if cr["time_impact_days"] != "" else "",
+                    f"{int(cr['cost_impact_dkk']):+,d} kr.".replace(",", ".") if cr["cost_impact_dkk"] != "" else "",
+                )
+                if x
+            )
+            background = f"{cr['description']}." + (f" Virkning: {impact.removesuffix('.')}." if impact else "")
+            if cr["cr_id"] != crs[-1]["cr_id"]:  # the newest request still lacks the secretariat's recommendation
+                recommendation = dp.recommend("godkender", f"ændringsanmodningen {cr['cr_id']}")
+            if held and cr["decision"] == "approved":
+                decision = dp.decided("godkendte", f"ændringsanmodningen {cr['cr_id']}")
+            elif held:
+                decision = dp.decided(
+                    "afviste", f"ændringsanmodningen {cr['cr_id']}", "Projektet fremlægger en alternativ løsning."
+                )
+        elif title.startswith("Projektgrundlag:"):
+            assert p is not None
+            recommendation = dp.recommend(
+                "godkender",
+                f"projektgrundlaget med tolerancer på {p.spec.tol_days} dage og {p.spec.tol_pct} % af budgettet",
+            )
+            background = p.spec.description
+            attachments = f"projektgrundlag-{pid.lower()}.pdf"
+            decision = dp.decided("godkendte", "projektgrundlaget")
+        elif title.startswith("Afslutningsrapport:"):
+            assert p is not None
+            verb = "godkender" if p.closure == "completed" else "tager til efterretning"
+            recommendation = dp.recommend(verb, "afslutningsrapporten, og at gevinsterne følges det første år")
+            attachments = f"afslutningsrapport-{pid.lower()}.pdf"
+            decision = dp.decided("godkendte", "afslutningsrapporten", "Gevinsterne følges op om et år.")
+        elif title.startswith("Afvigelsesrapport:"):
+            assert p is not None
+            choice = "en ny plan og baseline" if p.spec.rebaseline else "at vende tilbage til planen"
+            recommendation = dp.recommend("tiltræder projektets indstilling om", choice)
+            background = "Projektets prognose ligger uden for tolerancen; afvigelsesrapporten er vedlagt."
+            attachments = f"afvigelsesrapport-{pid.lower()}.pdf"
+            decision = dp.decided("tog", "afvigelsesrapporten til efterretning og fulgte projektets indstilling")
+        elif title.startswith("Ny baseline:"):
+            plan = new_plans[(pid, row["meeting_date"])]
+            what = f"en ny baseline med slutdato {date.fromisoformat(plan['baseline_end_date']):%d-%m-%Y}"
+            recommendation = dp.recommend("godkender", what)
+            background = plan["reason"] + "."
+            decision = dp.decided("godkendte", what)
+        elif title.startswith("Fordeling af midler"):
+            presenter = _presenter(_SECRETARIAT, "sekretariatet")
+            year = title.rsplit(" ", 1)[1]
+            recommendation = dp.recommend("godkender", f"fordelingen af midler for {year} pr. projekt og kilde")
+            decision = dp.decided("godkendte", f"fordelingen af midler for {year}")
+        elif title.startswith(("Årshjul", "Meddelelser fra formandskabet", "Opfølgning til National")):
+            presenter = _presenter(_SECRETARIAT, "sekretariatet")
+            decision = dp.STANDARD["orientation"]
+        elif row["item"] in dp.STANDARD:
+            decision = dp.STANDARD[row["item"]]
+        row.update(
+            presenter=presenter,
+            recommendation=recommendation,
+            background=background,
+            attachments=attachments,
+            decision=decision if held else "",
+        )
+
+
+def _actions(agenda, projects, meetings, today, seed) -> list[dict]:
+    """Follow-up actions raised by the held meetings' items, each settled by :func:`demo_papers.settle`.
+
+    Deliberate data-quality cases at the last held meeting: one action without a due date, one without an owner.
+    """
+    by_pid = {p.pid: p for p in projects}
+    dates = [m for m, _ in meetings]
+    held = [m for m in dates if m <= today]
+    rows: list[tuple] = []
+    for row in agenda:
+        m, pid, title = date.fromisoformat(row["meeting_date"]), row["project_id"], row["title"]
+        if m > today:
+            continue
+        p = by_pid.get(pid)
+        following = next((d for d in dates if d > m), m + timedelta(days=60))
+        owner = p.spec.owner if p else _OFFICE
+        if title.startswith("Afvigelsesrapport:") and p:
+            rows.append(
+                (
+                    m,
+                    pid,
+                    f"Fremlægge plan for at bringe {p.name} inden for tolerancen",
+                    owner,
+                    "Projektleder",
+                    following - timedelta(days=14),
+                )
+            )
+        elif title.startswith("Ændringsanmodning:") and p:
+            cr = title.rsplit("(", 1)[1].rstrip(")")
+            rows.append(
+                (m, pid, f"Indarbejde beslutningen om {cr} i projektplan og budget", owner, "", m + timedelta(days=30))
+            )
+        elif title.startswith("Projektgrundlag:") and p:
+            rows.append(
+                (
+                    m,
+                    pid,
+                    f"Fremsende gevinstdiagram og målepunkter for {p.name}",
+                    owner,
+                    "Projektleder",
+                    m + timedelta(days=60),
+                )
+            )
+        elif title.startswith("Afslutningsrapport:") and p:
+            rows.append((m, pid, f"Gennemføre gevinstopfølgning for {p.name}", owner, "", m + timedelta(days=365)))
+        elif title.startswith("Fordeling af midler"):
+            year = int(title.rsplit(" ", 1)[1])
+            rows.append((m, "", f"Udsende bevillingsbreve for {year}", _SECRETARIAT, "", date(year, 1, 20)))
+        elif title.startswith("Årshjul"):
+            rows.append(
+                (m, "", "Udsende mødekalender og årshjul til medlemmerne", _SECRETARIAT, "", m + timedelta(days=14))
+            )
+        elif title == "Tema: Risikobillede for porteføljen":
+            rows.append(
+                (
+                    m,
+                    "",
+                    "Opdatere porteføljens risici efter drøftelsen",
+                    _OFFICE,
+                    "Risikoansvarlig",
+                    m + timedelta(days=45),
+                )
+            )
+        elif title.startswith("Status for") and p and _breach(p, m) and p.spec.arch != "green_but_late":
+            rows.append(
+                (m, pid, f"Redegøre for tiltag i {p.name} før næste møde", owner, "", following - timedelta(days=10))
+            )
+        elif title == "Porteføljeoverblik" and m in held[-2:]:
+            rows.append(
+                (
+                    m,
+                    "",
+                    "Indhente manglende statusrapporter fra projekterne",
+                    _OFFICE,
+                    "",
+                    following - timedelta(days=14),
+                )
+            )
+    rows.sort(key=lambda r: (r[0], r[1] == "", r[1], r[2]))
+    width = max(3, len(str(len(rows))))
+    rng = random.Random(f"{seed}:actions")
+    out = []
+    for n, (m, pid, text, owner, person, due) in enumerate(rows, start=1):
+        status = dp.settle(rng, m, due, today)
+        out.append(dp.action_row(f"A{n:0{width}d}", m, pid, text, owner, person, due, status))
+    late = [
+        r
+        for r in out
+        if r["meeting_date"][:4] == str(today.year) and r["status"] == "done" and r["due_date"] < r["closed_date"]
+    ]
+    done = [r for r in out if r["meeting_date"][:4] == str(today.year) and r["status"] == "done" and r["due_date"]]
+    if not late and done:  # the last year's roll-up shows an action closed late, whatever the dice said
+        done[0]["closed_date"] = _iso(date.fromisoformat(done[0]["due_date"]) + timedelta(days=12))
+    last = [r for r in out if r["meeting_date"] == _iso(held[-1])]
+    if last:  # the latest meeting's own gaps, for the reports' data-quality section
+        last[0].update(due_date="", status="open", closed_date="")
+        last[-1].update(owner_org="", owner_person="", status="open", closed_date="")
+    return out
+
+
 def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: int = 2017) -> dict[str, pd.DataFrame]:
     """A synthetic portfolio of ``n_projects`` over ``years`` calendar years; "today" is 23 November of the last year.
 
@@ -1327,6 +1558,8 @@ def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: i
     crs = _change_requests(projects, held, meetings, today, seed)
     rebaselines = _rebaselines(projects, held)
     agenda = _agenda(projects, meetings, held, crs, rebaselines, today, seed)
+    exceptions = _exception_reports(projects, held, today)
+    _paper_fields(agenda, projects, crs, rebaselines, today)
     budget, budget_history = _budget(projects, start_year, years, held, today, seed)
     milestones, milestone_forecasts = _milestones(projects, held, today, seed)
     risks, assessments = _risks(projects, held, date(start_year, 1, 1), today, seed)
@@ -1380,6 +1613,8 @@ def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: i
         "risk_assessments": assessments,
         "change_requests": crs,
         "baselines": rebaselines,
+        "exceptions": exceptions,
+        "actions": _actions(agenda, projects, meetings, today, seed),
         "dependencies": deps,
     }  # the rollout tables (areas, indicators, indicator_values) stay empty: headers only
     return {

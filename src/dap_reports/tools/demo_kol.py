@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..contract import config, schema
+from . import demo_papers as dp
 from .demo import _clamp, _iso, _time_rag, _wednesday
 
 KOL_SEED = 2017
@@ -217,6 +218,7 @@ PROGRAMMES = {
 }
 PID = {ldp: "KOL-" + ldp.removeprefix("LDP-") for ldp in PROGRAMMES}
 EXTRA_MEETING = date(2018, 4, 25)  # decides Hovedstaden's change request
+EXCEPTION_MEETING = date(2018, 3, 14)  # Hovedstaden's exception report: the tender is late
 MISSING_STATUS = ("LDP-SJ", date(2018, 9, 12))  # deliberate data-quality case: no report for this meeting
 BLANK_RAG = ("LDP-N", date(2019, 3, 13), "economy_rag")  # deliberate: one dimension not reported
 OVERRIDE = ("LDP-SJ", date(2018, 12, 12))  # overall yellow although time is red, with a reason
@@ -683,6 +685,7 @@ def _agenda(meetings: list[tuple[date, str]]) -> list[dict]:
         if m.month == 12 and m.year == 2019:
             items[m].append(("", "orientation", f"Afrapportering til {kol_config().reports_to}"))
     items[EXTRA_MEETING].append((PID["LDP-H"], "orientation", "Status for udbud af infrastruktur i Hovedstaden"))
+    items[EXCEPTION_MEETING].append((PID["LDP-H"], "decision", f"Afvigelsesrapport: {names[PID['LDP-H']]}"))
     for cr, ldp, *_rest, meeting in CHANGE_REQUESTS:
         items[meeting].append((PID[ldp], "decision", f"Ændringsanmodning: {names[PID[ldp]]} ({cr})"))
     order = {"status": 0, "decision": 1, "orientation": 2, "theme": 3}
@@ -713,6 +716,130 @@ def _meetings_table(meetings: list[tuple[date, str]], seed: int) -> list[dict]:
             }
         )
     return rows
+
+
+# ------------------------------------------------------------------ the papers: exception report, decisions, actions
+
+_SHORT = {
+    "SUM": "Sundheds- og Ældreministeriet",
+    "DR": "Danske Regioner",
+    "KL": "KL",
+    "PS-TELE": "Programsekretariatet for telemedicin",
+}
+_UNRECORDED = 2  # the last meeting's minutes are still being written: its last items have no decision yet
+EXCEPTION_REPORT = {
+    "project_id": PID["LDP-H"],
+    "meeting_date": EXCEPTION_MEETING.isoformat(),
+    "cause": "Udbuddet af den telemedicinske infrastruktur i Hovedstaden er forsinket af en klage over "
+    "kravspecifikationen.",
+    "consequences": "Pilotdrift og inklusion af borgere forskydes ca. et halvt år; projektorganisationen skal "
+    "forlænges (ca. 1,2 mio. kr.).",
+    "options": "1) Fastholde planen med et midlertidigt system; 2) ny tidsplan efter udbuddet; 3) fælles udbud "
+    "med et andet landsdelsprogram.",
+    "recommendation": "Ny tidsplan (mulighed 2), behandlet som ændringsanmodning på et ekstraordinært møde.",
+}
+
+
+def _paper_fields(agenda: list[dict]) -> None:
+    owners = {PID[ldp]: prog.owner for ldp, prog in PROGRAMMES.items()}
+    crs = {cr: desc for cr, _ldp, _sub, desc, *_rest in CHANGE_REQUESTS}
+    last = max(r["meeting_date"] for r in agenda)
+    last_items = [r for r in agenda if r["meeting_date"] == last][-_UNRECORDED:]
+    for row in agenda:
+        title, pid, kind = row["title"], row["project_id"], row["item"]
+        presenter = f"{_SHORT[owners[pid]]} (landsdelsprogrammet)" if pid else f"{_SHORT['PS-TELE']}"
+        recommendation = background = attachments = ""
+        decision = dp.STANDARD.get(kind, "")
+        if title.startswith("Kommissorium"):
+            presenter = f"{_SHORT['SUM']} (formandskabet)"
+            recommendation = dp.recommend("godkender", "kommissoriet og mødeplanen for 2017")
+            decision = dp.decided("godkendte", "kommissoriet og mødeplanen")
+            attachments = "kommissorium-telekol.pdf"
+        elif title.startswith("Årlig ekstern review"):
+            year = title.split()[3].rstrip(":")
+            presenter = f"{_SHORT['SUM']} (formandskabet)"
+            recommendation = dp.recommend("godkender", f"kommissoriet for den eksterne review {year}")
+            decision = dp.decided("godkendte", f"kommissoriet for den eksterne review {year}")
+        elif title.startswith("Ændringsanmodning"):
+            cr = title.rsplit("(", 1)[1].rstrip(")")
+            recommendation = dp.recommend("godkender", f"ændringsanmodningen {cr}")
+            background = f"{crs[cr]}."
+            decision = dp.decided("godkendte", f"ændringsanmodningen {cr}")
+        elif title.startswith("Afvigelsesrapport"):
+            recommendation = dp.recommend("tiltræder programmets indstilling om", "en ny tidsplan efter udbuddet")
+            background = "Programmet forventer ikke at nå milepælene for udbud og pilotdrift inden for tolerancen."
+            attachments = "afvigelsesrapport-hovedstaden.pdf"
+            decision = dp.decided(
+                "tog", "afvigelsesrapporten til efterretning", "Et ekstraordinært møde behandler den nye tidsplan."
+            )
+        elif title.startswith(("Afrapportering", "Fremdrifts")):
+            presenter = _SHORT["SUM"] if title.startswith("Afrapportering") else _SHORT["PS-TELE"]
+        elif title == "Eventuelt":
+            presenter, decision = "", "Intet."
+        if any(row is r for r in last_items):
+            decision = ""
+        row.update(
+            presenter=presenter,
+            recommendation=recommendation,
+            background=background,
+            attachments=attachments,
+            decision=decision,
+        )
+
+
+def _actions(agenda: list[dict], meetings: list[tuple[date, str]], seed: int) -> list[dict]:
+    owners = {PID[ldp]: prog.owner for ldp, prog in PROGRAMMES.items()}
+    dates = [m for m, _ in meetings]
+    rows = []
+    for row in agenda:
+        m, pid, title = date.fromisoformat(row["meeting_date"]), row["project_id"], row["title"]
+        following = next((d for d in dates if d > m), m + timedelta(days=90))
+        if title.startswith("Afvigelsesrapport"):
+            rows.append(
+                (
+                    m,
+                    pid,
+                    "Fremsende ændringsanmodning med ny tidsplan",
+                    owners[pid],
+                    "Programleder",
+                    m + timedelta(days=28),
+                )
+            )
+        elif title.startswith("Ændringsanmodning"):
+            rows.append(
+                (
+                    m,
+                    pid,
+                    "Indarbejde den nye tidsplan i programmets plan og budget",
+                    owners[pid],
+                    "",
+                    m + timedelta(days=30),
+                )
+            )
+        elif title.startswith("Årlig ekstern review"):
+            year = int(title.split()[3].rstrip(":"))
+            rows.append((m, "", f"Igangsætte den eksterne review {year}", "SUM", "", date(year, 3, 1)))
+        elif title.startswith("Erfaringsdeling") and m.month in (6, 12):
+            rows.append(
+                (
+                    m,
+                    pid,
+                    "Dele programmets erfaringer med de øvrige landsdelsprogrammer",
+                    "PS-TELE",
+                    "",
+                    following - timedelta(days=14),
+                )
+            )
+        elif title.startswith("Fremdrifts") and m.month == 9:
+            rows.append(
+                (m, "", "Følge op på kommuner med lav inklusion", "PS-TELE", "", following - timedelta(days=21))
+            )
+    rows.sort(key=lambda r: (r[0], r[1] == "", r[1], r[2]))
+    rng = random.Random(f"{seed}:actions")
+    return [
+        dp.action_row(f"A{n:02d}", m, pid, text, owner, person, due, dp.settle(rng, m, due, KOL_TODAY))
+        for n, (m, pid, text, owner, person, due) in enumerate(rows, start=1)
+    ]
 
 
 # ------------------------------------------------------------------ assembling
@@ -769,6 +896,8 @@ def generate_kol(seed: int = KOL_SEED) -> dict[str, pd.DataFrame]:
     live = _go_live(seed, dates)
     values = _indicator_values(seed, dates, live)
     risks, assessments = _risks(held)
+    agenda = _agenda(meetings)
+    _paper_fields(agenda)
     tables = {
         "organisations": [dict(zip(("org_id", "name", "role"), o, strict=True)) for o in ORGANISATIONS],
         "funding_sources": [
@@ -777,12 +906,14 @@ def generate_kol(seed: int = KOL_SEED) -> dict[str, pd.DataFrame]:
         "projects": _projects(dates),
         "budget": _budget(seed),
         "meetings": _meetings_table(meetings, seed),
-        "agenda": _agenda(meetings),
+        "agenda": agenda,
         "status": _status(seed, held, dates, live, values),
         "milestones": _milestone_rows(dates),
         "risks": risks,
         "risk_assessments": assessments,
         "change_requests": _change_requests(),
+        "exceptions": [EXCEPTION_REPORT],
+        "actions": _actions(agenda, meetings, seed),
         "dependencies": [
             {
                 "project_id": PID["LDP-H"],

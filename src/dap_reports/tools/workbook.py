@@ -94,6 +94,9 @@ README_INTRO = (
     "Formler er tilladt, men gem projektmappen i Excel, så formlernes resultater er gemt. En formel, der "
     "giver en fejl (fx #DIVISION/0!), skal rettes. Flet ikke overskriftsceller sammen.",
     "En tom RAG-status (grøn/gul/rød) betyder 'ikke rapporteret' og vises gråt i rapporterne – aldrig grønt.",
+    "Dagsorden og referat laves ud fra arket agenda (indstilling, baggrund, fremlægger og – efter mødet – "
+    "beslutning), arket exceptions (afvigelsesrapporter) og arket actions (opfølgningspunkter med ansvarlig "
+    "og frist): dap-reports agenda DATO og dap-reports minutes DATO.",
     "Porteføljens indstillinger (navn, mødekadence, regler for RAG og risici) står i portfolio.yaml "
     "ved siden af denne fil.",
     "Tjek filen, før rapporterne laves, med kommandoen:  dap-reports validate portfolio.xlsx",

@@ -419,7 +419,14 @@ def test_wheel_tables_load_as_a_valid_workbook_and_drive_the_parameters(tmp_path
         "minutes_sent_date",
         "notes",
     ]
-    assert list(tables["agenda"].columns) == ["meeting_date", "project_id", "item", "title"]
+    assert list(tables["agenda"].columns) == [
+        "meeting_date",
+        "project_id",
+        "item",
+        "title",
+        *("presenter", "recommendation", "background", "attachments", "decision"),  # blank: filled in later
+    ]
+    assert tables["agenda"]["decision"].isna().all()
     assert "Sundhedsstyrelsen inviteret" in tables["meetings"]["notes"].iloc[0]
     # Paste the rows under the demo's own and load the result with full validation.
     data = tmp_path / "data"

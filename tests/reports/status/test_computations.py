@@ -439,6 +439,11 @@ def test_decisions_without_anything_to_decide(demo):
         "impact_within_tolerance",
         "decision",
         "reason",
+        "report_date",
+        "cause",
+        "consequences",
+        "options",
+        "recommendation",
     ]
     assert sr.decisions(demo, "2026-10-14")["kind"].tolist() == ["exception"] * 3  # CR09-11 not yet submitted
 
@@ -869,6 +874,10 @@ def test_data_quality(demo):
     dq = sr.data_quality(demo, "2026-10-14")
     assert list(dq.columns) == ["code", "project_id", "message_da", "location"]
     assert list(zip(dq["code"], dq["project_id"], strict=True)) == [
+        # P05 breaches its time tolerance without an exception report (its lead reports green); P06's latest
+        # report (to 14 January 2026) has no recommendation yet.
+        ("exception_without_recommendation", "P05"),
+        ("exception_without_recommendation", "P06"),
         ("missing_status", "P09"),
         ("rag_not_reported", "P08"),
         ("risk_without_mitigation", "P07"),
@@ -876,8 +885,9 @@ def test_data_quality(demo):
         ("risk_without_owner", "P05"),
         ("risk_without_owner", "P09"),
     ]
-    assert dq["message_da"].iloc[0] == "Et samlet patientoverblik mangler status til mødet; seneste rapport 12-08-2026"
-    assert dq["location"].iloc[1] == "status.csv, row 84, column economy_rag"
+    assert dq["message_da"].iloc[2] == "Et samlet patientoverblik mangler status til mødet; seneste rapport 12-08-2026"
+    assert dq["location"].iloc[3] == "status.csv, row 84, column economy_rag"
+    assert dq["location"].iloc[1] == "exceptions.csv, row 5, column recommendation"
     # P06 spent more than granted in 2025 (2.141.000 of 2.070.000 as reported for 10 December 2025):
     # shown at that meeting, on the figures reported for it — not in January, when it had spent little.
     assert "overspend" not in set(dq["code"])

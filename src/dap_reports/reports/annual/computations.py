@@ -493,7 +493,74 @@ def arshjul_coverage(p: Portfolio, year: int) -> pd.DataFrame:
     return frame
 
 
-# ------------------------------------------------------------------ 8. indicators
+# ------------------------------------------------------------------ 8. decisions and follow-up actions
+
+ACTION_OUTCOMES = ("on_time", "late", "open", "cancelled")
+ACTION_BY_ORG_COLUMNS = ["org_id", "org_name", "actions", *ACTION_OUTCOMES, "overdue", "on_time_pct"]
+NO_ORGANISATION = "Ingen ansvarlig organisation"
+
+
+def decision_log(p: Portfolio, year: int) -> pd.DataFrame:
+    """The year's decision log: the decision recorded for every decision item of a meeting in the year, by
+    meeting and item number (columns: queries.DECISION_LOG_COLUMNS)."""
+    start, end = _bounds(year)
+    return q.decisions_between(p, start, end + pd.Timedelta(days=1))
+
+
+def actions_in_year(p: Portfolio, year: int, today=None) -> pd.DataFrame:
+    """The follow-up actions raised at the year's meetings and how each ended, as of 31 December (or ``today``
+    if earlier).
+
+    Columns: queries.ACTION_COLUMNS (state as of that day) and ``outcome``: 'on_time' (done by its due date,
+    or done without a due date), 'late' (done after its due date), 'open' (not closed by that day; ``overdue``
+    says whether its due date had passed) or 'cancelled'. Sorted by meeting, then action_id.
+    """
+    start, end = _bounds(year)
+    cutoff = min(end, _today(today))
+    rows = q.actions_as_of(p, cutoff, raised_at_meeting=True)
+    rows = rows[rows["meeting_date"] >= start].copy()
+    outcome = np.select(
+        [rows["state"] == "cancelled", rows["state"] == "open", rows["closed_late"]],
+        ["cancelled", "open", "late"],
+        default="on_time",
+    )
+    rows["outcome"] = pd.Series(outcome, index=rows.index, dtype=object)
+    return rows.sort_values(["meeting_date", "action_id"]).reset_index(drop=True)
+
+
+def actions_by_organisation(p: Portfolio, year: int, today=None) -> pd.DataFrame:
+    """How the year's actions were closed, per responsible organisation (:func:`actions_in_year`).
+
+    One row per organisation with actions, in the organisations sheet's order, then actions without an
+    organisation (org_id None, org_name NO_ORGANISATION), then the total (org_id 'TOTAL', 'I alt').
+    Counts: actions, on_time, late, open, cancelled, overdue (open past the due date); ``on_time_pct`` is
+    on_time of the closed ones (on_time + late) in percent, NaN when none was closed.
+    """
+    rows = actions_in_year(p, year, today)
+    orgs = list(p.organisations["org_id"])
+    names = dict(zip(orgs, p.organisations["name"], strict=True))
+
+    def counts(group: pd.DataFrame, org_id, org_name) -> dict:
+        out = {"org_id": org_id, "org_name": org_name, "actions": len(group)}
+        out.update({o: int((group["outcome"] == o).sum()) for o in ACTION_OUTCOMES})
+        out["overdue"] = int(group["overdue"].sum())
+        closed = out["on_time"] + out["late"]
+        out["on_time_pct"] = 100 * out["on_time"] / closed if closed else float("nan")
+        return out
+
+    result = [
+        counts(rows[rows["owner_org"] == org], org, names[org]) for org in orgs if (rows["owner_org"] == org).any()
+    ]
+    without = rows[rows["owner_org"].isna()]
+    if not without.empty:
+        result.append(counts(without, None, NO_ORGANISATION))
+    result.append(counts(rows, "TOTAL", "I alt"))
+    frame = pd.DataFrame(result, columns=ACTION_BY_ORG_COLUMNS)
+    frame["org_id"] = object_column(frame["org_id"], frame.index)
+    return frame
+
+
+# ------------------------------------------------------------------ 9. indicators
 
 
 def indicator_progress(p: Portfolio, year: int) -> pd.DataFrame:

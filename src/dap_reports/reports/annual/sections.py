@@ -375,7 +375,66 @@ def governance(ctx: ReportContext) -> str:
     )
 
 
-def indicators(ctx: ReportContext, title: str = "8. Indikatorer") -> str:
+OUTCOME_ACTION_DA = {
+    "on_time": "lukket til tiden",
+    "late": "lukket for sent",
+    "open": "åben",
+    "cancelled": "annulleret",
+}
+
+
+def decisions_and_actions(ctx: ReportContext) -> str:
+    """The year's decision log and how the follow-up actions were closed, per organisation."""
+    year, today = ctx.report_year, _today(ctx)
+    log = ar.decision_log(ctx.portfolio, year)
+    by_org = ar.actions_by_organisation(ctx.portfolio, year, today=today)
+    total = by_org.iloc[-1]
+    meetings = log["meeting_date"].nunique()
+    cutoff = min(pd.Timestamp(year, 12, 31), pd.Timestamp(today) if today else pd.Timestamp.today().normalize())
+    text = (
+        f"I {year} registrerede styregruppen {fmt.count_noun(len(log), 'beslutning', 'beslutninger')} på "
+        f"{fmt.count_noun(meetings, 'møde', 'møder')} og rejste "
+        f"{fmt.count_noun(int(total['actions']), 'opfølgningspunkt', 'opfølgningspunkter')}: "
+        f"{int(total['on_time'])} lukket til tiden, {int(total['late'])} lukket for sent, {int(total['open'])} åbne "
+        f"(heraf {int(total['overdue'])} med overskredet frist) og {int(total['cancelled'])} annulleret, opgjort "
+        f"{fmt.date_da(cutoff)}."
+    )
+    counts = ["actions", "on_time", "late", "open", "overdue", "cancelled"]
+    return (
+        d.paragraph(text)
+        + "<h3>Opfølgningspunkter pr. organisation</h3>"
+        + d.html_table(
+            by_org if int(total["actions"]) else by_org.iloc[0:0],
+            {
+                "org_name": "Ansvarlig organisation",
+                "actions": "Punkter",
+                "on_time": "Til tiden",
+                "late": "For sent",
+                "open": "Åbne",
+                "overdue": "Heraf overskredet",
+                "cancelled": "Annulleret",
+                "on_time_pct": "Til tiden %",
+            },
+            numeric=[*counts, "on_time_pct"],
+            formats={"on_time_pct": lambda v: fmt.pct(v)},
+            flag={"overdue": lambda r: r["overdue"] > 0},
+            total_last_row=True,
+            empty=f"Ingen opfølgningspunkter rejst i {year}.",
+            caption=f"Opfølgningspunkter rejst i {year}, og hvordan de blev lukket",
+        )
+        + "<h3>Beslutningslog</h3>"
+        + d.html_table(
+            log.assign(item_title=[f"{n}. {t}" for n, t in zip(log["number"], log["title"], strict=True)]),
+            {"meeting_date": "Møde", "item_title": "Punkt", "decision": "Beslutning"},
+            nowrap=["meeting_date"],
+            formats={"meeting_date": fmt.date_da},
+            empty=f"Ingen beslutninger registreret i {year}.",
+            caption=f"Styregruppens beslutninger {year}, som ført i referaterne",
+        )
+    )
+
+
+def indicators(ctx: ReportContext, title: str = "9. Indikatorer") -> str:
     """Indicators at year end (31 December); nothing for a portfolio without indicators."""
     from ..indicators.sections import indicator_section
 

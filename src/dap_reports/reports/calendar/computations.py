@@ -480,9 +480,11 @@ def wheel_to_tables(wheel: Wheel) -> dict[str, pd.DataFrame]:
             "notes": notes,
         }
     )
+    columns = table("agenda").column_names
+    agenda = wheel.agenda.assign(**{c: None for c in columns if c not in wheel.agenda})  # filled in later
     return {
         "meetings": meetings[table("meetings").column_names].reset_index(drop=True),
-        "agenda": wheel.agenda[table("agenda").column_names].reset_index(drop=True),
+        "agenda": agenda[columns].reset_index(drop=True),
     }
 
 

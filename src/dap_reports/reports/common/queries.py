@@ -22,6 +22,14 @@ roll-up cannot disagree about them:
   baseline date before the first one); without that sheet, the milestones sheet's forecast (today's,
   blank = baseline), and the reports say so. An actual date after D is not yet reached.
 * **Budget rows of a year**: funds are granted per calendar year; sources in the sheet's order.
+* **A meeting's outcomes** — the decision recorded on its agenda and the follow-up actions it raises —
+  exist once it has been held: a report for D (made before D) reads those of earlier meetings only;
+  the minutes of D read D's own.
+* **Actions at D**: the state of each follow-up action at D is its recorded status if it was closed
+  on or before D, else open (closed *on* D counts as closed, as for risks). Open and past its due date
+  is *overdue*; done after its due date is *closed late*.
+* **Exception report at D**: a project's latest exception report (sheet ``exceptions``) for D or an
+  earlier meeting: a breach that persists is still answered by the report that went up about it.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...contract.config import RiskRule
+from ...contract.parsing import is_blank
 from ...contract.portfolio import ROW, Portfolio, as_date
 from .frames import blank_text, object_column
 
@@ -322,3 +331,107 @@ def open_risks_as_of(p: Portfolio, date) -> pd.DataFrame:
 def sort_by_score(rows: pd.DataFrame) -> pd.DataFrame:
     """Highest score first, never-assessed last, then risk_id."""
     return rows.sort_values(["score", "risk_id"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ papers: decisions, actions, exception reports
+
+ACTION_COLUMNS = [
+    "action_id",
+    "meeting_date",
+    "project_id",
+    "project_name",
+    "text",
+    "owner_org",
+    "owner_org_name",
+    "owner_person",
+    "owner",
+    "due_date",
+    "state",
+    "closed_date",
+    "note",
+    "overdue",
+    "closed_late",
+]
+DECISION_LOG_COLUMNS = ["meeting_date", "number", "item", "title", "project_id", "project_name", "decision"]
+EXCEPTION_REPORT_COLUMNS = ["report_date", "cause", "consequences", "options", "recommendation"]
+
+
+def agenda_numbers(p: Portfolio) -> pd.Series:
+    """Each agenda row's item number on its meeting's agenda (1, 2, … in sheet order), aligned with ``p.agenda``."""
+    return p.agenda.groupby("meeting_date").cumcount() + 1
+
+
+def decisions_between(p: Portfolio, start, end, *, all_items: bool = False) -> pd.DataFrame:
+    """Decisions recorded on the agendas of meetings ``start <= meeting_date < end`` (``start`` None: from the
+    first meeting), by meeting and item number: the decision items' (kind 'decision'), or with ``all_items``
+    every item's recorded outcome (orientations taken note of too). Columns: DECISION_LOG_COLUMNS
+    (project_id/project_name None for a portfolio-level item)."""
+    agenda = p.agenda.assign(number=agenda_numbers(p))
+    end = as_date(end)
+    keep = agenda["decision"].notna() & ~blank_text(agenda["decision"]) & (agenda["meeting_date"] < end)
+    if not all_items:
+        keep &= agenda["item"] == "decision"
+    if start is not None:
+        keep &= agenda["meeting_date"] >= as_date(start)
+    rows = agenda[keep].copy()
+    rows["project_id"] = object_column(rows["project_id"], rows.index)
+    rows["project_name"] = object_column(rows["project_id"].map(project_names(p)), rows.index)
+    rows["number"] = rows["number"].astype(int)
+    return rows.sort_values(["meeting_date", "number"])[DECISION_LOG_COLUMNS].reset_index(drop=True)
+
+
+def owner_text(org_name, person) -> str | None:
+    """'MedCom (projektleder)', 'MedCom', 'projektleder' or None when neither is given."""
+    org = None if is_blank(org_name) else str(org_name)
+    who = None if is_blank(person) else str(person)
+    if org and who:
+        return f"{org} ({who})"
+    return org or who
+
+
+def actions_as_of(p: Portfolio, date, *, raised_at_meeting: bool = False) -> pd.DataFrame:
+    """Every follow-up action raised before ``date`` (with ``raised_at_meeting``, at it too: the minutes'
+    view after the meeting) with its state at ``date`` (see module docstring).
+
+    Columns: ACTION_COLUMNS. ``state`` is 'open', 'done' or 'cancelled'; ``closed_date`` is NaT unless closed
+    by ``date``; ``owner`` is the organisation's name and the person (:func:`owner_text`), None when neither
+    is given; ``overdue``: open with a due date before ``date``; ``closed_late``: done after its due date.
+    Sorted by due date (none last), then action_id.
+    """
+    date = as_date(date)
+    actions = p.actions
+    raised = actions["meeting_date"] <= date if raised_at_meeting else actions["meeting_date"] < date
+    rows = actions[raised].drop(columns=[ROW]).copy()
+    closed = rows["closed_date"].notna() & (rows["closed_date"] <= date)
+    rows["closed_date"] = rows["closed_date"].where(closed)
+    rows["state"] = object_column(rows["status"].where(closed, "open"), rows.index)
+    rows["project_id"] = object_column(rows["project_id"], rows.index)
+    rows["project_name"] = object_column(rows["project_id"].map(project_names(p)), rows.index)
+    org_names = dict(zip(p.organisations["org_id"], p.organisations["name"], strict=True))
+    rows["owner_org"] = object_column(rows["owner_org"], rows.index)
+    rows["owner_org_name"] = object_column(rows["owner_org"].map(org_names), rows.index)
+    rows["owner_person"] = object_column(rows["owner_person"], rows.index)
+    rows["owner"] = object_column(
+        [owner_text(o, w) for o, w in zip(rows["owner_org_name"], rows["owner_person"], strict=True)], rows.index
+    )
+    rows["note"] = object_column(rows["note"], rows.index)
+    rows["overdue"] = ((rows["state"] == "open") & (rows["due_date"] < date)).astype(bool)
+    rows["closed_late"] = ((rows["state"] == "done") & (rows["closed_date"] > rows["due_date"])).astype(bool)
+    rows = rows.sort_values(["due_date", "action_id"], na_position="last")
+    return rows[ACTION_COLUMNS].reset_index(drop=True)
+
+
+def exception_reports_as_of(p: Portfolio, date) -> pd.DataFrame:
+    """Each project's latest exception report for ``date`` or an earlier meeting, indexed by project_id.
+
+    Columns: EXCEPTION_REPORT_COLUMNS (report_date = the meeting it went to; text columns None when blank)."""
+    reports = p.exceptions
+    reports = reports[reports["meeting_date"] <= as_date(date)].sort_values(["project_id", "meeting_date"])
+    latest = (
+        reports.groupby("project_id").tail(1).set_index("project_id").rename(columns={"meeting_date": "report_date"})
+    )
+    for column in EXCEPTION_REPORT_COLUMNS[1:]:
+        latest[column] = object_column(
+            [None if is_blank(v) or not str(v).strip() else str(v) for v in latest[column]], latest.index
+        )
+    return latest[EXCEPTION_REPORT_COLUMNS]

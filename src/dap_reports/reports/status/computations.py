@@ -327,6 +327,7 @@ DECISION_COLUMNS = [
     "impact_within_tolerance",
     "decision",
     "reason",
+    *q.EXCEPTION_REPORT_COLUMNS,
 ]
 
 
@@ -351,7 +352,14 @@ def decisions(p: Portfolio, date) -> pd.DataFrame:
     * ``kind='exception'``: an active project whose forecast breaches its time or budget
       tolerance. ``time_impact_days`` / ``cost_impact_dkk`` hold the forecast deviation from
       baseline (slip in days, overrun in DKK); ``reason`` says it in Danish.
+      An exception report that went to this meeting for a project whose forecast is within the time and
+      cost tolerances (a scope or quality exception, which the toolkit cannot compute) is listed too,
+      with ``within_tolerance`` True.
     * ``kind='change_request'``: see :func:`open_change_requests`.
+    * Exception rows carry the project's exception report as of the meeting
+      (:func:`queries.exception_reports_as_of`): report_date, cause, consequences, options,
+      recommendation (None where not recorded; report_date NaT without a report). Change requests
+      have None/NaT there.
 
     **Tolerance rule for a change request** (``within_tolerance``): the change is added to
     where the project already is —
@@ -369,8 +377,18 @@ def decisions(p: Portfolio, date) -> pd.DataFrame:
     """
     date = q.meeting_date(p, date)
     table = status_table(p, date)
-    parts = [f for f in (_exceptions(table), _change_request_rows(p, date, table)) if not f.empty]
+    parts = [f for f in (_exceptions(p, date, table), _change_request_rows(p, date, table)) if not f.empty]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=DECISION_COLUMNS)
+    reports = q.exception_reports_as_of(p, date)
+    is_exception = frame["kind"] == "exception"
+    for column in q.EXCEPTION_REPORT_COLUMNS:
+        found = reports[column].to_dict()
+        values = [found.get(pid) if exc else None for pid, exc in zip(frame["project_id"], is_exception, strict=True)]
+        frame[column] = (
+            pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]").set_axis(frame.index)
+            if column == "report_date"
+            else object_column(values, frame.index)
+        )
     for column in ("kind", "project_id", "name", "cr_id", "description", "decision", "reason"):
         frame[column] = object_column(frame[column], frame.index)
     frame["time_impact_days"] = frame["time_impact_days"].astype("Int64")
@@ -380,8 +398,9 @@ def decisions(p: Portfolio, date) -> pd.DataFrame:
     return frame[DECISION_COLUMNS]
 
 
-def _exceptions(table: pd.DataFrame) -> pd.DataFrame:
-    breach = table[~table["within_tolerance"]].copy()
+def _exceptions(p: Portfolio, date: pd.Timestamp, table: pd.DataFrame) -> pd.DataFrame:
+    reported = set(p.exceptions.loc[p.exceptions["meeting_date"] == date, "project_id"])
+    breach = table[~table["within_tolerance"] | table["project_id"].isin(reported)].copy()
     reasons = []
     for row in breach.itertuples():
         parts = []
@@ -395,6 +414,8 @@ def _exceptions(table: pd.DataFrame) -> pd.DataFrame:
                 f"Forventet omkostning {compact(row.cost_variance_pct)} % over budget "
                 f"(tolerance {compact(row.tolerance_budget_pct)} %)"
             )
+        if not parts:
+            parts.append("Afvigelsesrapport fra projektet; prognosen for tid og økonomi er inden for tolerancen")
         reasons.append("; ".join(parts))
     time_slip = breach["slip_days"]
     overrun = breach["forecast_cost_dkk"] - breach["baseline_budget_dkk"]
@@ -407,8 +428,8 @@ def _exceptions(table: pd.DataFrame) -> pd.DataFrame:
             "description": breach["summary"],
             "time_impact_days": time_slip.round().astype("Int64"),
             "cost_impact_dkk": overrun,
-            "within_tolerance": False,
-            "impact_within_tolerance": False,
+            "within_tolerance": breach["within_tolerance"].astype(bool),
+            "impact_within_tolerance": breach["within_tolerance"].astype(bool),
             "decision": None,
             "reason": reasons,
         }
@@ -470,6 +491,71 @@ def _cr_reason(slip, time_impact, tol_days, overrun, cost_impact, tol_dkk) -> st
     return (
         f"Med ændringen: {when}, {time_word} tolerancen på {tol_days:.0f} dage; "
         f"{cost}, {cost_word} tolerancen på {dkk(tol_dkk)}"
+    )
+
+
+# ------------------------------------------------------------------ 5. follow-up (opfølgning)
+
+DUE_STATES = ("overdue", "due_before_next", "later", "no_due_date")
+
+
+@dataclass
+class FollowUp:
+    previous: pd.Timestamp | None
+    next: pd.Timestamp | None
+    open: pd.DataFrame  # queries.ACTION_COLUMNS + due_state; open at the meeting, overdue first
+    due_before_next: pd.DataFrame  # the open ones due from the meeting until the next meeting
+    closed_since: pd.DataFrame  # queries.ACTION_COLUMNS; closed after the previous meeting, by closed date
+    decisions: pd.DataFrame  # queries.DECISION_LOG_COLUMNS; recorded at the previous meeting(s)
+
+    @property
+    def overdue(self) -> int:
+        return int(self.open["overdue"].sum())
+
+
+def follow_up(p: Portfolio, date) -> FollowUp:
+    """*Opfølgning*: the follow-up actions of earlier meetings as they stand at this one, and what was decided.
+
+    * ``open``: actions raised at an earlier meeting and open at this one (:func:`queries.actions_as_of`),
+      with ``due_state``: 'overdue' (due before the meeting), 'due_before_next' (due from the meeting until
+      the day before the next one; without a next meeting, within NO_NEXT_MEETING_HORIZON_DAYS), 'later' or
+      'no_due_date'; ordered in that sequence, then by due date and action_id.
+    * ``closed_since``: actions done or cancelled after the previous meeting and by this one (the first
+      meeting looks back FIRST_MEETING_LOOKBACK_DAYS), by closed date then action_id.
+    * ``decisions``: the decisions recorded for the decision items of the meetings from the previous one up to
+      (not including) this one (:func:`queries.decisions_between`): what the group decided since it last met.
+      None at the first meeting.
+    """
+    date = q.meeting_date(p, date)
+    previous, following = p.previous_meeting(date), p.next_meeting(date)
+    actions = q.actions_as_of(p, date)
+    horizon = following if following is not None else date + pd.Timedelta(days=NO_NEXT_MEETING_HORIZON_DAYS)
+    open_rows = actions[actions["state"] == "open"].copy()
+    due = open_rows["due_date"]
+    state = np.select(
+        [due.isna(), due < date, due < horizon], ["no_due_date", "overdue", "due_before_next"], default="later"
+    )
+    open_rows["due_state"] = pd.Series(state, index=open_rows.index, dtype=object)
+    rank = open_rows["due_state"].map({s: i for i, s in enumerate(DUE_STATES)})
+    open_rows = (
+        open_rows.assign(_rank=rank)
+        .sort_values(["_rank", "due_date", "action_id"], kind="stable")
+        .drop(columns=["_rank"])
+        .reset_index(drop=True)
+    )
+    since = previous if previous is not None else date - pd.Timedelta(days=FIRST_MEETING_LOOKBACK_DAYS)
+    closed = actions[(actions["state"] != "open") & (actions["closed_date"] > since)]
+    closed = closed.sort_values(["closed_date", "action_id"]).reset_index(drop=True)
+    decisions = (
+        q.decisions_between(p, previous, date) if previous is not None else pd.DataFrame(columns=q.DECISION_LOG_COLUMNS)
+    )
+    return FollowUp(
+        previous=previous,
+        next=following,
+        open=open_rows,
+        due_before_next=open_rows[open_rows["due_state"] == "due_before_next"].reset_index(drop=True),
+        closed_since=closed,
+        decisions=decisions,
     )
 
 
@@ -812,6 +898,8 @@ _COMPUTED_AT_MEETING = {
     "risk_without_mitigation",
     "risk_not_assessed",
     "overspend",
+    "action_without_owner",
+    "action_without_due_date",
 }
 _HYGIENE = {"budget_differs_from_history", "milestone_differs_from_history"}
 _MULTIPLE_OWNERS = r"[,;/&+]"
@@ -825,6 +913,9 @@ def data_quality(p: Portfolio, date) -> pd.DataFrame:
     * gaps in the risk register for the risks open at the meeting (no owner, more than one owner,
       no mitigation, not assessed by the meeting);
     * overspend on the budget lines of the meeting's year, on the figures reported for the meeting;
+    * follow-up actions open at the meeting without an owner or a due date;
+    * exceptions (breaches) without a recommendation: no exception report by the meeting, or one whose
+      recommendation is blank (code 'exception_without_recommendation');
     * corrections: where the previous meeting's reports were issued (its snapshot is attached, see
       :func:`queries.shown_at`), every cell today's data say differently about it (code 'correction').
 
@@ -838,6 +929,7 @@ def data_quality(p: Portfolio, date) -> pd.DataFrame:
         if w.code not in _COMPUTED_AT_MEETING | _HYGIENE
     ]
     rows += _risk_gaps(p, date) + _overspend(p, date) + _corrections(p, date)
+    rows += _action_gaps(p, date) + _exception_gaps(p, date)
     frame = pd.DataFrame(rows, columns=["code", "project_id", "message_da", "location"])
     return frame.sort_values(["code", "project_id"], na_position="last", kind="stable").reset_index(drop=True)
 
@@ -905,6 +997,59 @@ def _corrections(p: Portfolio, date: pd.Timestamp) -> list[dict]:
     return rows
 
 
+def _action_gaps(p: Portfolio, date: pd.Timestamp) -> list[dict]:
+    actions = q.actions_as_of(p, date)
+    actions = actions[actions["state"] == "open"]
+    register = p.actions.set_index("action_id")[ROW]
+    rows = []
+    for a in actions.itertuples():
+        row = int(register.get(a.action_id, 0)) or None
+        if a.owner is None:
+            rows.append(
+                {
+                    "code": "action_without_owner",
+                    "project_id": a.project_id,
+                    "message_da": f"Opfølgningspunkt {a.action_id} har ingen ansvarlig",
+                    "location": p.location("actions", row, "owner_org"),
+                }
+            )
+        if pd.isna(a.due_date):
+            rows.append(
+                {
+                    "code": "action_without_due_date",
+                    "project_id": a.project_id,
+                    "message_da": f"Opfølgningspunkt {a.action_id} har ingen frist",
+                    "location": p.location("actions", row, "due_date"),
+                }
+            )
+    return rows
+
+
+def _exception_gaps(p: Portfolio, date: pd.Timestamp) -> list[dict]:
+    found = decisions(p, date)
+    missing = found[(found["kind"] == "exception") & found["recommendation"].isna()]
+    register = {
+        (pid, day): row
+        for pid, day, row in zip(
+            p.exceptions["project_id"], p.exceptions["meeting_date"], p.exceptions[ROW], strict=True
+        )
+    }
+    rows = []
+    for r in missing.itertuples():
+        has_report = not pd.isna(r.report_date)
+        row = register.get((r.project_id, r.report_date)) if has_report else None
+        what = "afvigelsesrapporten har ingen indstilling" if has_report else "ingen afvigelsesrapport med indstilling"
+        rows.append(
+            {
+                "code": "exception_without_recommendation",
+                "project_id": r.project_id,
+                "message_da": f"{r.name}: uden for tolerancen, men {what}",
+                "location": p.location("exceptions", row, "recommendation" if has_report else None),
+            }
+        )
+    return rows
+
+
 def _gap(code: str, project_id, message_da: str, p: Portfolio, row: int | None, column: str) -> dict:
     return {
         "code": code,
@@ -915,6 +1060,7 @@ def _gap(code: str, project_id, message_da: str, p: Portfolio, row: int | None, 
 
 
 __all__ = [
+    "FollowUp",
     "Glance",
     "MeetingHeader",
     "ProjectHighlight",
@@ -924,6 +1070,7 @@ __all__ = [
     "dependency_alerts",
     "economy_by_project",
     "economy_by_source",
+    "follow_up",
     "highlights",
     "meeting_header",
     "meeting_status",

@@ -78,7 +78,9 @@ def meeting(ctx: ReportContext) -> str:
     if ctx.parameters.get("location"):
         rows.insert(2, ("Sted", ctx.parameters["location"]))
     titles, kinds = h.agenda["title"], h.agenda["item"]
-    items = [f"{t} ({AGENDA_ITEM.danish[k]})" for t, k in zip(titles, kinds, strict=True)] + ["Eventuelt"]
+    items = [f"{t} ({AGENDA_ITEM.danish[k]})" for t, k in zip(titles, kinds, strict=True)]
+    if not any(str(t).strip().lower() == "eventuelt" for t in titles):
+        items.append("Eventuelt")
     invited = (
         "".join(f'<p class="dap-callout">{d.esc(name)} inviteres: {d.esc(reason)}.</p>' for name, reason in h.invited)
         or '<p class="dap-note">Ingen punkter kræver inviterede deltagere ud over styregruppens medlemmer.</p>'
@@ -255,8 +257,20 @@ def decisions(ctx: ReportContext) -> str:
     )
     kind_da = {"exception": "Undtagelse (prognose uden for tolerance)", "change_request": "Ændringsanmodning"}
     decision_da = {"pending": "afventer", "approved": "godkendt", "rejected": "afvist"}
-    table = table.assign(ref=[c if isinstance(c, str) else "–" for c in table["cr_id"]]) if not table.empty else table
-    return intro + d.html_table(
+    if not table.empty:
+        table = table.assign(
+            ref=[c if isinstance(c, str) else "–" for c in table["cr_id"]],
+            kind=[
+                "reported_exception" if k == "exception" and within else k
+                for k, within in zip(table["kind"], table["within_tolerance"], strict=True)
+            ],
+        )
+        kind_da["reported_exception"] = "Afvigelsesrapport (tid og økonomi inden for tolerance)"
+    return intro + _decision_table(table, kind_da, decision_da) + _exception_reports(table)
+
+
+def _decision_table(table: pd.DataFrame, kind_da: dict, decision_da: dict) -> str:
+    return d.html_table(
         table,
         {
             "name": "Projekt",
@@ -280,6 +294,134 @@ def decisions(ctx: ReportContext) -> str:
         flag={"within_tolerance": lambda r: r["within_tolerance"] == False},  # noqa: E712
         empty="Ingen sager til beslutning ved dette møde.",
     )
+
+
+def _exception_reports(table: pd.DataFrame) -> str:
+    """Each exception's report (PRINCE2's exception report): cause, consequences, options, recommendation."""
+    if table.empty:
+        return ""
+    exceptions = table[table["kind"].isin(["exception", "reported_exception"])]
+    if exceptions.empty:
+        return ""
+    blocks = []
+    for r in exceptions.itertuples():
+        rows = [("Afvigelse", r.reason)]
+        if pd.isna(r.report_date):
+            note = (
+                '<p class="dap-callout warn">Der er ikke forelagt en afvigelsesrapport med årsag, konsekvenser, '
+                "handlemuligheder og indstilling (se Datakvalitet).</p>"
+            )
+        else:
+            rows.append(("Afvigelsesrapport", f"til mødet {fmt.date_da(r.report_date)}"))
+            rows += [
+                ("Årsag", r.cause or "ikke oplyst"),
+                ("Konsekvenser", r.consequences or "ikke oplyst"),
+                ("Handlemuligheder", r.options or "ikke oplyst"),
+                ("Indstilling", r.recommendation or "mangler"),
+            ]
+            note = (
+                ""
+                if r.recommendation
+                else '<p class="dap-callout warn">Afvigelsesrapporten har ingen indstilling (se Datakvalitet).</p>'
+            )
+        blocks.append(f'<section class="dap-exception"><h4>{d.esc(r.name)}</h4>{d.facts(rows)}{note}</section>')
+    return (
+        "<h3>Afvigelsesrapporter</h3>"
+        + d.paragraph(
+            "For hver afvigelse: årsag, konsekvenser, handlemuligheder og projektets indstilling, som i "
+            "afvigelsesrapporten. En afvigelse, der varer ved, besvares af den seneste rapport.",
+            "dap-note",
+        )
+        + "".join(blocks)
+    )
+
+
+# ----------------------------------------------------------------- 5. follow-up
+
+DUE_STATE_DA = {
+    "overdue": "frist overskredet",
+    "due_before_next": "frist før næste møde",
+    "later": "senere frist",
+    "no_due_date": "ingen frist",
+}
+ACTION_COLUMNS = {
+    "action_id": "Nr.",
+    "text": "Opfølgning",
+    "project_name": "Projekt",
+    "owner": "Ansvarlig",
+    "meeting_date": "Rejst",
+    "due_date": "Frist",
+}
+
+
+def action_result(row) -> str:
+    """How a closed action ended, in Danish: 'udført til tiden', 'udført for sent' or 'annulleret'."""
+    if row["state"] == "cancelled":
+        return "annulleret"
+    return "udført for sent" if row["closed_late"] else "udført til tiden"
+
+
+def follow_up(ctx: ReportContext) -> str:
+    f = sr.follow_up(ctx.portfolio, ctx.meeting_date)
+    next_text = f" ({fmt.date_da(f.next)})" if f.next is not None else ""
+    since = f" ({fmt.date_da(f.previous)})" if f.previous is not None else ""
+    sentence = (
+        f"{fmt.count_noun(len(f.open), 'åbent opfølgningspunkt', 'åbne opfølgningspunkter')} fra tidligere møder: "
+        f"{f.overdue} med overskredet frist og {len(f.due_before_next)} med frist før næste møde{next_text}. "
+        f"{fmt.count_noun(len(f.closed_since), 'punkt', 'punkter')} er lukket siden forrige møde{since}."
+    )
+    dates = ("meeting_date", "due_date", "closed_date")
+    formats: dict[str, d.Formatter] = {
+        **dict.fromkeys(dates, fmt.date_da),
+        "project_name": lambda v: v if isinstance(v, str) else "Porteføljen",
+        "owner": lambda v: v if isinstance(v, str) else "ingen ansvarlig",
+        "due_state": DUE_STATE_DA.get,
+    }
+    parts = [
+        d.paragraph(sentence),
+        d.paragraph(
+            "Opfølgningspunkter, som styregruppen har rejst på tidligere møder, som de står ved dette møde. Rød "
+            "markering: fristen er overskredet, eller punktet mangler frist eller ansvarlig.",
+            "dap-note",
+        ),
+        "<h3>Åbne opfølgningspunkter</h3>",
+        d.html_table(
+            f.open,
+            {**ACTION_COLUMNS, "due_state": "Status"},
+            nowrap=dates,
+            formats=formats,
+            flag={
+                "due_date": lambda r: bool(r["overdue"]),
+                "due_state": lambda r: r["due_state"] in ("overdue", "no_due_date"),
+                "owner": lambda r: r["owner"] is None,
+            },
+            empty="Ingen åbne opfølgningspunkter.",
+        ),
+        f"<h3>Lukket siden forrige møde{since}</h3>",
+        d.html_table(
+            f.closed_since.assign(
+                result=[action_result(r) for _, r in f.closed_since.iterrows()] if not f.closed_since.empty else []
+            ),
+            {**ACTION_COLUMNS, "closed_date": "Lukket", "result": "Resultat"},
+            nowrap=dates,
+            formats=formats,
+            flag={"result": lambda r: bool(r["closed_late"])},
+            empty="Ingen opfølgningspunkter er lukket siden forrige møde.",
+        ),
+        f"<h3>Beslutninger siden forrige møde{since}</h3>",
+        d.html_table(
+            f.decisions.assign(
+                item_title=[f"{n}. {t}" for n, t in zip(f.decisions["number"], f.decisions["title"], strict=True)]
+            ),
+            {"meeting_date": "Møde", "item_title": "Punkt", "decision": "Beslutning"},
+            nowrap=["meeting_date"],
+            formats={"meeting_date": fmt.date_da},
+            empty="Ingen beslutningspunkter med registreret beslutning siden forrige møde."
+            if f.previous is not None
+            else "Dette er det første møde.",
+        ),
+    ]
+    return "".join(parts)
 
 
 # ----------------------------------------------------------------- 5. milestones
@@ -585,17 +727,17 @@ def highlights(ctx: ReportContext) -> str:
     return "".join(parts)
 
 
-# ----------------------------------------------------------------- 10. indicators (rollout portfolios)
+# ----------------------------------------------------------------- 11. indicators (rollout portfolios)
 
 
-def indicators(ctx: ReportContext, title: str = "10. Indikatorer") -> str:
+def indicators(ctx: ReportContext, title: str = "11. Indikatorer") -> str:
     """Fremdrifts- og resultatindikatorer; nothing at all for a portfolio without indicators."""
     from ..indicators.sections import indicator_section
 
     return indicator_section(ctx, title)
 
 
-# ----------------------------------------------------------------- 9. data quality
+# ----------------------------------------------------------------- 10. data quality
 
 
 def data_quality(ctx: ReportContext) -> str:
@@ -640,6 +782,7 @@ __all__ = [
     "decisions",
     "dependencies",
     "economy",
+    "follow_up",
     "glance",
     "highlights",
     "indicators",

@@ -1,0 +1,1 @@
+"""The secretariat's papers for a meeting: agenda (dagsorden) and minutes (referat)."""
