@@ -62,7 +62,9 @@ def _patch(path: Path, part: str, old: str, new: str, count: int = 1) -> None:
     """Replace text inside one XML part of an .xlsx, as another program would have written it."""
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
-    text = parts[part].decode()
+    # openpyxl writes an empty element as <v /> or <v></v> depending on whether lxml is installed.
+    text = re.sub(r"<(\w+)></\1>", r"<\1 />", parts[part].decode())
+    text = re.sub(r"<(\w+)(\s[^<>]*?)?\s*/>", lambda m: f"<{m.group(1)}{(m.group(2) or '').rstrip()} />", text)
     assert old in text, f"{old!r} not in {part}"
     parts[part] = text.replace(old, new, count).encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -47,6 +47,7 @@ def test_sheets_structure_locked_and_meta_hidden(p01):
         "Milepæle",
         "Økonomi",
         "Ændringsanmodninger",
+        "Handlinger",  # the data model has an actions table (follow-up actions)
         META_SHEET,
     ]
     assert p01[META_SHEET].sheet_state == "veryHidden"

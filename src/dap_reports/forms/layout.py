@@ -217,12 +217,16 @@ CHANGE_REQUESTS = SheetSpec(
 )
 
 # Columns of an actions table a lead may update (those that exist in the table's definition).
-ACTION_EDITABLE = ("status", "done_date", "completed_date", "closed_date", "comment", "progress", "notes")
+ACTION_EDITABLE = ("status", "closed_date", "note", "done_date", "completed_date", "comment", "progress", "notes")
 ACTION_HEADERS = {
     "action_id": "Id",
     "title": "Handling",
     "description": "Beskrivelse",
     "owner": "Ansvarlig",
+    "owner_org": "Ansvarlig organisation",
+    "owner_person": "Ansvarlig (rolle/person)",
+    "text": "Handling",
+    "note": "Bemærkning",
     "due_date": "Frist",
     "status": "Status",
     "done_date": "Udført dato",
