@@ -12,10 +12,12 @@ What "recorded later" means, table by table (a row carries the date it came into
 * ``risks`` raised after D and ``change_requests`` submitted after D are removed (with their
   assessments); a risk closed after D is open again, a request decided after D is pending again;
 * ``indicator_values`` for a quarter ending after D are removed;
+* ``benefit_measurements`` dated after D are removed;
 * dates after D are blanked: a project's ``closed_date`` (and ``closure``), a milestone's
   ``actual_date``, a meeting's ``agenda_sent_date`` and ``minutes_sent_date``;
 * the rest — organisations, funding sources and grants, projects, meetings planned in the
-  annual wheel, agendas, milestones' baselines, dependencies, areas, indicators — is kept.
+  annual wheel, agendas, milestones' baselines, dependencies, the benefits register, areas, indicators
+  and their area targets — is kept.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ DATED_ROWS = {  # table -> the column saying when the row was recorded
     "baselines": "meeting_date",
     "risks": "raised_date",
     "change_requests": "submitted_date",
+    "benefit_measurements": "measured_date",
 }
 BLANKED_AFTER = {  # table -> date columns emptied when later than the date
     "projects": ("closed_date",),
