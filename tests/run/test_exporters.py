@@ -33,7 +33,8 @@ def test_status_pdf_pages_text_and_metadata(pdfs):
         "3. Status pr. projekt",
         "4. Sager til beslutning",
         "6. Økonomi",
-        "9. Datakvalitet",
+        "7. Gevinster",
+        "10. Datakvalitet",
     ):
         assert heading in text, heading
     # a known figure: the 2026 grants over all funding sources, to the krone

@@ -11,6 +11,8 @@ screen reader needs are left for us, and are done here on its in-memory PDF (the
   runs over two pages became two tables, the second without caption and with its header row
   repeated. The fragments are joined into the first: their rows follow its rows, their cells
   point at its header cells, and the header row repeated on the next page becomes an artifact.
+  A caption left alone at the foot of a page (its rows all on the next) is a table of its own
+  with no cells; it is moved into the table that follows it.
 * **Page furniture as artifacts.** The running header and the "Side 1 af 9" footer live in
   page-margin boxes. WeasyPrint marks their text as real content but leaves their elements
   out of the tree: content that is neither in the tree nor an artifact. Here it becomes
@@ -20,6 +22,7 @@ screen reader needs are left for us, and are done here on its in-memory PDF (the
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 import pydyf
 
@@ -37,6 +40,7 @@ def finish_tags(pdf: pydyf.PDF, document=None) -> None:
     if document is not None:
         for fragments in _table_fragments(document, deref):
             _join_table(fragments, deref)
+    _join_lone_captions(root, deref)
     in_tree = _elements_in_tree(root, deref)
     for element in in_tree.values():
         if element["S"] == "/TH":
@@ -127,6 +131,26 @@ def _join_table(fragments, deref) -> None:
                         cell["A"]["Headers"] = pydyf.Array(renamed.get(h.string, h) for h in headers)
         parent = deref(fragment["P"])
         parent["K"] = pydyf.Array(kid for kid in parent["K"] if kid != fragment.reference)
+
+
+def _join_lone_captions(root, deref) -> None:
+    """A ``Table`` holding only a ``Caption`` (its rows went to the next page, where WeasyPrint starts a new
+    branch of the tree) and the ``Table`` after it in reading order, which has no caption: one table."""
+    tables = [e for e in _elements_in_tree(root, deref).values() if e.get("S") == "/Table"]
+    for lone, after in pairwise(tables):
+        inner = [deref(kid) for kid in lone.get("K", []) if isinstance(kid, bytes)]
+        rest = [deref(kid).get("S") for kid in after.get("K", []) if isinstance(kid, bytes)]
+        if not inner or any(e.get("S") != "/Caption" for e in inner) or "/Caption" in rest:
+            continue
+        for caption in inner:
+            caption["P"] = after.reference
+        after["K"] = pydyf.Array([*(c.reference for c in inner), *after["K"]])
+        element, parent = lone, deref(lone["P"])
+        while True:  # drop the table, and the branch that held nothing else
+            parent["K"] = pydyf.Array(kid for kid in parent["K"] if kid != element.reference)
+            if parent["K"] or parent is root or "P" not in parent:
+                break
+            element, parent = parent, deref(parent["P"])
 
 
 def _scope_header(element, deref) -> None:
