@@ -171,12 +171,12 @@ def meeting_section(ctx: ReportContext) -> str:
     if not closed.empty:
         parts += [
             "<h3>Lukkede projekter i gevinstrealisering</h3>",
-            d.paragraph(
-                "Et projekts gevinster følges, efter projektet er lukket: mindst til måldatoen og "
-                f"{ctx.config.rules.benefits.follow_up_months} måneder efter lukningen.",
-                "dap-note",
+            _benefit_table(
+                closed,
+                money=True,
+                caption="Gevinsterne følges, efter projektet er lukket: mindst til måldatoen og "
+                f"{ctx.config.rules.benefits.follow_up_months} måneder efter lukningen",
             ),
-            _benefit_table(closed, money=True),
         ]
     return "".join(parts)
 
