@@ -87,6 +87,11 @@ README_INTRO = (
     "skrives som 2026-Q1.",
     'Beløb er i kroner og skrives som tal uden "kr.", fx 1500000.',
     "En tom RAG-status (grøn/gul/rød) betyder 'ikke rapporteret' og vises gråt i rapporterne – aldrig grønt.",
+    "Gevinster: arket benefits er gevinstregistret (baseline, mål, retning, datoer, ejer og for økonomiske gevinster "
+    "kr. pr. år); målingerne står i benefit_measurements. Realiseringsgraden er (måling - baseline) / "
+    "(mål - baseline).",
+    "Procenter i indicator_values kan have tæller og nævner (numerator, denominator): så bliver landstal vægtede. Mål "
+    "pr. område står i indicator_targets i hele enheder.",
     "Porteføljens indstillinger (navn, mødekadence, regler for RAG og risici) står i portfolio.yaml "
     "ved siden af denne fil.",
     "Tjek filen, før rapporterne laves, med kommandoen:  dap-reports validate portfolio.xlsx",
