@@ -7,10 +7,9 @@ AXE    := tests/axe/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := help
 
-## Install into ./.venv and run the main job on the bundled demo portfolio
+## Install into ./.venv and run the main job on the bundled demo portfolio (what `dap-reports demo` does)
 demo: $(VENV)/.installed
-	$(BIN)/dap-reports validate --no-warnings
-	$(BIN)/dap-reports meeting 2026-10-14
+	$(BIN)/dap-reports demo
 
 ## Install into ./.venv (with test extras) and axe-core into tests/axe, and run the test suite
 test: $(VENV)/.installed-test axe

@@ -46,7 +46,9 @@ def measure(code: str, src: str | None, repeat: int) -> dict:
     for _ in range(repeat):
         probe = PROBE.format(baseline=BASELINE, code=code)
         prefix = f"import sys; sys.path[:0] = {env_path!r}\n"
-        out = subprocess.run([sys.executable, "-c", prefix + probe], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", prefix + probe], capture_output=True, text=True, encoding="utf-8", check=True
+        )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return {
         "pandas+matplotlib s": round(statistics.median(r["baseline"] for r in runs), 3),

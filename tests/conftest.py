@@ -3,11 +3,44 @@
 from __future__ import annotations
 
 import csv
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from dap_reports.contract.schema import TABLES
+
+WINDOWS_LIKE_DIR = Path(__file__).resolve().parent / "windows_like"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--windows-like",
+        action="store_true",
+        help="Assert that this run has the Windows-like start of tests/windows_like/ in force "
+        "(PYTHONPATH=tests/windows_like): no fork, fcntl or process groups; spawn only.",
+    )
+
+
+def windows_like_in_force() -> bool:
+    """Whether this process started with tests/windows_like/sitecustomize.py (see that file)."""
+    return bool(getattr(sys.modules.get("sitecustomize"), "WINDOWS_LIKE", False)) and not hasattr(os, "fork")
+
+
+def pytest_configure(config):
+    if config.getoption("--windows-like") and not windows_like_in_force():
+        pytest.exit(
+            f"--windows-like was given but the Windows-like start is not in force: put {WINDOWS_LIKE_DIR} "
+            "first on PYTHONPATH (as an absolute path, so that kernels in other folders inherit it).",
+            returncode=3,
+        )
+
+
+def pytest_report_header(config):
+    if windows_like_in_force():
+        return "Windows-like start in force: spawn only; no fork, fcntl or process groups"
+    return None
 
 
 def tiny_rows() -> dict[str, list[dict]]:

@@ -1,8 +1,10 @@
 """The package's layers import in one direction only, and no module imports itself round a cycle.
 
-* the data contract (``dap_reports.contract``) imports nothing of the reports, the run layer or the tools;
+* the data contract (``dap_reports.contract``) imports nothing of the reports, the run layer, the tools or the forms;
 * report code (``dap_reports.reports``) never imports the run layer, the tools, papermill or nbconvert —
   it runs inside every report kernel, which must start fast;
+* the status forms (``dap_reports.forms``) never import the run layer or the command line: ``forms`` and
+  ``collect`` make no reports;
 * no import cycles between modules, counting imports inside functions (where cycles hide).
 """
 
@@ -64,17 +66,28 @@ def _in(module: str, layer: str) -> bool:
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if _in(m, "dap_reports.contract")))
 def test_the_data_contract_imports_no_report_run_or_tool_code(module):
     bad = [
-        m for m in GRAPH[module] if any(_in(m, f"dap_reports.{layer}") for layer in ("reports", "run", "tools", "cli"))
+        m
+        for m in GRAPH[module]
+        if any(_in(m, f"dap_reports.{layer}") for layer in ("reports", "run", "tools", "forms", "cli"))
     ]
     assert not bad, f"{module} imports {bad}"
 
 
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if _in(m, "dap_reports.reports")))
 def test_report_code_never_imports_the_run_layer_or_notebook_machinery(module):
-    bad = [m for m in GRAPH[module] if any(_in(m, f"dap_reports.{layer}") for layer in ("run", "tools", "cli"))]
+    bad = [
+        m for m in GRAPH[module] if any(_in(m, f"dap_reports.{layer}") for layer in ("run", "tools", "forms", "cli"))
+    ]
     bad += sorted(THIRD_PARTY[module] & {"papermill", "nbconvert", "nbclient", "jupyter_client"})
     if module == "dap_reports.reports.templates":  # writes the notebooks; never imported by a kernel
         bad = [m for m in bad if m not in {"nbformat"}]
+    assert not bad, f"{module} imports {bad}"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _in(m, "dap_reports.forms")))
+def test_the_forms_never_import_the_run_layer(module):
+    bad = [m for m in GRAPH[module] if any(_in(m, f"dap_reports.{layer}") for layer in ("run", "cli"))]
+    bad += sorted(THIRD_PARTY[module] & {"papermill", "nbconvert", "nbclient", "jupyter_client"})
     assert not bad, f"{module} imports {bad}"
 
 

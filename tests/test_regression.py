@@ -28,6 +28,8 @@ REPLACE = (
     (HTML, r"(<dt>Datafil</dt><dd>)[^<]*", r"\1PATH"),
     (HTML, r"(<dt>Dannet</dt><dd>)[^<]*", r"\1TIME"),
     (HTML, r"(<dt>dap-reports</dt><dd>)[^<]*", r"\1VERSION"),
+    # Fingerprints of the data: they change with any cell or setting, which the sections themselves show.
+    (HTML, r"(<dt>SHA-256 \((?:indhold|fil)\)</dt><dd>)[0-9a-f]{64}", r"\1SHA"),
 )
 IGNORE = (
     "/metadata/language_info",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -134,6 +135,9 @@ def meeting(
     reissue: bool = typer.Option(
         False, "--reissue", help="The reports were issued: make new ones and issue them as the next version."
     ),
+    public: bool = typer.Option(
+        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
+    ),
 ) -> None:
     """Make the meeting's status overview and risk report (executed notebooks + HTML)."""
     from .run.issuing import IssueError
@@ -146,7 +150,14 @@ def meeting(
         _note_demo(where)
         with console.status("Making the reports …"):
             written = run_meeting(
-                meeting_date, data=where, out=out, formats=formats, lang=lang, latest=latest, reissue=reissue
+                meeting_date,
+                data=where,
+                out=out,
+                formats=formats,
+                lang=lang,
+                latest=latest,
+                reissue=reissue,
+                public=public,
             )
     except IssueError as exc:
         if reissue or "were issued on" not in str(exc):
@@ -219,6 +230,31 @@ def diff(
     )
 
 
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; reports go to OUT/<year>/<date>/."),
+) -> None:
+    """Check the bundled demo portfolio and make its meeting's reports: the set-up's first run."""
+    from .contract.loading import check_portfolio
+    from .run.jobs import run_meeting
+    from .tools.demo import DEMO_MEETING
+
+    try:
+        _, problems = check_portfolio(DEMO_DIR)
+        errors = [p for p in problems if p.severity == ERROR]
+        if errors:
+            console.print(problems_table(errors, f"Problems in {DEMO_DIR}"))
+            raise DapReportsError(f"the bundled demo has {len(errors)} error(s); reinstall dap-reports.")
+        console.print(f"[bold green]OK[/]: the bundled demo portfolio is valid ({DEMO_DIR}).")
+        with console.status(f"Making the demo meeting's reports ({DEMO_MEETING}) …"):
+            written = run_meeting(DEMO_MEETING, data=DEMO_DIR, out=out)
+    except DapReportsError as exc:
+        _fail(exc)
+    _done(written)
+    html = [p for p in written if p.suffix == ".html"]
+    console.print(f"Open {html[0]} in a browser (the status overview; the risk report is beside it).")
+
+
 def _done(written: list[Path]) -> None:
     console.print(f"[bold green]Done[/]: {len(written)} file(s) written")
     for path in written:
@@ -238,10 +274,13 @@ def year(
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="With --all: rerun reports that are up to date."),
     reissue: bool = typer.Option(False, "--reissue", help="With --all: remake issued meetings, issue a new version."),
+    public: bool = typer.Option(
+        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
+    ),
 ) -> None:
     """Make the annual roll-up for the National Board; with --all, the whole year's reports."""
     if all_reports:
-        _batch(f"year {year}", data, out, formats, lang, jobs, force, year=year, reissue=reissue)
+        _batch(f"year {year}", data, out, formats, lang, jobs, force, year=year, reissue=reissue, public=public)
         return
     from .run.jobs import run_year
 
@@ -249,7 +288,7 @@ def year(
         where = resolve_data_path(data)
         _note_demo(where)
         with console.status(f"Making the annual report for {year} …"):
-            written = run_year(year, data=where, out=out, formats=formats, lang=lang)
+            written = run_year(year, data=where, out=out, formats=formats, lang=lang, public=public)
     except DapReportsError as exc:
         _fail(exc)
     _done(written)
@@ -265,9 +304,12 @@ def run(
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="Rerun reports that are up to date."),
     reissue: bool = typer.Option(False, "--reissue", help="Remake issued meetings and issue a new version."),
+    public: bool = typer.Option(
+        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
+    ),
 ) -> None:
     """Make every report since a date, across years (parallel and incremental)."""
-    _batch(f"since {since}", data, out, formats, lang, jobs, force, since=since, reissue=reissue)
+    _batch(f"since {since}", data, out, formats, lang, jobs, force, since=since, reissue=reissue, public=public)
 
 
 def _batch(scope, data, out, formats, lang, jobs, force, **what) -> None:
@@ -276,7 +318,7 @@ def _batch(scope, data, out, formats, lang, jobs, force, **what) -> None:
 
     where = resolve_data_path(data)
     _note_demo(where)
-    scope = f"{scope} {formats} {lang}"
+    scope = f"{scope} {formats} {lang}" + (" public" if what.get("public") else "")
     if not force and not what.get("reissue"):
         try:
             unchanged = batch.unchanged_batch(where, out, scope, formats)
@@ -360,11 +402,142 @@ def calendar(
         _fail(exc)
     for warning in wheel.warnings:
         err_console.print(f"[yellow]Warning:[/] {warning}")
+    for notice in wheel.notices:
+        err_console.print(f"[cyan]Note:[/] {notice}")
     console.print(
         f"Årshjul {wheel.year}: {len(wheel.meetings)} meetings, "
         f"{wheel.agenda['project_id'].dropna().nunique()} projects placed."
     )
     _done(written)
+
+
+@app.command()
+def forms(
+    meeting_date: str = typer.Argument(..., help="The meeting the leads report to, e.g. 2026-12-09."),
+    data: Path | None = DataOption,
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Folder for the forms. Default: output/<year>/<date>/formularer/."
+    ),
+    project: list[str] = typer.Option([], "--project", "-p", help="Only this project (repeatable)."),
+    force: bool = typer.Option(False, "--force", help="Replace forms already in the folder (a new round)."),
+) -> None:
+    """Write one pre-filled status form (.xlsx) per active project for the leads to fill in."""
+    from .contract.loading import load_portfolio
+    from .contract.portfolio import as_date
+    from .forms.write import write_forms
+
+    try:
+        where = resolve_data_path(data)
+        _note_demo(where)
+        date = as_date(meeting_date)
+        folder = out or Path("output") / f"{date:%Y}" / f"{date:%Y-%m-%d}" / "formularer"
+        portfolio = load_portfolio(where)
+        written = write_forms(portfolio, date, folder, projects=project or None, force=force)
+    except DapReportsError as exc:
+        _fail(exc)
+    from .forms.content import reply_deadline
+
+    deadline = reply_deadline(portfolio, date)
+    table = Table(title=f"Status forms for the meeting {date:%Y-%m-%d}", title_justify="left")
+    for name in ("project", "risks", "milestones", "budget lines", "file"):
+        table.add_column(name, overflow="fold")
+    for w in written:
+        table.add_row(
+            f"{w.project_id} {w.project_name}", str(w.risks), str(w.milestones), str(w.budget_lines), w.path.name
+        )
+    console.print(table)
+    console.print(
+        f"[bold green]Done[/]: {len(written)} form(s) in {folder}. Reply deadline in the forms: {deadline:%Y-%m-%d} "
+        f"(the agenda deadline minus forms_reply_days_before_agenda). When they are back: "
+        f"dap-reports collect FORMS... --out NEW.xlsx"
+    )
+    already = [w.project_id for w in written if w.has_status_for_meeting]
+    if already:
+        err_console.print(
+            f"[yellow]Note:[/] the portfolio already holds a status for {date:%Y-%m-%d} from {', '.join(already)}; "
+            "collect refuses their forms unless those rows are removed first.",
+            soft_wrap=True,
+        )
+
+
+@app.command()
+def collect(
+    form_paths: list[Path] = typer.Argument(..., metavar="FORMS...", help="Returned forms (.xlsx) or folders of them."),
+    data: Path | None = DataOption,
+    out: Path = typer.Option(..., "--out", "-o", help="The NEW workbook to write (never the portfolio itself)."),
+    meeting_date: str | None = typer.Option(
+        None, "--meeting", help="The round's meeting. Default: the newest meeting the forms are for."
+    ),
+) -> None:
+    """Check the returned forms and write a new workbook with the accepted answers merged.
+
+    Exit code 0: every form accepted; 1: a form was refused (the others are merged all the same);
+    2: nothing could be done (usage error, a portfolio with errors).
+    """
+    from .forms.merge import collect as collect_forms
+
+    try:
+        where = resolve_data_path(data)
+        _note_demo(where)
+        with console.status("Reading the forms …"):
+            result = collect_forms(form_paths, out, data=where, meeting=meeting_date)
+    except DapReportsError as exc:
+        _fail(exc)
+    _print_collect(result)
+    merged_errors = [p for p in result.merged_problems if p.severity == ERROR]
+    if result.refused or merged_errors or result.written is None:
+        raise typer.Exit(code=1)
+
+
+def _print_collect(result) -> None:
+    from .forms import summary
+    from .forms.merge import ACCEPTED, REFUSED
+
+    date = f"{result.meeting:%Y-%m-%d}"
+    colour = {ACCEPTED: "green", REFUSED: "red"}
+    forms_table = Table(title=f"Forms for the meeting {date}", title_justify="left")
+    for name in ("form", "project", "decision", "why"):
+        forms_table.add_column(name, overflow="fold")
+    for v in result.verdicts:
+        forms_table.add_row(
+            v.file, v.project_id or "?", f"[{colour.get(v.status, 'yellow')}]{v.status}[/]", v.reason or ""
+        )
+    console.print(forms_table)
+    if result.problems:
+        console.print(problems_table(result.problems, "Problems and notes in the forms"))
+    shown = [c for c in result.changes if c.kind not in summary.UNCHANGED]
+    if shown:
+        changes = Table(title="What the merge changes", title_justify="left")
+        for name in ("project", "change", "what", "before", "after"):
+            changes.add_column(name, overflow="fold")
+        for c in shown:
+            changes.add_row(c.project_id, c.kind, c.key, c.before, c.after)
+        console.print(changes)
+    same = len(result.changes) - len(shown)
+    if same:
+        console.print(f"{same} answer(s) the same as last time (recorded for {date} all the same).")
+    if result.not_answered:
+        refused = {v.project_id for v in result.refused}
+        listed = ", ".join(
+            f"{pid} {name}" + (" (refused)" if pid in refused else "") for pid, name in result.not_answered
+        )
+        console.print(
+            f"[yellow]No accepted answer from {len(result.not_answered)} project(s)[/]: {listed}", soft_wrap=True
+        )
+    merged_errors = [p for p in result.merged_problems if p.severity == ERROR]
+    if merged_errors:
+        console.print(problems_table(merged_errors, "The merged workbook would not validate; nothing was written"))
+    elif result.written is not None:
+        notes = [p for p in result.merged_problems if p.meeting_date in (None, date)]
+        console.print(
+            f"[bold green]Written[/]: {result.written} — {len(result.accepted)} form(s) merged, "
+            f"{len(result.refused)} refused; it validates ({len(notes)} data-quality warning(s) for {date} or any "
+            f"meeting). The portfolio and the forms were not changed. Check it with `dap-reports validate "
+            f"{result.written}`, then make it the portfolio.",
+            soft_wrap=True,
+        )
+    else:
+        console.print("[bold red]Nothing was written[/]: no form was accepted.")
 
 
 @app.command()
@@ -374,11 +547,24 @@ def version() -> None:
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
+    """The console script. Ctrl-C ends every process the command started (workers, kernels) and
+    exits with 130, also when Python swallowed the KeyboardInterrupt on the way (see run.workers)."""
+    from .run import workers
+
+    code: int | str | None = 0
+    with workers.ctrl_c_latch():
+        try:
+            app()
+        except KeyboardInterrupt:
+            code = 130
+        except SystemExit as exc:  # typer always ends with one; Ctrl-C becomes exit code 130
+            code = exc.code
+    if code == 130 or workers.interrupted():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+        workers.end_descendants()
         err_console.print("Interrupted; nothing half-written was left in place.")
-        sys.exit(130)
+        code = 130
+    sys.exit(code)
 
 
 if __name__ == "__main__":

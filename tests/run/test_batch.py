@@ -1,12 +1,16 @@
-"""Batch runs: incremental skipping, failures among good reports, concurrent runs, Ctrl-C."""
+"""Batch runs: incremental skipping, failures among good reports, concurrent runs, Ctrl-C, a killed run."""
 
+import contextlib
+import os
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
@@ -14,6 +18,7 @@ from conftest import tiny_rows, write_csv_folder
 from dap_reports.run import batch
 from dap_reports.run.render import ReportJob
 
+pytestmark = pytest.mark.processes
 CLI = [sys.executable, "-m", "dap_reports.cli"]
 
 
@@ -56,7 +61,7 @@ def test_warm_batch_is_recognised_without_loading(data, tmp_path):
     batch.run_batch(batch.plan(data, out, since="2026-03-11"), jobs=2, scope=scope, data=data)
     outputs = batch.unchanged_batch(data, out, scope, "html")
     assert outputs and all(p.exists() for p in outputs)
-    (data / "meetings.csv").write_text((data / "meetings.csv").read_text() + "\n", encoding="utf-8")
+    (data / "meetings.csv").write_text((data / "meetings.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert batch.unchanged_batch(data, out, scope, "html") is None
 
 
@@ -100,6 +105,8 @@ def test_cli_exit_code_says_whether_all_succeeded(data, tmp_path):
         ],
         capture_output=True,
         text=True,
+        encoding="utf-8",
+        env=_env(),
         timeout=120,
     )
     assert result.returncode == 2 and "unknown format docx" in result.stderr
@@ -109,8 +116,9 @@ def test_cli_exit_code_says_whether_all_succeeded(data, tmp_path):
 def test_two_runs_at_once_do_not_corrupt_each_other(data, tmp_path):
     out = tmp_path / "out"
     command = [*CLI, "run", "--since", "2026-03-11", "--data", str(data), "--out", str(out), "--jobs", "1"]
-    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True, "encoding": "utf-8", "env": _env()}
+    first = subprocess.Popen(command, **pipes)
+    second = subprocess.Popen(command, **pipes)
     assert first.wait(timeout=300) == 0, first.stderr.read()
     assert second.wait(timeout=300) == 0, second.stderr.read()
     for html in out.rglob("*.html"):
@@ -119,30 +127,110 @@ def test_two_runs_at_once_do_not_corrupt_each_other(data, tmp_path):
     assert not list(out.rglob(".staging-*"))
 
 
-def _kernels() -> set[int]:
-    found = subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout.split()
-    return {int(pid) for pid in found}
+def _env(**extra) -> dict[str, str]:
+    """The CLI's environment: ours (the Windows-like start, when in force, is inherited), UTF-8 output."""
+    return {**os.environ, "PYTHONIOENCODING": "utf-8", **extra}
 
 
-def test_ctrl_c_stops_cleanly(data, tmp_path):
+RUN_TAG = "DAP_REPORTS_TEST_RUN"
+
+
+def _tagged(tag: str) -> list[psutil.Process]:
+    """The processes of one test run — the command, its workers and their kernels — found by an
+    environment variable they all inherit (it outlives the parent, unlike the process tree)."""
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if process.environ().get(RUN_TAG) == tag:
+                found.append(process)
+        except psutil.Error:
+            continue
+    return found
+
+
+def _kernels(process: subprocess.Popen) -> list[psutil.Process]:
+    """The report kernels started by this process (its descendants only, not other runs' kernels)."""
+    try:
+        descendants = psutil.Process(process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    kernels = []
+    for child in descendants:
+        try:
+            if any("ipykernel_launcher" in part for part in child.cmdline()):
+                kernels.append(child)
+        except psutil.Error:
+            continue
+    return kernels
+
+
+def _wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.1)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+CTRL_C_COMMANDS = {
+    "batch": ["run", "--since", "2026-01-01"],
+    "meeting": ["meeting", "2026-03-11"],  # its two reports run in a pool of two workers
+}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT, which Windows has not (Ctrl-C is a console event)")
+@pytest.mark.parametrize("command", sorted(CTRL_C_COMMANDS))
+def test_ctrl_c_stops_cleanly(data, tmp_path, command):
     out = tmp_path / "out"
-    before = _kernels()
+    tag = uuid.uuid4().hex
     process = subprocess.Popen(
-        [*CLI, "run", "--since", "2026-01-01", "--data", str(data), "--out", str(out)],
+        [*CLI, *CTRL_C_COMMANDS[command], "--data", str(data), "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        encoding="utf-8",
+        env=_env(**{RUN_TAG: tag}),
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (_kernels() - before):
-        time.sleep(0.2)  # wait until a report is being executed
-    assert _kernels() - before, "no kernel started"
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=60) == 130
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and (_kernels() - before):
-        time.sleep(0.3)
-    assert not (_kernels() - before), "orphaned kernels"
+    try:
+        _wait_for(lambda: _kernels(process), 90, "a report kernel of the command")  # a report is being executed
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 130, stderr
+        assert "Interrupted" in stderr
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and _tagged(tag):
+            time.sleep(0.2)
+        assert not _tagged(tag), f"left running: {[p.cmdline() for p in _tagged(tag)]}"
+    finally:
+        for left in [process.pid, *(p.pid for p in _tagged(tag))]:
+            with contextlib.suppress(psutil.Error):
+                psutil.Process(left).kill()
     assert not list(out.rglob(".staging-*"))
     for html in out.rglob("*.html"):  # whatever finished is complete
         assert html.read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+def test_a_killed_run_leaves_staging_that_the_next_run_removes(data, tmp_path):
+    out = tmp_path / "out"
+    tag = uuid.uuid4().hex
+    process = subprocess.Popen(
+        [*CLI, "run", "--since", "2026-03-11", "--data", str(data), "--out", str(out), "--jobs", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(**{RUN_TAG: tag}),
+    )
+    try:
+        _wait_for(lambda: list(out.rglob(".staging-*")) and _kernels(process), 90, "a report in its staging folder")
+    finally:
+        for victim in _tagged(tag):  # SIGKILL: nothing of the run can clean up after itself
+            with contextlib.suppress(psutil.Error):
+                victim.kill()
+    process.wait(timeout=30)
+    left = list(out.rglob(".staging-*"))
+    assert left, "the killed run left its staging folder"
+
+    results = batch.run_batch(batch.plan(data, out, since="2026-03-11"), jobs=1)
+    assert {r.status for r in results} == {"ok"}
+    assert not list(out.rglob(".staging-*"))

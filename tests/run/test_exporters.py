@@ -101,6 +101,7 @@ def test_nbconvert_knows_the_exporters(demo_meeting_reports, tmp_path):
         ],
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]

@@ -12,6 +12,8 @@ from dap_reports.contract.locate import DEMO_DIR
 from dap_reports.run.jobs import run_meeting
 from dap_reports.run.parameters import resolve_meeting_parameters
 
+pytestmark = pytest.mark.processes  # runs reports: CI runs these again under the Windows-like start
+
 runner = CliRunner()
 MEETING = "2026-03-11"
 

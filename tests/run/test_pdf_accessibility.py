@@ -248,6 +248,7 @@ def test_read_aloud_tool_finds_no_problem(report):
         [sys.executable, str(ROOT / "tools" / "read_pdf_aloud.py"), "--cells", str(report.pdf)],
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=120,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

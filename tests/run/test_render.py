@@ -9,6 +9,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from dap_reports.errors import ReportError
 from dap_reports.run.render import ReportJob, run_reports
 
+pytestmark = pytest.mark.processes  # runs reports: CI runs these again under the Windows-like start
+
 
 def _template(folder, name, cells):
     nb = new_notebook(cells=cells)

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-CSS = (Path(__file__).resolve().parents[2] / "src" / "dap_reports" / "templates" / "dap" / "report.css").read_text()
+CSS = (Path(__file__).resolve().parents[2] / "src" / "dap_reports" / "templates" / "dap" / "report.css").read_text(
+    encoding="utf-8"
+)
 VARIABLES = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-fA-F]{6})", CSS))
 
 

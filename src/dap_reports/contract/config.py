@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import ConfigError
 from .locate import CONFIG_FILE
+from .schema import Enumeration
 
 # Rows are probability 5 (top) down to 1; columns impact 1..5. g/y/r per cell.
 DEFAULT_RISK_MATRIX = [
@@ -141,6 +142,38 @@ class Rules(_Model):
     )
 
 
+class PhaseSetting(_Model):
+    """One phase of the portfolio's project model: the value stored, its Danish label, other accepted
+    spellings, and whether a project in it is active (expected to report status at every meeting)."""
+
+    key: str = Field(min_length=1, description="Value stored in the workbook's phase columns, e.g. 'analysis'.")
+    label_da: str = Field(min_length=1, description="Danish label in reports and dropdowns, e.g. 'analyse'.")
+    aliases: list[str] = Field(default_factory=list, description="Other spellings accepted in the workbook.")
+    active: bool = Field(default=True, description="A project in this phase reports status at every meeting.")
+
+
+# Today's phases (the toolkit's default since 0.1).
+DEFAULT_PHASES = [
+    PhaseSetting(key="idea", label_da="idé", aliases=["ide", "ideation"]),
+    PhaseSetting(key="analysis", label_da="analyse"),
+    PhaseSetting(key="development", label_da="udvikling", aliases=["dev"]),
+    PhaseSetting(key="pilot", label_da="pilot", aliases=["afprøvning", "test"]),
+    PhaseSetting(key="rollout", label_da="udrulning", aliases=["implementering", "roll-out"]),
+    PhaseSetting(key="operation", label_da="drift", aliases=["operations"]),
+    PhaseSetting(key="closed", label_da="lukket", aliases=["afsluttet", "stoppet", "closed down"], active=False),
+]
+# The Danish state model's phases (Statens It-råd; anskaffelse from the regions' model), documented in
+# docs/conventions.md as the alternative to copy into portfolio.yaml.
+STATE_MODEL_PHASES = [
+    PhaseSetting(key="idea", label_da="idé", aliases=["ide"]),
+    PhaseSetting(key="analysis", label_da="analyse"),
+    PhaseSetting(key="procurement", label_da="anskaffelse", aliases=["udbud"]),
+    PhaseSetting(key="implementation", label_da="gennemførelse", aliases=["gennemforelse", "implementering"]),
+    PhaseSetting(key="realisation", label_da="realisering", aliases=["gevinstrealisering"], active=False),
+    PhaseSetting(key="closed", label_da="lukket", aliases=["afsluttet", "stoppet"], active=False),
+]
+
+
 class PortfolioConfig(_Model):
     name: str = "Portefølje"
     reports_to: str = ""
@@ -148,9 +181,49 @@ class PortfolioConfig(_Model):
     meetings_per_year: int = Field(default=6, ge=1, le=24)
     agenda_days_before: int = Field(default=7, ge=0)
     minutes_days_after: int = Field(default=14, ge=0)
+    # Status forms (`dap-reports forms`): the leads reply this many days before the agenda goes out.
+    forms_reply_days_before_agenda: int = Field(default=5, ge=0)
     # A track whose items on an agenda require an extra organisation to be invited.
     invite_when_track: dict[str, str] = Field(default_factory=lambda: {"Digitale forløbsplaner": "Sundhedsstyrelsen"})
     synthetic: bool = Field(default=False, description="True for generated demo data; reports then say so.")
+    phases: list[PhaseSetting] = Field(
+        default_factory=lambda: [p.model_copy() for p in DEFAULT_PHASES],
+        description="The project model's phases in order (default: today's list; see STATE_MODEL_PHASES).",
+    )
+
+    @field_validator("phases")
+    @classmethod
+    def _unique_phases(cls, phases: list[PhaseSetting]) -> list[PhaseSetting]:
+        seen: set[str] = set()
+        for phase in phases:
+            for label in (phase.key, phase.label_da, *phase.aliases):
+                if label.strip().lower() in seen:
+                    raise ValueError(f"phase label {label!r} is used twice; every key, label and alias must differ")
+                seen.add(label.strip().lower())
+        if not phases:
+            raise ValueError("give at least one phase")
+        return phases
+
+    def phase_enumeration(self) -> Enumeration:
+        """The phases as the enumeration the loader reads the workbook's phase columns with."""
+        return Enumeration(
+            "phase",
+            {p.key: tuple(p.aliases) for p in self.phases},
+            {p.key: p.label_da for p in self.phases},
+        )
+
+    @property
+    def phase_order(self) -> list[str]:
+        return [p.key for p in self.phases]
+
+    @property
+    def phase_labels(self) -> dict[str, str]:
+        return {p.key: p.label_da for p in self.phases}
+
+    @property
+    def active_phases(self) -> set[str]:
+        return {p.key for p in self.phases if p.active}
+
     rules: Rules = Field(default_factory=Rules)
 
 
@@ -182,4 +255,7 @@ def load_config(folder: Path) -> PortfolioConfig:
 
 
 def dump_config(config: PortfolioConfig) -> str:
-    return yaml.safe_dump(config.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)
+    data = config.model_dump(mode="json", exclude_none=True)
+    if config.phases == DEFAULT_PHASES:  # the default list would only clutter the file
+        data.pop("phases")
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +18,11 @@ import pandas as pd
 
 from ..errors import ERROR, WARNING, Problem, ValidationFailed
 from . import parsing
-from .config import load_config
+from .config import PortfolioConfig, load_config
 from .locate import data_fingerprint, locate, resolve_data_path
 from .portfolio import Portfolio
-from .reading import ROW, RawSheet, empty_table, read_csv_folder, read_xlsx
-from .schema import README_SHEET, TABLES, Column, Table
+from .reading import ROW, RawSheet, column_letter, column_number, empty_table, read_csv_folder, read_xlsx
+from .schema import README_SHEET, TABLES, Column, Table, tables_with
 from .snapshot import content_sha256
 from .validation import validate
 
@@ -30,13 +31,14 @@ from .validation import validate
 # --------------------------------------------------------------------------------------
 
 
-def _parse_cell(column: Column, value: object):
+def _parse_cell(column: Column, value: object, decimal_point_seen: str | None = None):
+    parsing.check_cell(value)  # a formula without a value, or one giving #DIV/0!, in any column
     if column.type == "date":
         return parsing.parse_date(value)
     if column.type == "int":
-        return parsing.parse_int(value)
+        return parsing.parse_int(value, column.name, decimal_point_seen=decimal_point_seen)
     if column.type == "number":
-        return parsing.parse_number(value)
+        return parsing.parse_number(value, column.name, decimal_point_seen=decimal_point_seen)
     if column.type == "enum":
         assert column.enum is not None  # Column guarantees an enumeration for enum columns
         return parsing.parse_enum(value, column.enum)
@@ -64,6 +66,39 @@ def _bounds_text(column: Column) -> str:
 
 
 _UNPARSED = object()  # marks a cell the vectorised pass could not read; the per-cell parser decides
+# Numbers the fast pass reads itself: digits with an optional decimal point, except 1.500 (a Danish
+# thousands point, or 1.5 written with three decimals): that, and everything unusual, goes to parsing.
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_ONE_THOUSANDS_GROUP = re.compile(r"-?[1-9][0-9]{0,2}\.[0-9]{3}")
+
+
+def _fast_number(value: object, whole: bool) -> object:
+    kind = type(value)
+    if value is None:
+        return None
+    if kind is int or kind is float:
+        number = float(value)  # type: ignore[arg-type]
+        if number != number:  # NaN: a blank
+            return None
+    elif kind is str:
+        text = str(value).strip()
+        if not text:
+            return None
+        if not _PLAIN_NUMBER.fullmatch(text) or _ONE_THOUSANDS_GROUP.fullmatch(text):
+            return _UNPARSED
+        number = float(text) + 0.0
+    else:
+        return None if parsing.is_blank(value) else _UNPARSED  # booleans, dates, percent cells, formulas …
+    if abs(number) > parsing.WHOLE_LIMIT:
+        return _UNPARSED  # too large for a whole number, or infinite: the parser says so
+    if whole:
+        return int(number) if number.is_integer() else _UNPARSED
+    return number
+
+
+def _special(value: object) -> bool:
+    """A cell a text column must not take as text: a formula without a value, or an Excel error value."""
+    return isinstance(value, parsing.FormulaWithoutValue) or parsing.is_formula_error(value)
 
 
 def _fast_parse(column: Column, series: pd.Series) -> list:
@@ -72,9 +107,15 @@ def _fast_parse(column: Column, series: pd.Series) -> list:
     Returns one entry per cell: the typed value, ``None`` for a blank, or ``_UNPARSED`` where the
     per-cell parser must look (Danish dates, decimal commas, typos …) and give its exact message.
     """
+    if column.type in ("int", "number"):
+        whole = column.type == "int"
+        return [_fast_number(v, whole) for v in series]
     blank = [parsing.is_blank(v) for v in series]
     if column.type in ("id", "text"):
-        return [None if b else parsing.parse_text(v) for v, b in zip(series, blank, strict=True)]
+        return [
+            None if b else (_UNPARSED if _special(v) else parsing.parse_text(v))
+            for v, b in zip(series, blank, strict=True)
+        ]
     if column.type == "enum":
         assert column.enum is not None  # Column guarantees an enumeration for enum columns
         lookup = column.enum.lookup()
@@ -88,20 +129,19 @@ def _fast_parse(column: Column, series: pd.Series) -> list:
         return [
             None if b else (d if isinstance(d, pd.Timestamp) else _UNPARSED) for d, b in zip(parsed, blank, strict=True)
         ]
-    if column.type in ("int", "number"):
-        numbers = pd.to_numeric(
-            series.where(np.array([not isinstance(v, bool) for v in series], dtype=bool)), errors="coerce"
-        )
-        out: list[object] = []
-        for n, b in zip(numbers, blank, strict=True):
-            if b:
-                out.append(None)
-            elif pd.isna(n) or (column.type == "int" and not float(n).is_integer()):
-                out.append(_UNPARSED)
-            else:
-                out.append(int(n) if column.type == "int" else float(n))
-        return out
     return [_UNPARSED] * len(series)
+
+
+def _decimal_point_seen(column: Column, series: pd.Series, rows: pd.Series, values: list) -> str | None:
+    """Where this column has a number written the English way, if it also has an ambiguous one (1.500)."""
+    if column.type not in ("int", "number"):
+        return None
+    if not any(v is _UNPARSED and parsing.is_ambiguous_number(raw) for v, raw in zip(values, series, strict=True)):
+        return None
+    for raw, row in zip(series, rows, strict=True):
+        if parsing.uses_decimal_point(raw):
+            return f"row {int(row)} ({str(raw).strip()!r})"
+    return None
 
 
 def _check_value(column: Column, value, raw_value, row, problem) -> None:
@@ -135,14 +175,94 @@ def _check_value(column: Column, value, raw_value, row, problem) -> None:
         )
 
 
+def _header_hint(raw: RawSheet, blank: list[int]) -> str:
+    """Why a column may be missing although its header was typed: merged or blank header cells."""
+    if raw.merged_header:
+        return (
+            f"; the header row has merged cells ({', '.join(raw.merged_header)}), and a merged cell keeps its text "
+            "in its first column only"
+        )
+    if blank:
+        where = ", ".join(column_letter(i + 1) for i in blank)
+        return f"; the header row has blank cells ({where}) next to headers, as merged header cells leave them"
+    return ""
+
+
+def _headers(table: Table, raw: RawSheet, problem) -> tuple[dict[str, int], dict[str, int], list[int]]:
+    """Match the header row to the data model: (schema column → position, extra header → position, blanks).
+
+    Headers match ignoring case, spaces, hyphens and underscores ('Project ID' is project_id). Two
+    headers for one column are an error; blank header cells with values below are reported and ignored.
+    """
+    assert raw.frame is not None
+    schema_names = set(table.column_names)
+    found: dict[str, list[int]] = {}
+    extras: dict[str, list[int]] = {}
+    blank: list[int] = []
+    last_header = max((i for i, h in enumerate(raw.headers) if h), default=-1)
+    for position, header in enumerate(raw.headers):
+        key = parsing.header_key(header)
+        if not header:
+            has_values = not all(parsing.is_blank(v) for v in raw.frame.iloc[:, position])
+            if has_values or position < last_header:
+                blank.append(position)
+            if has_values:
+                letter = column_letter(position + 1)
+                merged = next((m for m in raw.merged_header if _in_range(position + 1, m)), None)
+                note = (
+                    f" (its header cell is merged into {merged}, which keeps the text in its first column only)"
+                    if merged
+                    else ""
+                )
+                problem(
+                    WARNING,
+                    raw.header_row,
+                    letter,
+                    None,
+                    f"column {letter} has values but no header in row 1{note}, so they are ignored",
+                    ("unmerge the header cells and " if merged else "")
+                    + f"write a header in {letter}1 (or delete the values if they are not needed)",
+                    "unnamed_column",
+                )
+        elif key in schema_names:
+            found.setdefault(key, []).append(position)
+        elif header != ROW:
+            extras.setdefault(header, []).append(position)
+    for name, positions in [*found.items(), *extras.items()]:
+        if len(positions) < 2:
+            continue
+        listed = " and ".join(f"{column_letter(i + 1)} ({raw.headers[i]!r})" for i in positions)
+        problem(
+            ERROR if name in schema_names else WARNING,
+            1,
+            name,
+            ", ".join(raw.headers[i] for i in positions),
+            f"the header row has {len(positions)} columns for '{name}': {listed}"
+            + ("" if name in schema_names else "; only the first is kept"),
+            "remove one of them, or rename it if it holds something else",
+            "duplicate_column",
+        )
+    return (
+        {name: positions[0] for name, positions in found.items()},
+        {name: positions[0] for name, positions in extras.items()},
+        blank,
+    )
+
+
+def _in_range(column: int, merged: str) -> bool:
+    """Whether a 1-based column lies in a merged range such as 'B1:D1'."""
+    first, _, last = merged.partition(":")
+    return column_number(first.rstrip("0123456789")) <= column <= column_number(last.rstrip("0123456789"))
+
+
 def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Problem]]:
-    problems: list[Problem] = []
+    problems: list[Problem] = list(raw.problems)
 
     def problem(severity, row, column, value, message, fix, code):
         problems.append(Problem(severity, raw.file, raw.sheet, row, column, value, message, fix, code))
 
     if raw.frame is None:
-        if not table.optional_table:
+        if not table.optional_table and not raw.problems:
             where = f"sheet '{table.name}'" if raw.sheet else f"file {table.name}.csv"
             problem(
                 ERROR,
@@ -156,30 +276,46 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
             )
         return empty_table(table), problems
 
+    if raw.header_row > 1:
+        above = "row 1" if raw.header_row == 2 else f"rows 1–{raw.header_row - 1}"
+        problem(
+            ERROR,
+            raw.header_row,
+            None,
+            None,
+            f"the column headers are in row {raw.header_row}, not in row 1 where they are read from",
+            f"delete {above} above them (a title or blank rows) so that the headers are in row 1 "
+            "and the data starts in row 2",
+            "header_not_in_row_1",
+        )
+        return empty_table(table), problems
+
     frame = raw.frame
-    present = set(frame.columns)
-    known = set(table.column_names) | {ROW}
-    unknown = sorted(present - known)
+    columns, extras, blank = _headers(table, raw, problem)
+    hint = _header_hint(raw, blank)
+    unknown = {parsing.header_key(extra): extra for extra in sorted(extras, reverse=True)}
     for column in table.columns:
-        if column.name not in present and not column.optional_column:
-            typo = difflib.get_close_matches(column.name, unknown, n=1)
+        if column.name not in columns and not column.optional_column:
+            typo = [unknown[k] for k in difflib.get_close_matches(column.name, list(unknown), n=1)]
             fix = (
                 f"rename the column '{typo[0]}' to '{column.name}'"
                 if typo
                 else f"add a column headed '{column.name}' in row 1 ({column.description})"
             )
+            if hint and not typo:
+                fix = f"unmerge the header cells and write '{column.name}' in its own cell in row 1"
             problem(
                 ERROR,
                 1,
                 column.name,
                 typo[0] if typo else None,
-                f"required column '{column.name}' is missing from the header row",
+                f"required column '{column.name}' is missing from the header row{hint}",
                 fix,
                 "missing_column",
             )
-    for extra in unknown:
-        guess = difflib.get_close_matches(extra, table.column_names, n=1)
-        if guess and guess[0] not in present and table.column(guess[0]).optional_column:
+    for extra in sorted(extras):
+        guess = difflib.get_close_matches(parsing.header_key(extra), table.column_names, n=1)
+        if guess and guess[0] not in columns and table.column(guess[0]).optional_column:
             problem(
                 WARNING,
                 1,
@@ -192,17 +328,19 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
 
     out = pd.DataFrame(index=frame.index)
     for column in table.columns:
-        if column.name not in present:
+        if column.name not in columns:
             out[column.name] = _typed_series(column, [None] * len(frame), frame.index)
             continue
-        values = _fast_parse(column, frame[column.name])
-        for i, (raw_value, row) in enumerate(zip(frame[column.name], frame[ROW], strict=True)):
+        series = frame.iloc[:, columns[column.name]]
+        values = _fast_parse(column, series)
+        decimal_point_seen = _decimal_point_seen(column, series, frame[ROW], values)
+        for i, (raw_value, row) in enumerate(zip(series, frame[ROW], strict=True)):
             value = values[i]
             if value is not _UNPARSED:
                 _check_value(column, value, raw_value, row, problem)
                 continue
             try:
-                value = _parse_cell(column, raw_value)
+                value = _parse_cell(column, raw_value, decimal_point_seen)
             except ValueError as exc:
                 problem(
                     ERROR,
@@ -210,20 +348,20 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
                     column.name,
                     str(raw_value),
                     str(exc),
-                    f"correct the cell, e.g. {column.example}",
-                    "bad_value",
+                    getattr(exc, "fix", "") or f"correct the cell, e.g. {column.example}",
+                    getattr(exc, "code", "bad_value"),
                 )
                 value = None
             else:
                 _check_value(column, value, raw_value, row, problem)
             values[i] = value
         out[column.name] = _typed_series(column, values, frame.index)
-    for extra in [c for c in frame.columns if c not in known]:
-        out[extra] = frame[extra].map(parsing.parse_text).astype(object)
+    for extra, position in extras.items():
+        out[extra] = frame.iloc[:, position].map(parsing.parse_text).astype(object)
     out[ROW] = frame[ROW].astype("int64")
     out = out.reset_index(drop=True)
 
-    if table.key and all(k in present for k in table.key):
+    if table.key and all(k in columns for k in table.key):
         keyed = out.dropna(subset=list(table.key))
         dup = keyed.duplicated(subset=list(table.key), keep="first")
         for _, record in keyed[dup].iterrows():
@@ -253,13 +391,14 @@ def _show(value: object) -> str:
 
 
 def read_tables(
-    path: str | os.PathLike | None = None,
+    path: str | os.PathLike | None = None, config: PortfolioConfig | None = None
 ) -> tuple[dict[str, pd.DataFrame], list[Problem], dict[str, RawSheet], Path]:
-    """Read and coerce every table; cross-table checks are not run here."""
+    """Read and coerce every table; cross-table checks are not run here. The phase columns are read
+    with the portfolio's own phases (``config.phases``; today's list by default)."""
     kind, where = locate(resolve_data_path(path))
     raw = read_xlsx(where) if kind == "xlsx" else read_csv_folder(where)
     tables, problems = {}, []
-    for table in TABLES:
+    for table in tables_with({"phase": (config or PortfolioConfig()).phase_enumeration()}):
         tables[table.name], found = coerce_table(table, raw[table.name])
         problems.extend(found)
     return tables, problems, raw, where
@@ -270,9 +409,9 @@ def check_portfolio(path: str | os.PathLike | None = None):
 
     ``dap-reports validate`` uses this to show every problem at once.
     """
-    tables, problems, raw, where = read_tables(path)
-    folder = where.parent if where.is_file() else where
-    config = load_config(folder)
+    _, where = locate(resolve_data_path(path))
+    config = load_config(where.parent if where.is_file() else where)
+    tables, problems, raw, where = read_tables(path, config)
     problems.extend(validate(tables, raw, config))
     problems.sort(
         key=lambda p: (

@@ -91,6 +91,6 @@ def code_fingerprint() -> str:
             and "__pycache__" not in path.parts
             and "data" not in path.relative_to(PACKAGE_DIR).parts[:1]
         ):
-            digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -42,7 +42,8 @@ class Portfolio:
 
     def __post_init__(self) -> None:
         status = self.tables["status"]
-        if "overall_rag" in status and not status.empty:
+        # Fill blank overall RAGs once; a copy of a loaded portfolio keeps which ones were filled.
+        if "overall_rag" in status and not status.empty and "overall_derived" not in status:
             derived = [
                 derive_overall(t, e, d)
                 for t, e, d in zip(status["time_rag"], status["economy_rag"], status["deliverables_rag"], strict=True)
@@ -156,6 +157,39 @@ class Portfolio:
         if column:
             parts.append(f"column {column}")
         return ", ".join(parts)
+
+    # ---------------------------------------------------------------- organisations over time
+
+    def organisations_at(self, date) -> pd.DataFrame:
+        """The organisations that exist at ``date`` (valid_from <= date <= valid_to; blank = open-ended),
+        in sheet order, with their role."""
+        date = as_date(date)
+        orgs = self.tables["organisations"]
+        started = orgs["valid_from"].isna() | (orgs["valid_from"] <= date)
+        ongoing = orgs["valid_to"].isna() | (orgs["valid_to"] >= date)
+        return orgs[started & ongoing].drop(columns=[ROW]).reset_index(drop=True)
+
+    def organisation_at(self, org, date) -> pd.Series | None:
+        """The organisation an org_id or name stood for at ``date``: itself while it exists, else its successor
+        (followed as far as needed); None for an unknown organisation."""
+        date = as_date(date)
+        orgs = self.tables["organisations"].set_index("org_id", drop=False)
+        found = orgs[(orgs["org_id"] == org) | (orgs["name"] == org)]
+        if found.empty:
+            return None
+        row = found.iloc[0]
+        for _ in range(len(orgs)):  # a chain of successors, never a loop
+            ended = not pd.isna(row["valid_to"]) and row["valid_to"] < date
+            successor = row["successor"]
+            if not ended or successor is None or pd.isna(successor) or successor not in orgs.index:
+                return row
+            row = orgs.loc[successor]
+        return row
+
+    def organisation_name_at(self, org, date) -> str:
+        """The name to print for an organisation at ``date`` (its successor's once it has ceased)."""
+        row = self.organisation_at(org, date)
+        return str(org) if row is None else str(row["name"])
 
     def warnings_for(self, date) -> list[Problem]:
         """Data-quality warnings that concern this meeting (or no meeting in particular)."""

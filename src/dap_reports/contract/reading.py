@@ -1,24 +1,30 @@
 """Reading a workbook or a folder of CSV files as raw cells, keeping each record's spreadsheet row.
 
 Nothing is typed here: :mod:`.loading` coerces the cells to the schema's types. Files are opened
-read-only and never written to.
+read-only and never written to. What a plain cell value would hide is kept as a marker the parsers
+understand: a number in a cell formatted as a percentage (:class:`~.parsing.PercentCell`) and a formula
+whose value was never computed (:class:`~.parsing.FormulaWithoutValue`).
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
-from dataclasses import dataclass
+import re
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataNotFoundError
+from ..errors import ERROR, DataNotFoundError, Problem
 from . import parsing
 from .schema import TABLES, Table
 
 ROW = "_row"  # spreadsheet row number of each record, kept for messages
 _EMPTY_DTYPES = {"date": "datetime64[ns]", "int": "Int64", "number": "float64"}
+TITLE_ROWS_SEARCHED = 10  # how far down a header row pushed down by title rows is looked for
 
 
 @dataclass
@@ -26,23 +32,187 @@ class RawSheet:
     table: str
     file: str  # file name as the analyst knows it
     sheet: str  # sheet name ('' for CSV)
-    frame: pd.DataFrame | None  # raw cells, all columns as read, plus ROW; None = missing
+    frame: pd.DataFrame | None  # raw cells: column i is spreadsheet column i + 1, plus ROW; None = missing
+    headers: tuple[str, ...] = ()  # row 1 as written, one entry per frame column ('' where blank)
+    problems: list[Problem] = field(default_factory=list)  # found while reading (two sheets for one table …)
+    merged_header: tuple[str, ...] = ()  # merged ranges in the header row, e.g. 'B1:C1' (workbooks only)
+    header_row: int = 1  # > 1: row 1 is not the header row, the headers were found further down
 
 
-def _frame_from_rows(rows: list[tuple], header_row: tuple) -> pd.DataFrame:
-    headers = [parsing.parse_text(h) or "" for h in header_row]
+def column_letter(position: int) -> str:
+    """Spreadsheet letter of a 1-based column number: 1 → A, 28 → AB."""
+    letters = ""
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _find_header_row(rows: list[tuple], table: Table) -> int:
+    """1 when row 1 names a column of the table; else the first row below that names two (title rows above)."""
+    names = set(table.column_names)
+    wanted = min(2, len(names))
+    if not rows or any(parsing.header_key(h) in names for h in rows[0]):
+        return 1
+    for number, row in enumerate(rows[1:TITLE_ROWS_SEARCHED], start=2):
+        if sum(parsing.header_key(h) in names for h in row) >= wanted:
+            return number
+    return 1
+
+
+def _sheet(table: Table, file: str, sheet: str, rows: list[tuple], **extra) -> RawSheet:
+    """Header row 1, data from row 2; rows that are entirely blank are skipped."""
+    header_row = _find_header_row(rows, table)
+    header = rows[0] if rows else ()
+    width = 0  # up to the last column with a header or a value; blank cells beyond it are no column
+    for row in rows:
+        for i in range(len(row) - 1, width - 1, -1):
+            if not parsing.is_blank(row[i]):
+                width = i + 1
+                break
+    headers = [(parsing.parse_text(h) or "") for h in header[:width]] + [""] * (width - len(header))
     records, numbers = [], []
-    for offset, row in enumerate(rows, start=2):
-        cells = list(row) + [None] * (len(headers) - len(row))
+    for number, row in enumerate(rows[1:], start=2):
+        cells = list(row[:width]) + [None] * (width - len(row))
         if all(parsing.is_blank(c) for c in cells):
             continue
-        records.append(cells[: len(headers)])
-        numbers.append(offset)
+        records.append(cells)
+        numbers.append(number)
     frame = pd.DataFrame(records, columns=range(len(headers)), dtype=object)
-    frame.columns = headers
-    frame = frame.loc[:, [h != "" for h in headers]]
     frame[ROW] = numbers
-    return frame
+    return RawSheet(table.name, file, sheet, frame, tuple(headers), header_row=header_row, **extra)
+
+
+# --------------------------------------------------------------------------------------
+# Workbooks
+# --------------------------------------------------------------------------------------
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, escaped characters and [colour]/[$-406] codes
+_XML_CELL = re.compile(rb"<(?:[\w.-]+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)", re.S)
+_XML_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?f>)", re.S)
+_XML_VALUE = re.compile(rb"<(?:[\w.-]+:)?v\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?v>)", re.S)
+_XML_HAS_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+_XML_MERGE = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=["']([A-Z]+)(\d+):([A-Z]+)(\d+)["']""")
+_XML_FULL_CALC = re.compile(rb"""<(?:[\w.-]+:)?calcPr\b[^>]*?\bfullCalcOnLoad=["'](?:1|true)["']""")
+_ATTRIBUTE = re.compile(rb"""\b(r|t)=["']([^"']*)["']""")
+_COORDINATE = re.compile(r"([A-Z]+)(\d+)")
+
+
+def percent_factor(number_format: str) -> int:
+    """100 for each % the number format shows (Excel multiplies the stored value by it); 1 for none."""
+    if "%" not in number_format:
+        return 1
+    section = number_format.split(";")[0]  # the positive section; Excel's other sections scale alike
+    return 100 ** _QUOTED.sub("", section).count("%")
+
+
+def column_number(letters: str) -> int:
+    """1-based column number of spreadsheet letters: A → 1, AB → 28."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+@dataclass
+class _XmlFacts:
+    """What openpyxl's read-only values do not tell: formulas without a computed value, merged header cells."""
+
+    uncomputed: dict[tuple[int, int], parsing.FormulaWithoutValue] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # first row, first col, last row, last col
+    unlocated: int = 0  # uncomputed formulas in cells without an address (written by unusual programs)
+
+
+def _scan_sheet_xml(data: bytes, full_calc: bool) -> _XmlFacts:
+    facts = _XmlFacts()
+    if b"mergeCell" in data:
+        for first_col, first_row, last_col, last_row in _XML_MERGE.findall(data):
+            facts.merged.append(
+                (int(first_row), column_number(first_col.decode()), int(last_row), column_number(last_col.decode()))
+            )
+    if not _XML_HAS_FORMULA.search(data):
+        return facts
+    for attributes, content in _XML_CELL.findall(data):
+        formula = _XML_FORMULA.search(content) if content else None
+        if formula is None:
+            continue
+        attrs = dict(_ATTRIBUTE.findall(attributes))
+        value = _XML_VALUE.search(content)
+        # Excel stores every formula's result: <v>…</v>, empty only for a text result "" (t="str").
+        # Programs that do not calculate leave <v> out or empty, or (fullCalcOnLoad) store a placeholder 0.
+        if value is not None and (value.group(1) or attrs.get(b"t") == b"str") and not full_calc:
+            continue
+        match = _COORDINATE.fullmatch(attrs.get(b"r", b"").decode())
+        if match is None:
+            facts.unlocated += 1
+            continue
+        text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+        position = (int(match[2]), column_number(match[1]))
+        stale = value is not None and bool(value.group(1) or attrs.get(b"t") == b"str")
+        facts.uncomputed[position] = parsing.FormulaWithoutValue(match[0], text, stale)
+    return facts
+
+
+def _scan_xml(file: Path, paths: dict[str, str]) -> dict[str, _XmlFacts]:
+    """Facts per sheet title; ``paths`` maps sheet titles to their XML part inside the .xlsx zip."""
+    facts: dict[str, _XmlFacts] = {}
+    with zipfile.ZipFile(file) as archive:
+        names = set(archive.namelist())
+        full_calc = "xl/workbook.xml" in names and bool(_XML_FULL_CALC.search(archive.read("xl/workbook.xml")))
+        for title, path in paths.items():
+            if path.lstrip("/") in names:
+                facts[title] = _scan_sheet_xml(archive.read(path.lstrip("/")), full_calc)
+    return facts
+
+
+def _sheet_rows(ws, facts: _XmlFacts) -> list[tuple]:
+    """All rows of a read-only sheet as values, with percent-formatted numbers and uncomputed formulas marked."""
+    ws.reset_dimensions()  # a wrong <dimension> written by some programs would otherwise cut rows off
+    factors: dict[str, int] = {}
+    rows: list[tuple] = []
+    for row in ws.iter_rows():
+        values = []
+        for cell in row:
+            value = cell.value
+            if (type(value) is float or type(value) is int) and cell.has_style:
+                style = cell.number_format
+                factor = factors.get(style)
+                if factor is None:
+                    factor = factors[style] = percent_factor(style)
+                if factor != 1:
+                    value = parsing.PercentCell(value, factor)
+            values.append(value)
+        rows.append(tuple(values))
+    for (number, column), marker in facts.uncomputed.items():
+        while len(rows) < number:
+            rows.append(())
+        values = list(rows[number - 1]) + [None] * (column - len(rows[number - 1]))
+        values[column - 1] = marker
+        rows[number - 1] = tuple(values)
+    return rows
+
+
+def _merged_in_row(facts: _XmlFacts, row: int) -> tuple[str, ...]:
+    return tuple(
+        f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
+        for r1, c1, r2, c2 in facts.merged
+        if r1 <= row <= r2 and c2 > c1
+    )
+
+
+def _duplicate_problem(table: Table, file: str, sheet: str, names: list[str], what: str) -> Problem:
+    listed = " and ".join(repr(n) for n in names)
+    return Problem(
+        ERROR,
+        file,
+        sheet,
+        None,
+        None,
+        listed,
+        f"two {what}s are both read as the table '{table.name}': {listed}",
+        f"delete or rename one of them ({what} names are compared ignoring case, spaces and underscores)",
+        f"duplicate_{what}",
+    )
 
 
 def read_xlsx(file: Path) -> dict[str, RawSheet]:
@@ -56,38 +226,129 @@ def read_xlsx(file: Path) -> dict[str, RawSheet]:
             "Open it in Excel and save it again as .xlsx, or restore the last good copy."
         ) from None
     try:
+        names: dict[str, list[str]] = {}
+        for name in book.sheetnames:
+            names.setdefault(parsing.header_key(name), []).append(name)
+        wanted = {names[t.name][0]: t for t in TABLES if t.name in names}
+        try:
+            paths = {title: book[title]._worksheet_path for title in wanted}
+            facts = _scan_xml(file, paths)
+        except Exception:  # an unusual workbook: read the values without the extra checks rather than fail
+            facts = {}
         sheets: dict[str, RawSheet] = {}
-        names = {name.strip().lower(): name for name in book.sheetnames}
         for table in TABLES:
-            actual = names.get(table.name)
-            if actual is None:
+            found = names.get(table.name)
+            if not found:
                 sheets[table.name] = RawSheet(table.name, file.name, table.name, None)
                 continue
-            rows = list(book[actual].iter_rows(values_only=True))
-            header = rows[0] if rows else ()
-            sheets[table.name] = RawSheet(table.name, file.name, actual, _frame_from_rows(rows[1:], header))
+            actual = found[0]
+            problems = [_duplicate_problem(table, file.name, actual, found, "sheet")] if len(found) > 1 else []
+            sheet_facts = facts.get(actual, _XmlFacts())
+            if sheet_facts.unlocated:
+                problems.append(
+                    Problem(
+                        ERROR,
+                        file.name,
+                        actual,
+                        None,
+                        None,
+                        None,
+                        f"the sheet has {sheet_facts.unlocated} formula(s) without a computed value",
+                        "open the workbook in Excel and save it again",
+                        "formula_without_value",
+                    )
+                )
+            try:
+                rows = _sheet_rows(book[actual], sheet_facts)
+            except Exception as exc:  # a damaged sheet, or a chart sheet named like a table
+                problems.append(
+                    Problem(
+                        ERROR,
+                        file.name,
+                        actual,
+                        None,
+                        None,
+                        None,
+                        f"the sheet cannot be read as a table ({type(exc).__name__}: {exc})",
+                        "open the workbook in Excel, check that the sheet holds the table and save it again",
+                        "unreadable_sheet",
+                    )
+                )
+                sheets[table.name] = RawSheet(table.name, file.name, actual, None, problems=problems)
+                continue
+            raw = _sheet(table, file.name, actual, rows, problems=problems)
+            raw.merged_header = _merged_in_row(sheet_facts, raw.header_row)
+            sheets[table.name] = raw
         return sheets
     finally:
         book.close()
 
 
+# --------------------------------------------------------------------------------------
+# CSV files
+# --------------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")  # Excel's "Unicode text"
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel's "CSV" export on Danish Windows is cp1252; accept it rather than fail.
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _delimiter(text: str) -> tuple[str, str]:
+    """(delimiter, text without a ``sep=`` line): counted in the header line, whose names hold none of them."""
+    first, _, rest = text.partition("\n")
+    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
+        return first.strip()[4], rest  # Excel's own hint; Excel hides the line, so row numbers stay as shown
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return (best if counts[best] else ","), text
+
+
 def read_csv_folder(folder: Path) -> dict[str, RawSheet]:
+    files: dict[str, list[Path]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() == ".csv" and path.is_file():
+            files.setdefault(parsing.header_key(path.stem), []).append(path)
     sheets: dict[str, RawSheet] = {}
     for table in TABLES:
-        file = folder / f"{table.name}.csv"
-        if not file.exists():
-            sheets[table.name] = RawSheet(table.name, file.name, "", None)
+        found = files.get(table.name)
+        if not found:
+            sheets[table.name] = RawSheet(table.name, f"{table.name}.csv", "", None)
             continue
+        file = found[0]
+        names = [f.name for f in found]
+        problems = [_duplicate_problem(table, file.name, "", names, "file")] if len(found) > 1 else []
+        delimiter, text = _delimiter(_decode(file.read_bytes()))
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         try:
-            text = file.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            # Excel's "CSV" export on Danish Windows is cp1252; accept it rather than fail.
-            text = file.read_text(encoding="cp1252")
-        sample = text[:4096]
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        rows = [tuple(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-        header = rows[0] if rows else ()
-        sheets[table.name] = RawSheet(table.name, file.name, "", _frame_from_rows(rows[1:], header))
+            rows = [tuple(r) for r in reader]
+        except csv.Error as exc:
+            problems.append(
+                Problem(
+                    ERROR,
+                    file.name,
+                    "",
+                    reader.line_num,
+                    None,
+                    None,
+                    f"the file cannot be read as CSV ({exc})",
+                    'look for a quotation mark (") opened and never closed near this line, '
+                    "or save the sheet from Excel again as CSV",
+                    "unreadable_csv",
+                )
+            )
+            sheets[table.name] = RawSheet(table.name, file.name, "", None, problems=problems)
+            continue
+        sheets[table.name] = _sheet(table, file.name, "", rows, problems=problems)
     return sheets
 
 

@@ -49,9 +49,16 @@ ROLE = Enumeration(
         "chair": ("formand", "formandskab", "forperson"),
         "member": ("medlem",),
         "invited": ("inviteret", "deltager efter behov", "observatør", "observer"),
-        "programme_office": ("programme office", "program office", "programsekretariat", "sekretariat"),
+        "secretariat": ("sekretariat", "styregruppens sekretariat", "secretary"),
+        "programme_office": ("programme office", "program office", "programsekretariat"),
     },
-    {"chair": "formand", "member": "medlem", "invited": "inviteret", "programme_office": "programsekretariat"},
+    {
+        "chair": "formand",
+        "member": "medlem",
+        "invited": "inviteret",
+        "secretariat": "sekretariat",
+        "programme_office": "programsekretariat",
+    },
 )
 
 FUNDING_KIND = Enumeration(
@@ -245,8 +252,12 @@ def _c(name, type_, description, description_da, example, **kw) -> Column:
 TABLES: tuple[Table, ...] = (
     Table(
         "organisations",
-        "The organisations around the steering group: chair, members, invited parties and the programme office.",
-        "Organisationerne omkring styregruppen: formand, medlemmer, inviterede og programsekretariat.",
+        "The organisations around the steering group: chair, members, invited parties, the secretariat (who "
+        "sends agenda and minutes) and the programme office (who reports). Organisations change: each may have "
+        "dates and a successor, and papers name them as they were at the meeting.",
+        "Organisationerne omkring styregruppen: formand, medlemmer, inviterede, sekretariatet (udsender "
+        "dagsorden og referat) og programsekretariatet (rapporterer). Organisationer ændrer sig: hver kan have "
+        "datoer og en efterfølger, og papirerne nævner dem, som de var på mødet.",
         (
             _c(
                 "org_id",
@@ -258,8 +269,44 @@ TABLES: tuple[Table, ...] = (
             ),
             _c("name", "text", "Full name.", "Fulde navn.", "Kommunernes Landsforening", width=40),
             _c("role", "enum", "Role in the steering group.", "Rolle i styregruppen.", "member", enum=ROLE, width=18),
+            _c(
+                "valid_from",
+                "date",
+                "First day the organisation exists (blank = always).",
+                "Første dag organisationen findes (tom = altid).",
+                "2027-01-01",
+                required=False,
+                optional_column=True,
+                width=12,
+            ),
+            _c(
+                "valid_to",
+                "date",
+                "Last day the organisation exists (blank = still exists).",
+                "Sidste dag organisationen findes (tom = findes stadig).",
+                "2026-12-31",
+                required=False,
+                optional_column=True,
+                width=12,
+            ),
+            _c(
+                "successor",
+                "id",
+                "The organisation that takes over after valid_to (an org_id).",
+                "Organisationen der overtager efter valid_to (en org_id).",
+                "DSD",
+                required=False,
+                optional_column=True,
+                references=("organisations", "org_id"),
+                width=12,
+            ),
         ),
         key=("org_id",),
+        extra_checks=(
+            "valid_to not before valid_from",
+            "a project owned by, or an action assigned to, an organisation that does not exist at a meeting "
+            "(warning, naming the successor)",
+        ),
     ),
     Table(
         "funding_sources",
@@ -1539,6 +1586,16 @@ TABLES: tuple[Table, ...] = (
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
 README_SHEET = "LÆS MIG"
+
+
+def tables_with(enumerations: dict[str, Enumeration]) -> tuple[Table, ...]:
+    """The tables with some enumerations replaced by the portfolio's own (its phases from portfolio.yaml)."""
+    from dataclasses import replace
+
+    def column(c: Column) -> Column:
+        return replace(c, enum=enumerations[c.enum.name]) if c.enum is not None and c.enum.name in enumerations else c
+
+    return tuple(replace(t, columns=tuple(column(c) for c in t.columns)) for t in TABLES)
 
 
 def table(name: str) -> Table:

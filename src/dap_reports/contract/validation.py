@@ -74,6 +74,7 @@ def validate(tables: dict[str, pd.DataFrame], raw: dict[str, RawSheet], config: 
     out = _Collector(raw)
     _check_references(tables, out)
     _check_order(tables, out)
+    _check_organisations(tables, out)
     _check_status(tables, out, config)
     _check_risks(tables, out)
     _check_budget(tables, out)
@@ -212,6 +213,49 @@ def _check_order(tables, out: _Collector) -> None:
         )
 
 
+def _check_organisations(tables, out: _Collector) -> None:
+    orgs, projects = tables["organisations"], tables["projects"]
+    _check_pair(
+        orgs,
+        out,
+        "organisations",
+        "valid_from",
+        "valid_to",
+        "the organisation ends before it begins ({first})",
+        "correct one of the two dates",
+    )
+    ended = orgs[orgs["valid_to"].notna()].set_index("org_id")
+    if ended.empty:
+        return
+    names = dict(zip(orgs["org_id"], orgs["name"], strict=True))
+    # A project owned by an organisation that has ceased, at a meeting where the project is active.
+    for meeting in sorted(tables["meetings"]["meeting_date"].dropna()):
+        active = projects[active_mask(projects, meeting)]
+        for _, project in active[active["owner_org"].isin(ended.index)].iterrows():
+            org = ended.loc[project["owner_org"]]
+            if org["valid_to"] >= meeting:
+                continue
+            successor = names.get(org["successor"], "") if isinstance(org["successor"], str) else ""
+            then = f"; its successor is {successor}" if successor else ""
+            out.add(
+                WARNING,
+                "projects",
+                project[ROW],
+                "owner_org",
+                project["owner_org"],
+                f"{project['name']} is owned by {project['owner_org']}, which ceased on {_d(org['valid_to'])}, "
+                f"at the meeting {_d(meeting)}{then}",
+                f"set owner_org to {org['successor']}"
+                if successor
+                else "set owner_org to the organisation now responsible",
+                "owner_ceased",
+                f"{project['name']} ejes af {names.get(project['owner_org'], project['owner_org'])}, som ikke findes "
+                f"længere{'; efterfølger ' + successor if successor else ''}",
+                project["project_id"],
+                meeting,
+            )
+
+
 def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     # Vectorised: portfolios with thousands of projects and years of history must load in seconds.
     status, projects = tables["status"], tables["projects"]
@@ -282,9 +326,13 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     # every project active then should have reported.
     stale_after = pd.Timedelta(days=config.rules.stale_status_days)
     reported_at = status.groupby("meeting_date")["project_id"].agg(set)
+    inactive_phases = set(config.phase_order) - config.active_phases
     for meeting, reported in reported_at.items():
         meeting = pd.Timestamp(meeting)
         active = projects[active_mask(projects, meeting)]
+        if inactive_phases:  # a project whose phase at the meeting is not an active one is not asked to report
+            phase = _phase_at(status, projects, meeting)
+            active = active[~active["project_id"].map(phase).isin(inactive_phases)]
         absent = active[~active["project_id"].isin(reported)]
         if absent.empty:
             continue
@@ -322,6 +370,15 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
                     project_id,
                     meeting,
                 )
+
+
+def _phase_at(status: pd.DataFrame, projects: pd.DataFrame, meeting: pd.Timestamp) -> dict:
+    """Each project's phase at a meeting: its latest reported phase by then, else the projects sheet's."""
+    phases = dict(zip(projects["project_id"], projects["phase"], strict=True))
+    if "phase" in status:
+        reported = status[(status["meeting_date"] <= meeting) & status["phase"].notna()].sort_values("meeting_date")
+        phases.update(dict(zip(reported["project_id"], reported["phase"], strict=True)))
+    return phases
 
 
 def _check_risks(tables, out: _Collector) -> None:

@@ -19,6 +19,7 @@ from .. import __version__
 from ..contract.loading import check_portfolio, load_portfolio
 from ..contract.locate import resolve_data_path
 from ..contract.portfolio import Portfolio, as_date
+from ..contract.public import public_version
 from ..errors import ReportError
 from .common.formats import date_da
 from .common.html import esc, facts
@@ -60,6 +61,8 @@ class ReportContext:
         context = cls(portfolio, date, parameters, generated, path)
         if compared:
             context.compare_with_issued(Path(compared))
+        if parameters.get("public"):
+            context.portfolio = public_version(context.portfolio, date)
         return context
 
     def compare_with_issued(self, snapshot: Path) -> None:
@@ -81,6 +84,8 @@ class ReportContext:
         held = [d for d in portfolio.meetings_in_year(year) if not portfolio.status_at(d).empty]
         date = held[-1] if held else pd.Timestamp(year=year, month=12, day=31)
         generated = parameters.pop("generated_at", "") or now_iso()
+        if parameters.get("public"):
+            portfolio = public_version(portfolio, date)
         return cls(portfolio, date, parameters, generated, path, year)
 
     @property
@@ -117,6 +122,12 @@ class ReportContext:
             subtitle = p.get("title") or f"Årsrapport {self.year}{receiver}"
         else:
             subtitle = p.get("title") or f"Styregruppemøde {date_da(self.meeting_date, long=True)}"
+        public = (
+            '<p class="dap-public"><strong>Offentlig version.</strong> Personnavne er erstattet af organisation '
+            "eller rolle.</p>"
+            if p.get("public")
+            else ""
+        )
         synthetic = (
             '<p class="dap-synthetic">Syntetiske demodata: alle navne på personer og alle tal er opdigtede.</p>'
             if self.config.synthetic
@@ -125,7 +136,7 @@ class ReportContext:
         when = str(self.year) if self.year is not None else date_da(self.meeting_date)
         running = f'<div class="dap-running">{esc(self.config.name)} · {esc(report_title)} · {when}</div>'
         return (
-            f'{running}{header}<h1>{esc(report_title)}</h1><p class="dap-note">{esc(subtitle)}</p>{synthetic}'
+            f'{running}{header}<h1>{esc(report_title)}</h1><p class="dap-note">{esc(subtitle)}</p>{public}{synthetic}'
             "<!--dap-toc-->"
         )
 

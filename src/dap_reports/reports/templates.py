@@ -24,7 +24,7 @@ KERNEL = {"name": "dap-reports", "display_name": "Python (dap-reports)", "langua
 HIDDEN = {"tags": ["remove-input"]}
 EXPLORATION = "exploration.ipynb"
 PARAMETERS = {
-    MEETING: '''\
+    MEETING: """\
 # Parameters: papermill replaces these (see dap_reports.run.parameters.MeetingParameters).
 # data_path is the workbook or CSV folder; empty means the bundled demo.
 data_path = ""
@@ -38,8 +38,9 @@ case_number = None
 document_number = None
 location = None
 highlight_projects = None
-lang = "da"''',
-    "year": '''\
+lang = "da"
+public = False""",
+    "year": """\
 # Parameters: papermill replaces these (see dap_reports.run.parameters.YearParameters).
 # data_path is the workbook or CSV folder; empty means the bundled demo.
 data_path = ""
@@ -50,7 +51,8 @@ title = None
 unit = None
 case_number = None
 document_number = None
-lang = "da"''',
+lang = "da"
+public = False""",
 }
 CONTEXT = {
     MEETING: """\
@@ -62,7 +64,7 @@ ctx = ReportContext.for_meeting(
     data_path, meeting_date, parameters_file=parameters_file, generated_at=generated_at,
     previous_issued=previous_issued, title=title,
     unit=unit, case_number=case_number, document_number=document_number, location=location,
-    highlight_projects=highlight_projects, lang=lang,
+    highlight_projects=highlight_projects, lang=lang, public=public,
 )
 show(ctx.title_block("{title}"))""",
     "year": """\
@@ -72,7 +74,7 @@ from dap_reports.reports.{package} import sections
 
 ctx = ReportContext.for_year(
     data_path, year, parameters_file=parameters_file, generated_at=generated_at, title=title, unit=unit,
-    case_number=case_number, document_number=document_number, lang=lang,
+    case_number=case_number, document_number=document_number, lang=lang, public=public,
 )
 show(ctx.title_block("{title}"))""",
 }

@@ -7,30 +7,30 @@
   fingerprints (``.dap-manifest.json``); a whole batch whose inputs are unchanged is recognised
   from ``.dap-batch-*.json`` without loading the data at all.
 * **Safe**: each report is written to a staging folder and moved into place only when it
-  succeeded; a per-report lock file keeps two runs on the same output folder from working on the
-  same report at once (the second finds it up to date and skips it).
-* **Interruptible**: Ctrl-C stops the pool; workers run in their own process groups and are
-  terminated with their kernels, and no half-written report is left in place.
+  succeeded; a per-report lock file (``filelock``: the same on Windows, macOS and Linux) keeps two
+  runs on the same output folder from working on the same report at once (the second finds it up
+  to date and skips it).
+* **Interruptible**: Ctrl-C stops the pool: workers ignore it, and the parent ends each worker's
+  process tree (its kernels included, see :mod:`.workers`), removes their staging folders and
+  raises KeyboardInterrupt; no half-written report is left in place.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
-import multiprocessing
 import os
-import signal
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from filelock import FileLock
+
 from .. import __version__
 from ..contract.locate import code_fingerprint, data_fingerprint, parameter_dirs, resolve_data_path
-from . import issuing
+from . import issuing, workers
+from .staging import remove_abandoned, replace
 
 if TYPE_CHECKING:  # render pulls in nbformat; batch imports it only when a report runs
     from .render import ReportJob
@@ -92,18 +92,13 @@ def _read_json(path: Path) -> dict:
 def _write_json(path: Path, content: dict) -> None:
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.write_text(json.dumps(content, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(temp, path)
+    replace(temp, path)
 
 
-@contextlib.contextmanager
-def _locked(path: Path):
+def _locked(path: Path) -> FileLock:
+    """An exclusive lock between processes, held while the ``with`` block runs."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return FileLock(str(path))
 
 
 def up_to_date(item: BatchItem) -> bool:
@@ -168,6 +163,7 @@ def plan(
     formats: str = "html",
     lang: str | None = None,
     reissue: bool = False,
+    public: bool = False,
 ):
     """The batch items for a year (every meeting + the roll-up) or for every year since a date."""
     from ..contract.loading import load_portfolio
@@ -190,9 +186,9 @@ def plan(
     jobs = [
         job
         for meeting in meetings
-        for job in meeting_jobs(portfolio, data_path, meeting, chosen, lang, generated, out=Path(out))
+        for job in meeting_jobs(portfolio, data_path, meeting, chosen, lang, generated, out=Path(out), public=public)
     ]
-    jobs += [year_job(portfolio, data_path, y, chosen, lang, generated) for y in years]
+    jobs += [year_job(portfolio, data_path, y, chosen, lang, generated, public=public) for y in years]
     data_sha, code_sha = portfolio.sha256, code_fingerprint()
     items = [BatchItem(job, Path(out), job_fingerprint(job, data_sha, code_sha)) for job in jobs]
     for item in items:
@@ -207,23 +203,6 @@ def plan(
 # ------------------------------------------------------------------ running
 
 
-def _worker_init(events) -> None:
-    # Own process group: Ctrl-C at the terminal reaches only the parent, which then stops
-    # the workers (and with them their kernels) in an orderly way.
-    os.setpgrp()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _EVENTS
-    _EVENTS = events
-
-
-_EVENTS = None
-
-
-def _event(label: str, stage: str) -> None:
-    if _EVENTS is not None:
-        _EVENTS.put((label, stage))
-
-
 def run_item(item: BatchItem, force: bool = False) -> BatchResult:
     """Run one report unless it is up to date; never raises for a report's own failure."""
     from ..errors import DapReportsError
@@ -232,21 +211,21 @@ def run_item(item: BatchItem, force: bool = False) -> BatchResult:
     started = time.perf_counter()
     with _locked(item.target / f".{item.label}.lock"):
         if not force and up_to_date(item):
-            _event(item.label, STATUS_SKIPPED)
+            workers.emit(item.label, STATUS_SKIPPED)
             return BatchResult(
                 item.label,
                 STATUS_SKIPPED,
                 time.perf_counter() - started,
                 [item.target / n for n in _read_json(item.target / MANIFEST)[item.label]["outputs"]],
             )
-        _event(item.label, "running")
+        workers.emit(item.label, "running")
         try:
             outputs = run_reports([item.job], item.target)
         except DapReportsError as exc:
-            _event(item.label, STATUS_FAILED)
+            workers.emit(item.label, STATUS_FAILED)
             return BatchResult(item.label, STATUS_FAILED, time.perf_counter() - started, error=str(exc))
         _record(item, outputs)
-    _event(item.label, STATUS_OK)
+    workers.emit(item.label, STATUS_OK)
     return BatchResult(item.label, STATUS_OK, time.perf_counter() - started, outputs)
 
 
@@ -264,36 +243,32 @@ def run_batch(
     from .render import ensure_kernel
 
     ensure_kernel()  # once, before the workers race to install it
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
-    context = multiprocessing.get_context("fork")
-    events = context.Queue()
+    count = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
     results: dict[str, BatchResult] = {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(events,))
-    try:
-        for item in items:
-            if item.issued:
-                names = sorted(issuing.issued_names(item.target), key=lambda n: (not n.endswith(".ipynb"), n))
-                kept = [item.target / n for n in names if n.startswith(item.label)]
-                results[item.label] = BatchResult(item.label, STATUS_ISSUED, 0.0, kept)
-                _event(item.label, STATUS_ISSUED)
-        pending = {pool.submit(run_item, item, force or item.reissue): item for item in items if not item.issued}
-        while pending:
-            done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            _drain(events, on_event)
-            for future in done:
-                item = pending.pop(future)
-                try:
-                    results[item.label] = future.result()
-                except Exception as exc:  # a worker died (killed, out of memory …)
-                    results[item.label] = BatchResult(
-                        item.label, STATUS_FAILED, 0.0, error=f"{type(exc).__name__}: {exc}"
-                    )
-        _drain(events, on_event)
-    except KeyboardInterrupt:
-        _stop(pool, items)
-        raise
-    pool.shutdown(wait=True)
-    _drain(events, on_event)
+    with workers.ctrl_c_latch():
+        pool = workers.WorkerPool(count, events=True)
+        try:
+            for item in items:
+                if item.issued:  # an issued meeting's papers are kept as they are
+                    names = sorted(issuing.issued_names(item.target), key=lambda n: (not n.endswith(".ipynb"), n))
+                    kept = [item.target / n for n in names if n.startswith(item.label)]
+                    results[item.label] = BatchResult(item.label, STATUS_ISSUED, 0.0, kept)
+                    _report([(item.label, STATUS_ISSUED)], on_event)
+            pending = {pool.submit(run_item, item, force or item.reissue): item for item in items if not item.issued}
+            for done in workers.completed(pending):
+                _report(pool.drain(), on_event)
+                for future in done:
+                    item = pending[future]
+                    try:
+                        results[item.label] = future.result()
+                    except Exception as exc:  # a worker died (killed, out of memory …)
+                        results[item.label] = BatchResult(
+                            item.label, STATUS_FAILED, 0.0, error=f"{type(exc).__name__}: {exc}"
+                        )
+        except BaseException:  # Ctrl-C, or a failure of the pool itself: stop every worker now
+            _stop(pool, items)
+            raise
+        _report(pool.close(), on_event)
     ordered = [results[item.label] for item in items]
     _issue_reissued(items, results, data)
     if scope and all(r.status != STATUS_FAILED for r in ordered):
@@ -322,31 +297,19 @@ def _issue_reissued(items: list[BatchItem], results: dict[str, BatchResult], dat
             issuing.issue(portfolio, folder, [i.job.name for i in group], group[0].job.parameters["meeting_date"])
 
 
-def _drain(events, on_event) -> None:
-    while True:
-        try:
-            label, stage = events.get_nowait()
-        except Exception:
-            return
+def _report(events: list[tuple], on_event) -> None:
+    for label, stage in events:
         if on_event:
             on_event(label, stage)
 
 
-def _stop(pool: ProcessPoolExecutor, items: list[BatchItem]) -> None:
-    """Terminate every worker's process group (kernels included) and remove their staging folders.
+def _stop(pool: workers.WorkerPool, items: list[BatchItem]) -> None:
+    """End every worker with its kernels, then remove the staging folders they leave behind.
 
     Reports already moved into place are complete; nothing half-written is ever in place, since
-    a report is written to a staging folder first.
+    a report is written to a staging folder first. Only staging folders whose owner has ended are
+    removed: those of another run working on the same output folder stay.
     """
-    import shutil
-
-    processes = list(getattr(pool, "_processes", {}).values())
-    for process in processes:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGTERM)
-    for process in processes:
-        process.join(timeout=5)
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.stop()
     for parent in {item.target.parent for item in items}:
-        for staging in parent.glob(".staging-*"):
-            shutil.rmtree(staging, ignore_errors=True)
+        remove_abandoned(parent)

@@ -134,7 +134,8 @@ class DapPDFExporter(DapHTMLExporter):
         except OSError as exc:  # WeasyPrint needs the system's Pango library
             raise ReportError(
                 f"PDF output needs the Pango library ({exc}). On Debian/Ubuntu: apt-get install libpango-1.0-0 "
-                "libpangoft2-1.0-0; or make HTML only with --format html."
+                "libpangoft2-1.0-0; on Windows: use the conda environment (environment.yml), whose WeasyPrint "
+                "brings Pango; or make HTML only with --format html."
             ) from None
         from weasyprint.urls import URLFetcher
 

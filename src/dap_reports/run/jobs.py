@@ -25,6 +25,7 @@ from .parameters import check_formats, resolve_meeting_parameters, resolve_year_
 from .render import ReportJob, run_reports
 
 MEETING_REPORTS = kinds(MEETING)
+PUBLIC_SUFFIX = "-offentlig"  # the public version's files say so in their names
 ANNUAL_REPORT = kinds(YEAR)[0]
 
 
@@ -41,13 +42,16 @@ def meeting_jobs(
     generated_at: str | None = None,
     kinds: tuple[str, ...] | None = None,
     out: Path | None = None,
+    public: bool = False,
 ) -> list[ReportJob]:
     """The checked report jobs for one meeting (parameters resolved and validated here).
 
     With ``out`` (the output folder), a previous meeting whose reports were issued is compared through
     its issued snapshot: the reports' "since the previous meeting" figures are then what it was shown.
     """
-    params, params_file = resolve_meeting_parameters(portfolio, meeting, parameter_dirs(data_path), {"lang": lang})
+    params, params_file = resolve_meeting_parameters(
+        portfolio, meeting, parameter_dirs(data_path), {"lang": lang, "public": public or None}
+    )
     date = pd.Timestamp(params.meeting_date)
     iso = f"{date:%Y-%m-%d}"
     previous = portfolio.previous_meeting(date)
@@ -65,9 +69,10 @@ def meeting_jobs(
     return [
         ReportJob(
             kind.key,
-            f"{kind.slug}-{iso}",
+            f"{kind.slug}-{iso}{PUBLIC_SUFFIX if params.public else ''}",
             dict(notebook_parameters),
-            f"{kind.title} – {portfolio.config.name} – {date_da(date, long=True)}",
+            f"{kind.title}{' (offentlig version)' if params.public else ''} – {portfolio.config.name} – "
+            f"{date_da(date, long=True)}",
             formats,
             target_dir=meeting_output_dir(Path("."), date),
             data_sha256=portfolio.sha256,
@@ -78,10 +83,18 @@ def meeting_jobs(
 
 
 def year_job(
-    portfolio, data_path: Path, year, formats: tuple[str, ...], lang: str | None = None, generated_at: str | None = None
+    portfolio,
+    data_path: Path,
+    year,
+    formats: tuple[str, ...],
+    lang: str | None = None,
+    generated_at: str | None = None,
+    public: bool = False,
 ) -> ReportJob:
     """The checked annual roll-up job for a calendar year."""
-    params, params_file = resolve_year_parameters(portfolio, year, parameter_dirs(data_path), {"lang": lang})
+    params, params_file = resolve_year_parameters(
+        portfolio, year, parameter_dirs(data_path), {"lang": lang, "public": public or None}
+    )
     notebook_parameters = {
         "data_path": str(data_path),
         "year": params.year,
@@ -91,7 +104,7 @@ def year_job(
     }
     return ReportJob(
         ANNUAL_REPORT.key,
-        f"{ANNUAL_REPORT.slug}-{params.year}",
+        f"{ANNUAL_REPORT.slug}-{params.year}{PUBLIC_SUFFIX if params.public else ''}",
         notebook_parameters,
         f"{ANNUAL_REPORT.title} {params.year} – {portfolio.config.name}",
         formats,
@@ -111,6 +124,7 @@ def run_meeting(
     today=None,
     kinds: tuple[str, ...] | None = None,
     reissue: bool = False,
+    public: bool = False,
 ) -> list[Path]:
     """Produce the meeting's reports; returns the written files.
 
@@ -126,8 +140,10 @@ def run_meeting(
         meeting = portfolio.latest_meeting(today)
         if meeting is None:
             raise ParameterError(f"{data_path}: sheet 'meetings' has no meetings; add one first.")
-    jobs = meeting_jobs(portfolio, data_path, meeting, chosen_formats, lang, kinds=kinds, out=Path(out))
+    jobs = meeting_jobs(portfolio, data_path, meeting, chosen_formats, lang, kinds=kinds, out=Path(out), public=public)
     target = Path(out) / jobs[0].target_dir
+    if public:  # a public version is a new paper beside the issued ones; it never touches them
+        return run_reports(jobs, target)
     issued = issuing.latest(target)
     if issued is not None and not reissue:
         raise issuing.IssueError(
@@ -193,11 +209,13 @@ def annual_output_dir(out: Path, year: int) -> Path:
     return Path(out) / f"{int(year)}" / "annual"
 
 
-def run_year(year, *, data=None, out="output", formats: str = "html", lang: str | None = None) -> list[Path]:
+def run_year(
+    year, *, data=None, out="output", formats: str = "html", lang: str | None = None, public: bool = False
+) -> list[Path]:
     """Produce the annual roll-up for a calendar year; returns the written files."""
     data_path = resolve_data_path(data).resolve()
     portfolio = load_portfolio(data_path)
-    job = year_job(portfolio, data_path, year, check_formats(formats), lang)
+    job = year_job(portfolio, data_path, year, check_formats(formats), lang, public=public)
     return run_reports([job], Path(out) / job.target_dir)
 
 
@@ -225,13 +243,15 @@ def run_calendar(year: int, *, data=None, out="output", workspace: Path | None =
         folder = data_path.parent if data_path.is_file() else data_path
         bundled = folder.resolve().parent == DEMO_DIR.resolve().parent
         workspace = Path.cwd() if bundled else folder
-    written = write_wheel_parameters(wheel, workspace, force=force)
+    # Everything is made in memory first, so a failure writes nothing.
     target = Path(out) / str(wheel.year)
-    for name, frame in wheel_to_tables(wheel).items():
-        path = target / f"aarshjul-{wheel.year}-{name}.csv"
-        _write_atomically(path, frame.to_csv(index=False, lineterminator="\n"))
+    files = {
+        target / f"aarshjul-{wheel.year}-{name}.csv": frame.to_csv(index=False, lineterminator="\n")
+        for name, frame in wheel_to_tables(wheel).items()
+    }
+    files[target / f"aarshjul-{wheel.year}.html"] = wheel_page(wheel, portfolio.config.name)
+    written = write_wheel_parameters(wheel, workspace, force=force)
+    for path, text in files.items():
+        _write_atomically(path, text)
         written.append(path)
-    page = target / f"aarshjul-{wheel.year}.html"
-    _write_atomically(page, wheel_page(wheel, portfolio.config.name))
-    written.append(page)
     return wheel, written

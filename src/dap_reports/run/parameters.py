@@ -37,6 +37,7 @@ class MeetingParameters(BaseModel):
     location: str | None = None
     highlight_projects: list[str] | None = None  # default: the projects on the agenda
     lang: str = "da"
+    public: bool = False  # person names replaced by organisation or role; files named "-offentlig"
 
     @field_validator("meeting_date", mode="before")
     @classmethod
@@ -61,6 +62,7 @@ class YearParameters(BaseModel):
     case_number: str | None = None
     document_number: str | None = None
     lang: str = "da"
+    public: bool = False  # person names replaced by organisation or role; files named "-offentlig"
 
     @field_validator("year", mode="before")
     @classmethod

@@ -3,18 +3,16 @@
 A run is all-or-nothing per meeting: notebooks are executed and exported in a staging
 folder beside the target, and only when every report succeeded are the files moved into
 place. A failed run keeps the partly executed notebook (``*.failed.ipynb``) for debugging
-and leaves earlier good reports untouched.
+and leaves earlier good reports untouched. Staging folders left by a run that was killed are
+removed by the next run (see :mod:`.staging`).
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -22,6 +20,8 @@ from pathlib import Path
 import nbformat
 
 from ..errors import ReportError
+from . import workers
+from .staging import make_staging, remove_abandoned, replace
 
 KERNEL_NAME = "dap-reports"
 CELL_TIMEOUT_SECONDS = 180
@@ -228,30 +228,39 @@ def _produce_all(jobs: list[ReportJob], staging: Path, target_dir: Path) -> list
 
     Worker processes, not threads: papermill changes the working directory of its process.
     """
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers < 2 or multiprocessing.current_process().daemon:  # already inside a batch worker
+    count = min(len(jobs), os.cpu_count() or 1)
+    if count < 2 or workers.in_worker():  # inside a batch worker, reports run one after another
         return [produce(job, staging, target_dir) for job in jobs]
     ensure_kernel()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with workers.WorkerPool(count) as pool:
         futures = [pool.submit(produce, job, staging, target_dir) for job in jobs]
+        for _ in workers.completed(futures):
+            pass
         return [future.result() for future in futures]  # the first failure is raised, in job order
 
 
 def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
     """Execute and export every job; move all outputs into ``target_dir`` only if all succeeded."""
     target_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".staging-{target_dir.name}-", dir=target_dir.parent))
+    remove_abandoned(target_dir.parent)
+    staging = make_staging(target_dir)
     try:
-        for job, outputs in zip(jobs, _produce_all(jobs, staging, target_dir), strict=True):
-            job.outputs = outputs
+        with workers.ctrl_c_latch():
+            for job, outputs in zip(jobs, _produce_all(jobs, staging, target_dir), strict=True):
+                job.outputs = outputs
+            workers.raise_if_interrupted()  # a Ctrl-C that Python swallowed on the way still stops the run
         target_dir.mkdir(parents=True, exist_ok=True)
         final: list[Path] = []
         for job in jobs:
             for produced in job.outputs:
                 destination = target_dir / produced.name
-                os.replace(produced, destination)
+                replace(produced, destination)
                 final.append(destination)
             (target_dir / f"{job.name}.failed.ipynb").unlink(missing_ok=True)
         return final
+    except BaseException as exc:
+        if not isinstance(exc, Exception):  # Ctrl-C: end the kernels still working in the staging folder
+            workers.end_processes_in(staging)
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

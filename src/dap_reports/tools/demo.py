@@ -27,21 +27,42 @@ DEMO_SEED = 2026
 DEMO_START_YEAR = 2025
 DEMO_YEARS = 2
 DEMO_TODAY = date(2026, 11, 23)
+DEMO_MEETING = "2026-10-14"  # the meeting `dap-reports demo` makes reports for: the last one before DEMO_TODAY
 DEMO_FOLDER = Path(__file__).resolve().parents[1] / "data" / "demo"
 _ANCHOR_YEAR = 2026  # the catalogue's dates are written for a portfolio whose last year is 2026
 _ORDINARY_MONTHS = (1, 3, 5, 8, 10, 12)  # second Wednesday; July is holiday
 DAP, DFP = "Digital almen praksis", "Digitale forløbsplaner"
 SG, PFDD = "Styregruppen", "Partsforum for Data og Digitalisering"
 
+# (org_id, name, role, valid_from, valid_to, successor). On 1 January 2027 Digital Sundhed Danmark takes over
+# MedCom and Sundhedsdatastyrelsen (Lov om Digital Sundhed Danmark, L 43 2025-26); the programme office moves with
+# MedCom. The ministry is both chair and the secretariat that sends agenda and minutes.
 ORGANISATIONS = [
-    ("ISM", "Indenrigs- og Sundhedsministeriet", "chair"),
-    ("DR", "Danske Regioner", "member"),
-    ("KL", "KL (Kommunernes Landsforening)", "member"),
-    ("PLO", "Praktiserende Lægers Organisation", "member"),
-    ("MedCom", "MedCom", "member"),
-    ("SDS", "Sundhedsdatastyrelsen", "member"),
-    ("SST", "Sundhedsstyrelsen", "invited"),
-    ("MedCom-PS", "MedCom – programsekretariat for Digital almen praksis", "programme_office"),
+    ("ISM", "Indenrigs- og Sundhedsministeriet", "chair", "", "", ""),
+    ("ISM-SEK", "Indenrigs- og Sundhedsministeriet – sekretariatet", "secretariat", "", "", ""),
+    ("DR", "Danske Regioner", "member", "", "", ""),
+    ("KL", "KL (Kommunernes Landsforening)", "member", "", "", ""),
+    ("PLO", "Praktiserende Lægers Organisation", "member", "", "", ""),
+    ("MedCom", "MedCom", "member", "", "2026-12-31", "DSD"),
+    ("SDS", "Sundhedsdatastyrelsen", "member", "", "2026-12-31", "DSD"),
+    ("DSD", "Digital Sundhed Danmark", "member", "2027-01-01", "", ""),
+    ("SST", "Sundhedsstyrelsen", "invited", "", "", ""),
+    (
+        "MedCom-PS",
+        "MedCom – programsekretariat for Digital almen praksis",
+        "programme_office",
+        "",
+        "2026-12-31",
+        "DSD-PS",
+    ),
+    (
+        "DSD-PS",
+        "Digital Sundhed Danmark – programsekretariat for Digital almen praksis",
+        "programme_office",
+        "2027-01-01",
+        "",
+        "",
+    ),
 ]
 FUNDING_SOURCES = [
     (
@@ -404,7 +425,7 @@ CATALOGUE: tuple[_Spec, ...] = (
                 "ressourcer",
                 "Rasmus Sørensen",
                 "reduce",
-                "Vejledning om bemanding og tidsbestilling",
+                "Vejledning om bemanding og tidsbestilling; Rasmus Sørensen følger op med klinikkerne",
                 0.2,
                 None,
                 1,
@@ -1601,7 +1622,10 @@ def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: i
         if not isinstance(target, int) or target + p.copy * len(CATALOGUE) < len(projects)
     ]
     tables = {
-        "organisations": [dict(zip(("org_id", "name", "role"), o, strict=True)) for o in ORGANISATIONS],
+        "organisations": [
+            dict(zip(("org_id", "name", "role", "valid_from", "valid_to", "successor"), o, strict=True))
+            for o in ORGANISATIONS
+        ],
         "funding_sources": [
             dict(zip(("source_id", "name", "kind", "description"), s, strict=True)) for s in FUNDING_SOURCES
         ],

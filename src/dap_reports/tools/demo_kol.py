@@ -920,8 +920,10 @@ def generate_kol(seed: int = KOL_SEED) -> dict[str, pd.DataFrame]:
     }
     # The KOL portfolio keeps no history sheets (budget_history, milestone_forecasts, baselines): its reports
     # show how an older workbook reads, with today's figures said plainly.
+    # Columns a table's rows do not set are blank (''), as in a CSV written by hand.
     return {
-        name: pd.DataFrame(tables.get(name, []), columns=schema.table(name).column_names) for name in schema.TABLE_NAMES
+        name: pd.DataFrame(tables.get(name, []), columns=schema.table(name).column_names).astype(object).fillna("")
+        for name in schema.TABLE_NAMES
     }
 
 

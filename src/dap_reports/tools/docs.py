@@ -36,8 +36,10 @@ TYPE_MEANING = {
     "id": "Text key (a short code); surrounding spaces are removed.",
     "text": "Free text, may be long.",
     "date": "ISO `2026-03-11`, Danish `11-03-2026` or `11.03.2026`, or a real Excel date cell.",
-    "int": "A whole number.",
-    "number": "A decimal number: money in DKK (no currency sign), percentages, indicator values.",
+    "int": "A whole number; `1.500` is 1500.",
+    "number": "A decimal number, Danish `1.500.000,50` or plain `1500000.5`: money in DKK (`…_dkk`, may carry "
+    "`kr.`, `mio. kr.`, `t.kr.`), percentages (`…_pct`, `10 %` or a percent-formatted cell is 10), indicator "
+    "values. See [how numbers are read](conventions.md#how-numbers-are-read).",
     "enum": "One of a fixed list of values; see the table's *allowed values* and [Enumerations](#enumerations).",
     "period": "A quarter: `2026-Q1`, also `2026Q1`, `Q1 2026`, or any date inside the quarter.",
 }
@@ -53,10 +55,12 @@ Excel template use, so it always matches what `dap-reports` enforces.
 ## Where the data lives
 
 - **One Excel workbook** (for example `portfolio.xlsx`) with one sheet per table, named
-  exactly as the table headings below, **or a folder of CSV files** named after the
-  tables (`projects.csv`, `status.csv`, …). Both load identically.
-- **Row 1 is the header** with the column names exactly as listed below; data starts on
-  row 2. Do not rename sheets, files or columns.
+  as the table headings below, **or a folder of CSV files** named after the tables
+  (`projects.csv`, `status.csv`, …). Both load identically.
+- **Row 1 is the header** with the column names as listed below; data starts on row 2.
+  Sheet, file and column names match ignoring case, spaces, hyphens and underscores
+  (`Project ID` is `project_id`); two sheets or two columns that match the same name are
+  an error. Do not rename sheets, files or columns otherwise, and do not merge header cells.
 - **Extra columns are allowed.** Columns that are not in the data model are kept but
   ignored by the reports, so analysts can add their own working columns.
 - **Optional columns** (required: *no (column may be omitted)*) may be missing from the

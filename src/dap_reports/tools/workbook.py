@@ -29,6 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..contract import schema
+from ..contract.config import PortfolioConfig
 from ..contract.schema import Column, Enumeration, Table
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -85,7 +86,13 @@ README_INTRO = (
     "Valglister accepterer både de engelske og de danske værdier (fx red eller rød), uanset store og små bogstaver.",
     "Datoer skrives som 2026-03-11 eller 11-03-2026 (eller som en almindelig Excel-dato). Kvartaler "
     "skrives som 2026-Q1.",
-    'Beløb er i kroner og skrives som tal uden "kr.", fx 1500000.',
+    "Tal skrives på dansk: punktum mellem tusinder og komma før decimaler, fx 1.500.000 eller 12,5. "
+    '1.500 er altså 1500. Beløb er i kroner; "kr.", "mio. kr." og "t.kr." må stå i beløbskolonner '
+    "(navne der ender på _dkk), fx 1,5 mio. kr. = 1500000.",
+    "Procenter (kolonner der ender på _pct) skrives som 10 eller 10 %; en celle formateret som procent "
+    "og vist som 10 % læses også som 10.",
+    "Formler er tilladt, men gem projektmappen i Excel, så formlernes resultater er gemt. En formel, der "
+    "giver en fejl (fx #DIVISION/0!), skal rettes. Flet ikke overskriftsceller sammen.",
     "En tom RAG-status (grøn/gul/rød) betyder 'ikke rapporteret' og vises gråt i rapporterne – aldrig grønt.",
     "Gevinster: arket benefits er gevinstregistret (baseline, mål, retning, datoer, ejer og for økonomiske gevinster "
     "kr. pr. år); målingerne står i benefit_measurements. Realiseringsgraden er (måling - baseline) / "
@@ -103,11 +110,12 @@ README_INTRO = (
 # --------------------------------------------------------------------------------------
 
 
-def write_workbook(tables: dict[str, pd.DataFrame] | None, path: Path) -> Path:
+def write_workbook(tables: dict[str, pd.DataFrame] | None, path: Path, config: PortfolioConfig | None = None) -> Path:
     """Write ``LÆS MIG`` and one sheet per schema table to ``path``; return the path.
 
     ``tables=None``, or a table that is missing or empty, gives a sheet with only the
-    header row: the blank template analysts fill in.
+    header row: the blank template analysts fill in. The phase dropdowns list ``config``'s
+    phases (today's list by default).
     """
     tables = tables or {}
     unknown = sorted(set(tables) - set(schema.TABLE_NAMES))
@@ -118,12 +126,17 @@ def write_workbook(tables: dict[str, pd.DataFrame] | None, path: Path) -> Path:
     workbook = Workbook()
     readme = workbook.active
     readme.title = schema.README_SHEET
-    _write_readme(readme)
-    for table in schema.TABLES:
+    own = schema.tables_with({"phase": (config or PortfolioConfig()).phase_enumeration()})
+    _write_readme(readme, own)
+    for table in own:
         _write_table_sheet(workbook.create_sheet(table.name), table, tables.get(table.name))
 
     workbook.properties.title = "Porteføljedata"
     workbook.properties.creator = "dap-reports"
+    # The workbook holds no formulas. Without openpyxl's default request to recompute every formula on
+    # opening, a formula the analyst adds later and Excel saves with its result is read, not refused
+    # as possibly out of date (see contract.reading).
+    workbook.calculation.fullCalcOnLoad = False
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
@@ -225,6 +238,20 @@ def _format_cell(cell, value: Any, column: Column | None) -> None:
         cell.data_type = "s"
         if column is not None and column.type in ("id", "period"):
             cell.number_format = TEXT_FORMAT
+
+
+def write_cell(ws: Worksheet, row: int, column_index: int, value: Any, column: Column | None) -> None:
+    """Write one value into a data sheet as :func:`write_workbook` would (a blank empties the cell)."""
+    converted = _cell_value(value, column)
+    cell = ws.cell(row=row, column=column_index)
+    cell.value = converted
+    if converted is not None:
+        _format_cell(cell, converted, column)
+
+
+def write_header(ws: Worksheet, column_index: int, column: Column) -> None:
+    """Add a schema column's header (with its comment and formats) to a data sheet."""
+    _write_schema_header(ws, column_index, column)
 
 
 # --------------------------------------------------------------------------------------
@@ -426,7 +453,7 @@ def _num(value: float) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _write_readme(ws: Worksheet) -> None:
+def _write_readme(ws: Worksheet, tables: tuple[Table, ...] = schema.TABLES) -> None:
     ws.cell(row=1, column=1, value="Porteføljedata for styregruppen – læs mig").font = TITLE_FONT
     row = 3
     # One sentence per row, unwrapped: the text flows over the empty cells to the right,
@@ -435,7 +462,7 @@ def _write_readme(ws: Worksheet) -> None:
         ws.cell(row=row, column=1, value=line)
         row += 1
     row += 1
-    for table in schema.TABLES:
+    for table in tables:
         row = _write_readme_table(ws, table, row) + 1
     for col_idx, (_, width) in enumerate(README_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(col_idx)].width = width

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..contract.config import CONFIG_FILE, PortfolioConfig, dump_config
+from ..contract.config import CONFIG_FILE, PortfolioConfig, dump_config, load_config
 from ..contract.loading import read_tables
 from ..contract.locate import DEMO_DIR, WORKBOOK_NAME
 from ..contract.reading import ROW
@@ -81,7 +81,7 @@ def init_workspace(folder: Path, demo: bool | str = False, force: bool = False, 
         (folder / CONFIG_FILE).write_text(dump_config(PortfolioConfig(name="Min portefølje")), encoding="utf-8")
     if issued_demo and demo in (True, "dap") and tables is not None:
         _issue_demo_meeting(folder, workbook, tables)
-    write_workbook(tables, workbook)
+    write_workbook(tables, workbook, load_config(folder))
     for sub, name, text in (("meetings", "_example.yaml", MEETING_EXAMPLE), ("years", "_example.yaml", YEAR_EXAMPLE)):
         target = folder / "parameters" / sub
         target.mkdir(parents=True, exist_ok=True)

@@ -34,7 +34,6 @@ import numpy as np
 import pandas as pd
 
 from ...contract.portfolio import ROW, Portfolio, as_date
-from ...contract.schema import PHASE
 from ..common import queries as q
 from ..common.formats import compact, count_noun, danish_list, date_da, mio, pct
 from ..common.frames import known_flag, object_column
@@ -176,7 +175,7 @@ def year_summary(p: Portfolio, year: int, today=None) -> YearSummary:
         meetings=p.meetings_in_year(year),
         last_meeting_with_status=last,
         projects=in_year,
-        by_track_phase=q.by_track_phase(in_year, PHASE.values),
+        by_track_phase=q.by_track_phase(in_year, p.config.phase_order),
         started=projects.loc[_in_year(projects["start_date"], year), [*pick, "start_date"]].reset_index(drop=True),
         completed=closed.loc[~stopped, [*pick, "closed_date"]].reset_index(drop=True),
         stopped=closed.loc[stopped, [*pick, "closed_date"]].reset_index(drop=True),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...contract.schema import DECISION, PHASE
+from ...contract.schema import DECISION
 from ..common import formats as fmt
 from ..common import html as d
 from ..context import ReportContext
@@ -38,7 +38,8 @@ def _today(ctx: ReportContext):
 def summary(ctx: ReportContext) -> str:
     s = ar.year_summary(ctx.portfolio, ctx.report_year, today=_today(ctx))
     table = s.by_track_phase.reset_index()
-    phases = [c for c in table.columns if c in PHASE.values]
+    labels = ctx.config.phase_labels
+    phases = [c for c in table.columns if c in labels]
     lists = []
     for frame, label, column in (
         (s.started, "Startet", "start_date"),
@@ -51,7 +52,7 @@ def summary(ctx: ReportContext) -> str:
         d.bullet_list(s.sentences, css="dap-summary")
         + d.html_table(
             table,
-            {"track": "Spor", **{c: PHASE.danish[c].capitalize() for c in phases}, "total": "I alt"},
+            {"track": "Spor", **{c: labels[c].capitalize() for c in phases}, "total": "I alt"},
             numeric=[*phases, "total"],
             caption=f"Porteføljen ved udgangen af {ctx.report_year} efter spor og fase",
         )
@@ -191,7 +192,7 @@ def risks(ctx: ReportContext) -> str:
     exposure = ar.exposure_in_year(p, year)
     cols = {"risk_id": "Ref.", "title": "Risiko", "project_name": "Projekt", "owner": "Ejer"}
     parts = [
-        d.paragraph(f"{len(opened)} risici blev rejst og {len(closed)} lukket i {year}."),
+        d.paragraph(f"{fmt.count_noun(len(opened), 'risiko', 'risici')} blev rejst og {len(closed)} lukket i {year}."),
         d.html_table(
             opened,
             {**cols, "raised_date": "Rejst"},
@@ -245,7 +246,7 @@ def change_requests(ctx: ReportContext) -> str:
         f"{s['rejected']} afvist; {s['approved_within_tolerance']} godkendt inden for tolerance og "
         f"{s['escalated']} uden for tolerancen (besluttet af styregruppen). De godkendte ændringer flyttede "
         f"slutdatoer i alt {s['total_time_impact_days']} dage og ændrede omkostninger med "
-        f"{fmt.dkk(s['total_cost_impact_dkk'])}. {s['pending_at_year_end']} afventede beslutning ved årets udgang."
+        f"{fmt.dkk(s['total_cost_impact_dkk'])}; {s['pending_at_year_end']} afventede beslutning ved årets udgang."
     )
     return (
         d.paragraph(text)

@@ -21,9 +21,10 @@ import pandas as pd
 import yaml
 
 from ...contract.portfolio import Portfolio, as_date
-from ...contract.schema import AGENDA_ITEM, table
+from ...contract.schema import AGENDA_ITEM, ROLE, table
 from ...errors import DapReportsError, ParameterError
 from ..common.formats import MONTHS_DA
+from ..common.queries import participants
 
 DEFAULT_MONTHS = (1, 3, 5, 8, 10, 12)  # every second month; August, not July (summer holidays)
 MAX_PROJECT_ITEMS = 6
@@ -111,9 +112,11 @@ class Wheel:
     # n_project_items, note (why a date moved)
     meetings: pd.DataFrame
     agenda: pd.DataFrame  # meeting_date, number, project_id, item, title, project_name, track
-    warnings: list[str] = field(default_factory=list)  # Danish, for the analyst
+    warnings: list[str] = field(default_factory=list)  # Danish, shown on the page and to the analyst
     unplaced: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNPLACED_COLUMNS))
     name: str = ""  # the portfolio's name, for titles
+    # Danish, for the analyst only (not on the page the group sees): owners that have ceased by their meeting
+    notices: list[str] = field(default_factory=list)
 
 
 def propose_wheel(
@@ -165,7 +168,24 @@ def propose_wheel(
         if loads[d] > max_project_items
     ]
     meetings = _meeting_table(p, dates, extras, ordinary, agenda, loads)
-    return Wheel(year, meetings, agenda, warnings, unplaced, p.config.name)
+    wheel = Wheel(year, meetings, agenda, warnings, unplaced, p.config.name)
+    wheel.notices = _ceased_owners(p, projects, placed)
+    return wheel
+
+
+def _ceased_owners(p: Portfolio, projects: pd.DataFrame, placed: dict) -> list[str]:
+    """Projects on the wheel owned by an organisation that no longer exists at their meeting."""
+    out = []
+    for pid, name, owner in zip(projects["project_id"], projects["name"], projects["owner_org"], strict=True):
+        if pid not in placed:
+            continue
+        at = p.organisation_at(owner, placed[pid])
+        if at is not None and at["org_id"] != owner:
+            out.append(
+                f"{name} ejes af {owner}, som ikke findes {_date_da(placed[pid])}; papirerne nævner efterfølgeren "
+                f"{at['name']}."
+            )
+    return out
 
 
 def infer_months(p: Portfolio, year: int) -> tuple[int, ...]:
@@ -348,7 +368,8 @@ def _meeting_table(p, dates, extras, ordinary, agenda, loads) -> pd.DataFrame:
     cfg = p.config
     rows = []
     for date in dates:
-        invited = _invitees(p, set(agenda.loc[agenda["meeting_date"] == date, "track"].dropna()))
+        invited = _invitees(p, set(agenda.loc[agenda["meeting_date"] == date, "track"].dropna()), date)
+        present = participants(p, date)
         rows.append(
             {
                 "meeting_date": date,
@@ -358,6 +379,9 @@ def _meeting_table(p, dates, extras, ordinary, agenda, loads) -> pd.DataFrame:
                 "invited": [name for name, _, _ in invited],
                 "invited_ids": [oid for _, oid, _ in invited],
                 "invite_reason": [why for _, _, why in invited],
+                "participants": [
+                    f"{n} ({ROLE.danish[r]})" for n, r in zip(present["name"], present["role"], strict=True)
+                ],
                 "n_project_items": loads.get(date, 0),
                 "note": ordinary.get(date, ""),
             }
@@ -372,20 +396,21 @@ def _meeting_table(p, dates, extras, ordinary, agenda, loads) -> pd.DataFrame:
             "invited",
             "invited_ids",
             "invite_reason",
+            "participants",
             "n_project_items",
             "note",
         ],
     )
 
 
-def _invitees(p: Portfolio, tracks: set[str]) -> list[tuple[str, str, str]]:
-    """(name, org_id, reason) of organisations invited because a track they follow is on the agenda."""
-    orgs = p.organisations
+def _invitees(p: Portfolio, tracks: set[str], date) -> list[tuple[str, str, str]]:
+    """(name, org_id, reason) of organisations invited because a track they follow is on the agenda, as they
+    are at the meeting (a successor once the organisation has ceased)."""
     invited = []
     for track, org in p.config.invite_when_track.items():
         if track in tracks:
-            found = orgs[(orgs["org_id"] == org) | (orgs["name"] == org)]
-            name, oid = (found["name"].iloc[0], found["org_id"].iloc[0]) if not found.empty else (org, org)
+            found = p.organisation_at(org, date)
+            name, oid = (str(found["name"]), str(found["org_id"])) if found is not None else (org, org)
             invited.append((name, oid, f"{track} på dagsordenen"))
     return invited
 

@@ -32,8 +32,10 @@ def wheel_page(wheel: Wheel, portfolio_name: str) -> str:
         agenda = [f"{r.title} ({AGENDA_ITEM.danish[r.item]})" for r in items.itertuples()] + ["Eventuelt"]
         names = cast(list[str], meeting.invited)  # the wheel's 'invited' column holds a list of names per meeting
         invited = ", ".join(names) if len(names) else "ingen ud over medlemmerne"
+        present = cast(list[str], meeting.participants)  # a list per meeting, as the organisations were then
         facts = [
             ("Type", "ordinært" if meeting.kind == "ordinary" else "ekstraordinært"),
+            ("Deltagere", ", ".join(present) or "–"),
             ("Dagsorden senest", fmt.date_da(meeting.agenda_deadline)),
             ("Referat senest", fmt.date_da(meeting.minutes_deadline)),
             ("Inviterede", invited),

@@ -61,6 +61,21 @@ def project_names(p: Portfolio) -> dict[str, str]:
     return dict(zip(p.projects["project_id"], p.projects["name"], strict=True))
 
 
+# ------------------------------------------------------------------ organisations at a meeting
+
+ROLE_ORDER = ("chair", "member", "secretariat", "programme_office")
+
+
+def participants(p: Portfolio, date) -> pd.DataFrame:
+    """The organisations taking part in a meeting at ``date``, as they were then: chair, members, secretariat
+    and programme office (invited parties come per agenda). Columns: org_id, name, role; in role order, then
+    sheet order. An organisation that has ceased is not there; its successor is, from its first day."""
+    orgs = p.organisations_at(date)
+    orgs = orgs[orgs["role"].isin(ROLE_ORDER)].copy()
+    orgs["_rank"] = orgs["role"].map(ROLE_ORDER.index)
+    return orgs.sort_values("_rank", kind="stable")[["org_id", "name", "role"]].reset_index(drop=True)
+
+
 # ------------------------------------------------------------------ status shown at a meeting
 
 

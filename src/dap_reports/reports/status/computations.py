@@ -38,7 +38,6 @@ import pandas as pd
 from ...contract.parsing import is_blank
 from ...contract.portfolio import ROW, Portfolio
 from ...contract.rag import RAG_ORDER, compare, computed_cost_rag, computed_time_rag, derive_overall
-from ...contract.schema import PHASE
 from ..benefits import computations as bc
 from ..common import queries as q
 from ..common.formats import compact, date_da, dkk
@@ -70,6 +69,7 @@ class MeetingHeader:
     next: pd.Timestamp | None
     agenda: pd.DataFrame
     invited: list[tuple[str, str]] = field(default_factory=list)
+    participants: list[tuple[str, str]] = field(default_factory=list)  # (name, role) as they were at the meeting
     reported_for_meeting: bool = True  # False: status shown is each project's latest earlier report
 
 
@@ -102,8 +102,9 @@ def meeting_header(p: Portfolio, date) -> MeetingHeader:
         previous=p.previous_meeting(date),
         next=p.next_meeting(date),
         agenda=agenda,
-        invited=_invited(p, agenda),
+        invited=_invited(p, agenda, date),
         reported_for_meeting=reported_for_meeting(p, date),
+        participants=[(n, r) for n, r in q.participants(p, date)[["name", "role"]].itertuples(index=False)],
     )
 
 
@@ -123,18 +124,15 @@ def _agenda(p: Portfolio, date: pd.Timestamp) -> pd.DataFrame:
     return frame
 
 
-def _invited(p: Portfolio, agenda: pd.DataFrame) -> list[tuple[str, str]]:
-    """Organisations invited because a track they follow is on the agenda (terms of reference)."""
-    orgs = p.organisations
+def _invited(p: Portfolio, agenda: pd.DataFrame, date: pd.Timestamp) -> list[tuple[str, str]]:
+    """Organisations invited because a track they follow is on the agenda (terms of reference), named as
+    they are at the meeting."""
     tracks = set(agenda["track"].dropna())
-    invited = []
-    for track, org in p.config.invite_when_track.items():
-        if track not in tracks:
-            continue
-        found = orgs[(orgs["org_id"] == org) | (orgs["name"] == org)]
-        name = found["name"].iloc[0] if not found.empty else org
-        invited.append((name, f"{track} er på dagsordenen"))
-    return invited
+    return [
+        (p.organisation_name_at(org, date), f"{track} er på dagsordenen")
+        for track, org in p.config.invite_when_track.items()
+        if track in tracks
+    ]
 
 
 # ------------------------------------------------------------------ 3. status table (used by most sections)
@@ -306,7 +304,7 @@ def portfolio_glance(p: Portfolio, date) -> Glance:
     previous = p.previous_meeting(date)
     changes = _changes(p, table, previous)
     return Glance(
-        by_track_phase=q.by_track_phase(table, PHASE.values),
+        by_track_phase=q.by_track_phase(table, p.config.phase_order),
         rag_counts=q.rag_counts(table["overall_rag"]),
         changes=changes,
         change_counts={c: int((changes["change"] == c).sum()) for c in CHANGES},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...contract.schema import AGENDA_ITEM, MEETING_KIND, PHASE
+from ...contract.schema import AGENDA_ITEM, MEETING_KIND, ROLE
 from ..common import formats as fmt
 from ..common import html as d
 from ..common import queries as q
@@ -71,6 +71,7 @@ def meeting(ctx: ReportContext) -> str:
         ("Møde", f"møde {h.number} af {h.of} i {h.date.year} ({MEETING_KIND.danish[h.kind]})"),
         ("Dagsorden", f"udsendes senest {fmt.date_da(h.agenda_deadline)} ({sent})"),
         ("Referat", f"udsendes senest {fmt.date_da(h.minutes_deadline)} ({minutes})"),
+        ("Deltagere", ", ".join(f"{name} ({ROLE.danish[role]})" for name, role in h.participants) or "–"),
         ("Forrige møde", fmt.date_da(h.previous) if h.previous is not None else "intet – dette er det første møde"),
         ("Næste møde", fmt.date_da(h.next) if h.next is not None else "ikke planlagt"),
     ]
@@ -91,8 +92,9 @@ def meeting(ctx: ReportContext) -> str:
 def glance(ctx: ReportContext) -> str:
     g = sr.portfolio_glance(ctx.portfolio, ctx.meeting_date)
     table = g.by_track_phase.reset_index()
-    phase_cols = [c for c in table.columns if c in PHASE.values]
-    columns = {"track": "Spor", **{c: PHASE.danish[c].capitalize() for c in phase_cols}, "total": "I alt"}
+    labels = ctx.config.phase_labels
+    phase_cols = [c for c in table.columns if c in labels]
+    columns = {"track": "Spor", **{c: labels[c].capitalize() for c in phase_cols}, "total": "I alt"}
     counts = g.rag_counts["count"]
     total = int(counts.sum())
     sentence = (
@@ -173,7 +175,7 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
     )
     table = table.assign(
         name=[f"⚑ {n}" if flag else n for n, flag in zip(table["name"], table["disagrees"], strict=True)],
-        phase=table["phase"].map(lambda v: PHASE.danish.get(v, v)),
+        phase=table["phase"].map(lambda v: ctx.config.phase_labels.get(v, v)),
         summary=[
             s if has else "Ingen status til dette møde"
             for s, has in zip(table["summary"], table["has_status"], strict=True)
