@@ -193,7 +193,7 @@ def test_not_a_form_and_a_broken_file_are_refused(workspace):
     folder, forms = workspace
     fill(forms["P01"], status=GOOD_STATUS)
     broken = folder / "broken.xlsx"
-    broken.write_text("not a workbook")
+    broken.write_text("not a workbook", encoding="utf-8")
     result = _collect(folder, [forms["P01"], broken])
     verdicts = {v.file: v for v in result.verdicts}
     assert verdicts["broken.xlsx"].status == REFUSED
