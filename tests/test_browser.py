@@ -54,9 +54,9 @@ def browser():
 @pytest.mark.parametrize(
     "stem,sections",
     [
-        ("portefoljeoverblik", 10),
+        ("portefoljeoverblik", 11),
         ("risikorapport", 5),
-        ("aarsrapport", 8),  # the demo follows no indicators, so section 9 is absent
+        ("aarsrapport", 9),  # the demo follows no indicators, so section 10 and the appendix are absent
     ],
 )
 def test_report_in_a_browser(browser, demo_meeting_reports, demo_annual_report, stem, sections):

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from dap_reports.contract.config import RiskRule
+from dap_reports.reports.benefits import charts as benefit_charts
 from dap_reports.reports.common import formats as formats
 from dap_reports.reports.common import style as style
 from dap_reports.reports.risks import charts as risk_charts
@@ -119,6 +120,32 @@ def rag_frame() -> pd.DataFrame:
     )
 
 
+def benefits_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "project_name": ["Video i almen praksis", "Forbedring af epikriser", "MinLæge-app", "Apps", "Cockpit"],
+            "title": ["Sparet transport", "Færre henvendelser", "Booking i appen", "Anbefalede apps", "Sparet tid"],
+            "project_closed": [False, True, False, False, False],
+            "achievement": [0.49, 0.3135, 0.48, None, 0.0],
+            "expected_at_measurement": [0.84, 0.25, 0.63, None, 0.0],
+            "shortfall_pp": [35.0, -6.35, 15.0, None, 0.0],
+            "state": ["behind", "on_track", "watch", "not_started", "not_measured"],
+        }
+    )
+
+
+def benefit_years_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "year": [2025, 2026, 2027],
+            "planned_dkk_per_year": [663_322.0, 7_340_448.0, 12_989_726.0],
+            "realised_dkk_per_year": [420_000.0, 4_465_850.0, float("nan")],
+            "benefits": [4, 4, 4],
+            "unmeasured": [0, 0, 0],
+        }
+    )
+
+
 def all_texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
 
@@ -130,6 +157,8 @@ BUILDERS = {
     "economy": lambda: status_charts.economy_chart(economy_frame(), "Økonomi pr. kilde"),
     "rag": lambda: status_charts.rag_overview_chart(rag_frame(), "Samlet status"),
     "deps": lambda: status_charts.dependency_graph(deps_frame(), "Afhængigheder"),
+    "benefits": lambda: benefit_charts.achievement_chart(benefits_frame(), "Gevinster: realiseret mod forventet"),
+    "benefit_years": lambda: benefit_charts.economic_by_year_chart(benefit_years_frame(), "Økonomiske gevinster", 2026),
 }
 
 
@@ -275,3 +304,30 @@ def test_danish_date_formatter():
     x = mdates.date2num(pd.Timestamp("2026-05-14").to_pydatetime())
     assert style.danish_date_formatter()(x) == "maj 2026"
     assert style.danish_date_formatter(with_day=True)(x) == "14. maj 2026"
+
+
+def test_benefits_chart_puts_the_furthest_behind_on_top_and_says_each_state():
+    fig = benefit_charts.achievement_chart(benefits_frame(), "Gevinster")
+    ax = fig.axes[0]
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    # behind, watch, not measured, on track from the top; not started is left out
+    assert [label.split(":")[0] for label in labels] == [
+        "Video i almen praksis",
+        "MinLæge-app",
+        "Cockpit",
+        "Forbedring af epikriser",
+    ]
+    assert labels[-1].endswith("(lukket)")
+    texts = all_texts(fig)
+    assert "49 % – bagud (forventet 84 %)" in texts and "31 % – på sporet (forventet 25 %)" in texts
+    assert "ikke målt" in texts and "Mål" in texts
+    assert len(ax.patches) == 3  # no bar for the benefit without a current measurement
+    with pytest.raises(ValueError):
+        benefit_charts.achievement_chart(benefits_frame().iloc[3:4], "x")
+
+
+def test_benefit_years_chart_marks_the_plan_ahead():
+    fig = benefit_charts.economic_by_year_chart(benefit_years_frame(), "Økonomiske gevinster", 2026)
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["2025", "2026", "2027 (plan)"]
+    assert {"0,7", "0,4", "7,3", "4,5", "13,0"} <= set(all_texts(fig))

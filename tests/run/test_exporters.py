@@ -34,7 +34,8 @@ def test_status_pdf_pages_text_and_metadata(pdfs):
         "4. Sager til beslutning",
         "5. Opfølgning",
         "7. Økonomi",
-        "10. Datakvalitet",
+        "8. Gevinster",
+        "11. Datakvalitet",
     ):
         assert heading in text, heading
     # a known figure: the 2026 grants over all funding sources, to the krone

@@ -49,9 +49,10 @@ def test_both_reports_written_with_notebooks(demo_reports):
                 "5. Opfølgning",
                 "6. Milepæle",
                 "7. Økonomi",
-                "8. Afhængigheder",
-                "9. Projekter på dagsordenen",
-                "10. Datakvalitet",
+                "8. Gevinster",
+                "9. Afhængigheder",
+                "10. Projekter på dagsordenen",
+                "11. Datakvalitet",
             ],
         ),
         (
@@ -156,15 +157,16 @@ def test_year_report_on_the_demo(demo_annual_report):
         "1. Sammenfatning",
         "2. Status over året",
         "3. Økonomi pr. finansieringskilde",
-        "4. Leverancer",
-        "5. Risici",
-        "6. Ændringsanmodninger",
-        "7. Styring og årshjul",
-        "8. Beslutninger og opfølgning",
+        "4. Gevinstrealisering",
+        "5. Leverancer",
+        "6. Risici",
+        "7. Ændringsanmodninger",
+        "8. Styring og årshjul",
+        "9. Beslutninger og opfølgning",
     ):
         assert heading in html
     assert "2 af 14 projekter var røde" in html and "32.740.000 kr." in html
-    assert "9. Indikatorer" not in html  # the demo follows no indicators
+    assert "10. Indikatorer" not in html and "Bilag. Alle kommuner" not in html  # the demo follows no indicators
     assert "Traceback" not in html and "ReportContext" not in html
 
 
@@ -180,10 +182,13 @@ def test_kol_workspace_reports_have_indicators(tmp_path):
     assert init.exit_code == 0, init.output
     meeting = run_meeting("2019-09-11", data=workspace, out=tmp_path / "out", kinds=("status",))
     html = next(p for p in meeting if p.suffix == ".html").read_text(encoding="utf-8")
-    assert "11. Indikatorer" in html and "Borgere inkluderet" in html and "(forrige:" in html
-    assert "Alle 98 kommuner, rangeret" in html
+    assert "12. Indikatorer" in html and "Borgere inkluderet" in html and "(forrige:" in html
+    assert "De 10 kommuner længst bagud" in html and "8. Gevinster" in html
+    assert html.index("Bilag. Alle kommuner rangeret") > html.index("12. Indikatorer")  # the appendix comes last
+    assert "Alle 98 kommuner, rangeret" in html[html.index("Bilag. Alle kommuner rangeret") :]
     annual = run_year(2019, data=workspace, out=tmp_path / "out")
-    assert "9. Indikatorer" in annual[1].read_text(encoding="utf-8")
+    text = annual[1].read_text(encoding="utf-8")
+    assert "10. Indikatorer" in text and "4. Gevinstrealisering" in text and "Bilag. Alle kommuner rangeret" in text
 
 
 def test_status_report_of_the_main_demo_has_no_indicator_section(demo_reports):

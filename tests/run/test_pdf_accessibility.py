@@ -264,3 +264,30 @@ def test_read_aloud_tool_finds_no_problem(report):
     for alt in report.html.alts:
         assert f"graphic: {alt}" in lines
     assert lines[-1] == "problems: 0"
+
+
+def test_a_caption_left_alone_at_the_foot_of_a_page_joins_its_table():
+    """The filler leaves room for the caption only: its rows start on page 2, where WeasyPrint starts a new
+    branch of the tree. The finished PDF has one Table holding the caption, the header row and every row."""
+    import io
+
+    from weasyprint import HTML
+
+    from dap_reports.run.exporters import PDF_VARIANT, _tagged_pdf_finisher
+
+    rows = "".join(f"<tr><th scope='row'>r{i}</th><td>{i}</td></tr>" for i in range(5))
+    html = (
+        '<html lang="da"><head><title>t</title><style>@page { size: A4; margin: 10mm } tr { break-inside: avoid }'
+        '</style></head><body><div style="height: 266mm">fyld</div><table><caption>Billedtekst</caption><thead><tr>'
+        f'<th scope="col">A</th><th scope="col">B</th></tr></thead><tbody>{rows}</tbody></table></body></html>'
+    )
+    reader = PdfReader(
+        io.BytesIO(HTML(string=html).render().write_pdf(pdf_variant=PDF_VARIANT, finisher=_tagged_pdf_finisher))
+    )
+    assert len(reader.pages) == 2
+    tagged = structure(reader)
+    tables = tagged.roles("/Table")
+    assert len(tables) == 1
+    kinds = [kid.get_object()["/S"] for kid in tables[0]["/K"]]
+    assert kinds[0] == "/Caption" and "/TBody" in kinds
+    assert len(tagged.roles("/TR")) == 6  # the header row and five rows, none repeated

@@ -94,10 +94,49 @@ class RiskRule(_Model):
         return {"g": "green", "y": "yellow", "r": "red"}[cell]
 
 
+class BenefitRule(_Model):
+    """Computed benefits RAG: the latest measurement's achievement against the achievement expected at the date.
+
+    Both are shares of the planned change from baseline to target (0 % = baseline, 100 % = target); the
+    shortfall is counted in percentage points, so it means the same early and late in the realisation.
+    """
+
+    watch_below_pp: float = Field(
+        default=10.0, ge=0, description="More than this many percentage points behind the expected achievement: watch."
+    )
+    behind_below_pp: float = Field(
+        default=25.0, ge=0, description="More than this many percentage points behind: behind (red)."
+    )
+    measurement_valid_days: int = Field(
+        default=190,
+        ge=1,
+        description="A measurement older than this at the report's date no longer gives a RAG (about two quarters).",
+    )
+    follow_up_months: int = Field(
+        default=12,
+        ge=0,
+        description="After a project closes its benefits stay in the reports this many months, and at least "
+        "until their target date.",
+    )
+
+    @model_validator(mode="after")
+    def _watch_before_behind(self) -> BenefitRule:
+        if self.behind_below_pp < self.watch_below_pp:
+            raise ValueError("behind_below_pp must be at least watch_below_pp")
+        return self
+
+    def describe_da(self) -> str:
+        return (
+            f"på sporet når realiseringsgraden højst er {self.watch_below_pp:g} procentpoint under den forventede, "
+            f"opmærksomhed ved op til {self.behind_below_pp:g} procentpoint under, bagud ved mere"
+        )
+
+
 class Rules(_Model):
     time: TimeRule = Field(default_factory=TimeRule)
     cost: CostRule = Field(default_factory=CostRule)
     risk: RiskRule = Field(default_factory=RiskRule)
+    benefits: BenefitRule = Field(default_factory=BenefitRule)
     stale_status_days: int = Field(
         default=75, ge=1, description="A status older than this at a meeting is flagged stale (a bit over one cycle)."
     )

@@ -16,12 +16,13 @@ What "recorded later" means, table by table (a row carries the date it came into
 * a meeting's outcomes are known once it has been held, so not yet at D itself: ``actions`` raised at D
   or later are removed, and the ``decision`` recorded on the agenda of D or a later meeting is blanked
   (the papers for D are made and sent before it; what it decides is not a correction of them);
+* ``benefit_measurements`` dated after D are removed;
 * dates after D are blanked: a project's ``closed_date`` (and ``closure``), a milestone's
   ``actual_date``, a meeting's ``agenda_sent_date`` and ``minutes_sent_date``, an action's
   ``closed_date`` (the action is open again);
 * the rest — organisations, funding sources and grants, projects, meetings planned in the
-  annual wheel, agendas (less their decisions, above), milestones' baselines, dependencies, areas,
-  indicators — is kept.
+  annual wheel, agendas (less their decisions, above), milestones' baselines, dependencies, the benefits
+  register, areas, indicators and their area targets — is kept.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ DATED_ROWS = {  # table -> the column saying when the row was recorded
     "risks": "raised_date",
     "change_requests": "submitted_date",
     "exceptions": "meeting_date",
+    "benefit_measurements": "measured_date",
 }
 # A meeting's outcomes (table -> its meeting column): rows of meetings on or after D are not known at D.
 OUTCOMES = {"actions": "meeting_date"}

@@ -163,6 +163,24 @@ INDICATOR_KIND = Enumeration(
     {"progress": "fremdrift", "outcome": "resultat"},
 )
 
+BENEFIT_KIND = Enumeration(
+    "benefit_kind",
+    {
+        "economic": ("økonomisk", "oekonomisk", "økonomisk gevinst", "eco"),
+        "non_economic": ("ikke-økonomisk", "ikke økonomisk", "ikke-oekonomisk", "kvalitativ", "non-economic"),
+    },
+    {"economic": "økonomisk", "non_economic": "ikke-økonomisk"},
+)
+
+DIRECTION = Enumeration(
+    "direction",
+    {
+        "higher": ("højere", "hoejere", "op", "up", "higher is better", "højere er bedre", "stigende"),
+        "lower": ("lavere", "ned", "down", "lower is better", "lavere er bedre", "faldende"),
+    },
+    {"higher": "højere er bedre", "lower": "lavere er bedre"},
+)
+
 ENUMERATIONS = {
     e.name: e
     for e in (
@@ -178,6 +196,8 @@ ENUMERATIONS = {
         ACTION_STATUS,
         AREA_KIND,
         INDICATOR_KIND,
+        BENEFIT_KIND,
+        DIRECTION,
     )
 }
 
@@ -779,6 +799,21 @@ TABLES: tuple[Table, ...] = (
                 "green",
                 enum=RAG,
                 required=False,
+                width=10,
+            ),
+            _c(
+                "benefits_rag",
+                "enum",
+                "Status for benefits (the It-råd's fourth parameter): will the project's benefits be realised as "
+                "planned? Shown beside the benefits RAG computed from sheet benefit_measurements; not part of the "
+                "overall status. Blank = not reported.",
+                "Status for gevinster (It-rådets fjerde parameter): realiseres projektets gevinster som planlagt? "
+                "Vises ved siden af den beregnede gevinststatus fra arket benefit_measurements; indgår ikke i "
+                "samlet status. Tom = ikke rapporteret.",
+                "yellow",
+                enum=RAG,
+                required=False,
+                optional_column=True,
                 width=10,
             ),
             _c(
@@ -1417,6 +1452,172 @@ TABLES: tuple[Table, ...] = (
         key=("project_id", "depends_on"),
     ),
     Table(
+        "benefits",
+        "The benefits register (gevinstregister): what each project is meant to bring about, measured from a baseline "
+        "towards a target. Economic benefits also carry their value in DKK per year. A benefit stays in the reports "
+        "after its project closes, while it is being realised.",
+        "Gevinstregistret: hvad hvert projekt skal føre til, målt fra en baseline mod et mål. Økonomiske gevinster "
+        "har også deres værdi i kr. pr. år. En gevinst bliver i rapporterne, efter projektet er lukket, mens den "
+        "realiseres.",
+        (
+            _c("benefit_id", "id", "Unique code for the benefit.", "Entydig kode for gevinsten.", "G01", width=10),
+            _c(
+                "project_id",
+                "id",
+                "The project that brings the benefit about (a project_id).",
+                "Projektet, der skal skabe gevinsten (project_id).",
+                "P03",
+                references=("projects", "project_id"),
+                width=10,
+            ),
+            _c(
+                "title",
+                "text",
+                "What gets better, in a few words.",
+                "Hvad bliver bedre, med få ord.",
+                "Færre opfølgende henvendelser om epikriser",
+                width=40,
+            ),
+            _c(
+                "kind",
+                "enum",
+                "economic (saves or earns money) or non_economic (quality, safety, time, satisfaction).",
+                "økonomisk (sparer eller indbringer penge) eller ikke-økonomisk (kvalitet, tryghed, tid, tilfredshed).",
+                "economic",
+                enum=BENEFIT_KIND,
+                width=14,
+            ),
+            _c(
+                "owner",
+                "text",
+                "Who answers for realising the benefit (usually in the receiving organisation).",
+                "Gevinstejer: hvem står til ansvar for at realisere gevinsten (typisk i den modtagende organisation).",
+                "Danske Regioner",
+                required=False,
+                width=18,
+            ),
+            _c(
+                "unit",
+                "text",
+                "Unit of the baseline, target and measured values.",
+                "Enhed for baseline, mål og målinger.",
+                "henvendelser pr. måned",
+                width=18,
+            ),
+            _c(
+                "baseline",
+                "number",
+                "The value before the project (the starting point). Blank: achievement cannot be worked out (warning).",
+                "Værdien før projektet (udgangspunktet). Tom: realiseringsgraden kan ikke beregnes (advarsel).",
+                "12000",
+                required=False,
+                width=10,
+            ),
+            _c(
+                "target",
+                "number",
+                "The value to reach by target_date. Must differ from the baseline.",
+                "Værdien, der skal nås senest på måldatoen. Skal være forskellig fra baseline.",
+                "8000",
+                width=10,
+            ),
+            _c(
+                "direction",
+                "enum",
+                "higher or lower is better. Blank = as the target lies from the baseline; given, it must agree "
+                "with them.",
+                "Om højere eller lavere er bedre. Tom = som målet ligger i forhold til baseline; udfyldt skal den "
+                "passe med dem.",
+                "lower",
+                enum=DIRECTION,
+                required=False,
+                width=14,
+            ),
+            _c(
+                "target_date",
+                "date",
+                "Date the target should be reached.",
+                "Dato målet skal være nået.",
+                "2027-06-30",
+                width=12,
+            ),
+            _c(
+                "realisation_start",
+                "date",
+                "Date realisation starts: before it nothing is expected; from it the expected achievement grows "
+                "evenly to 100 % at target_date.",
+                "Dato realiseringen begynder: før den forventes intet; fra den vokser den forventede "
+                "realiseringsgrad jævnt til 100 % på måldatoen.",
+                "2026-07-01",
+                width=12,
+            ),
+            _c(
+                "planned_dkk_per_year",
+                "number",
+                "Economic benefits: the planned value in DKK per year once the target is reached.",
+                "Økonomiske gevinster: den planlagte værdi i kr. pr. år, når målet er nået.",
+                "2400000",
+                required=False,
+                minimum=0,
+                width=14,
+            ),
+        ),
+        key=("benefit_id",),
+        optional_table=True,
+        extra_checks=(
+            "target differs from baseline",
+            "a direction given agrees with baseline and target",
+            "target_date after realisation_start",
+            "a benefit without owner or baseline, and an economic benefit without planned_dkk_per_year, is a warning",
+        ),
+    ),
+    Table(
+        "benefit_measurements",
+        "Measured values of the benefits. A report for a meeting uses the measurements dated on or before it.",
+        "Målte værdier af gevinsterne. En rapport til et møde bruger målingerne dateret til og med mødet.",
+        (
+            _c(
+                "benefit_id",
+                "id",
+                "The benefit (a benefit_id).",
+                "Gevinsten (benefit_id).",
+                "G01",
+                references=("benefits", "benefit_id"),
+                width=10,
+            ),
+            _c(
+                "measured_date",
+                "date",
+                "Date of the measurement; for a value over a period, the period's last day.",
+                "Dato for målingen; for en værdi over en periode periodens sidste dag.",
+                "2026-09-30",
+                width=12,
+            ),
+            _c(
+                "period",
+                "text",
+                "The period the value covers, in words, when it is not a single day.",
+                "Perioden værdien dækker, med ord, når den ikke er en enkelt dag.",
+                "3. kvartal 2026",
+                required=False,
+                optional_column=True,
+                width=16,
+            ),
+            _c("value", "number", "Measured value, in the benefit's unit.", "Målt værdi i gevinstens enhed.", "10400"),
+            _c(
+                "note",
+                "text",
+                "Source of the figure, or what explains it.",
+                "Kilden til tallet, eller hvad der forklarer det.",
+                "Opgørelse fra regionernes henvendelseslog",
+                required=False,
+                width=40,
+            ),
+        ),
+        key=("benefit_id", "measured_date"),
+        optional_table=True,
+    ),
+    Table(
         "areas",
         "Geography of a rollout portfolio: regions, landsdelsprogrammer and municipalities (may be empty).",
         "Geografi for en udrulningsportefølje: regioner, landsdelsprogrammer og kommuner (kan være tom).",
@@ -1485,9 +1686,62 @@ TABLES: tuple[Table, ...] = (
                 required=False,
                 width=12,
             ),
+            _c(
+                "baseline",
+                "number",
+                "The value before the rollout, where progress is measured from (blank = 0).",
+                "Værdien før udrulningen, som fremdriften måles fra (tom = 0).",
+                "0",
+                required=False,
+                optional_column=True,
+                width=10,
+            ),
+            _c(
+                "direction",
+                "enum",
+                "higher or lower is better (blank = higher); must agree with baseline and target.",
+                "Om højere eller lavere er bedre (tom = højere); skal passe med baseline og mål.",
+                "higher",
+                enum=DIRECTION,
+                required=False,
+                optional_column=True,
+                width=14,
+            ),
         ),
         key=("indicator_id",),
         optional_table=True,
+        extra_checks=("a direction given agrees with baseline and target",),
+    ),
+    Table(
+        "indicator_targets",
+        "Targets stated per area (may be empty). An area without a stated target gets a share of the indicator's "
+        "target; a count's share is whole units.",
+        "Mål angivet pr. område (kan være tom). Et område uden angivet mål får en andel af indikatorens mål; for "
+        "et antal i hele enheder.",
+        (
+            _c(
+                "indicator_id",
+                "id",
+                "The indicator (an indicator_id).",
+                "Indikatoren (indicator_id).",
+                "I02",
+                references=("indicators", "indicator_id"),
+                width=10,
+            ),
+            _c(
+                "area_id",
+                "id",
+                "The area (an area_id).",
+                "Området (area_id).",
+                "0101",
+                references=("areas", "area_id"),
+                width=10,
+            ),
+            _c("target", "number", "The area's target.", "Områdets mål.", "420", width=10),
+        ),
+        key=("indicator_id", "area_id"),
+        optional_table=True,
+        extra_checks=("the municipalities' stated targets add up to the indicator's target (warning)",),
     ),
     Table(
         "indicator_values",
@@ -1521,9 +1775,34 @@ TABLES: tuple[Table, ...] = (
                 width=10,
             ),
             _c("value", "number", "Measured value.", "Målt værdi.", "120", width=10),
+            _c(
+                "numerator",
+                "number",
+                "Percentages: the count the percentage is of (e.g. citizens who feel safer).",
+                "Procenter: tælleren (fx borgere, der føler sig mere trygge).",
+                "312",
+                required=False,
+                optional_column=True,
+                minimum=0,
+                width=10,
+            ),
+            _c(
+                "denominator",
+                "number",
+                "Percentages: the count it is out of (e.g. citizens asked). A national or regional figure is then "
+                "sum(numerators) / sum(denominators), not a mean of the areas' percentages.",
+                "Procenter: nævneren (fx adspurgte borgere). Et landstal eller regionstal er så sum(tællere) / "
+                "sum(nævnere), ikke et gennemsnit af områdernes procenter.",
+                "390",
+                required=False,
+                optional_column=True,
+                minimum=0,
+                width=10,
+            ),
         ),
         key=("indicator_id", "period", "area_id"),
         optional_table=True,
+        extra_checks=("value agrees with 100 × numerator / denominator (warning)",),
     ),
 )
 

@@ -83,6 +83,8 @@ def validate(
     _check_budget(tables, out)
     _check_history(tables, out)
     _check_papers(tables, out, pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today))
+    _check_benefits(tables, out)
+    _check_indicators(tables, out)
     return out.problems
 
 
@@ -672,6 +674,151 @@ def _check_papers(tables, out: _Collector, today: pd.Timestamp) -> None:
                 "action_without_due_date",
                 f"Opfølgningspunkt {a['action_id']} har ingen frist",
                 a["project_id"],
+            )
+
+
+def _disagrees(direction, baseline, target) -> bool:
+    """A direction that contradicts where the target lies from the baseline (lower is better, target above)."""
+    if direction is None or pd.isna(baseline) or pd.isna(target) or baseline == target:
+        return False
+    return (direction == "higher") != (target > baseline)
+
+
+def _check_benefits(tables, out: _Collector) -> None:
+    """The benefits register: a reachable target, a consistent direction, owner and baseline (warnings)."""
+    benefits = tables["benefits"]
+    if benefits.empty:
+        return
+    _check_pair(
+        benefits,
+        out,
+        "benefits",
+        "realisation_start",
+        "target_date",
+        "the target date must be after the realisation start {first}",
+        "correct one of the two dates",
+        strict=True,
+    )
+    for _, b in benefits.iterrows():
+        label = f"{b['benefit_id']} {b['title']}"
+        if not pd.isna(b["baseline"]) and b["target"] == b["baseline"]:
+            out.add(
+                ERROR,
+                "benefits",
+                b[ROW],
+                "target",
+                f"{b['target']:g}",
+                f"benefit {label}: the target equals the baseline, so nothing is to be realised",
+                "enter the value the project should bring the benefit to, or correct the baseline",
+                "target_equals_baseline",
+            )
+        if _disagrees(b["direction"], b["baseline"], b["target"]):
+            out.add(
+                ERROR,
+                "benefits",
+                b[ROW],
+                "direction",
+                b["direction"],
+                f"benefit {label}: direction is '{b['direction']}' but the target {b['target']:g} lies "
+                f"{'below' if b['target'] < b['baseline'] else 'above'} the baseline {b['baseline']:g}",
+                "correct the direction, or swap baseline and target",
+                "direction_contradicts_target",
+            )
+        missing = [
+            (column, what, what_da)
+            for column, what, what_da in (("owner", "owner", "ejer"), ("baseline", "baseline", "baseline"))
+            if b[column] is None or (not isinstance(b[column], str) and pd.isna(b[column]))
+        ]
+        for column, what, what_da in missing:
+            out.add(
+                WARNING,
+                "benefits",
+                b[ROW],
+                column,
+                None,
+                f"benefit {label} has no {what}"
+                + ("; its achievement cannot be worked out" if column == "baseline" else ""),
+                "name the person or organisation that answers for the benefit"
+                if column == "owner"
+                else "enter the value before the project (measure it if it is not known)",
+                f"benefit_without_{column}",
+                f"Gevinst {label} har ingen {what_da}",
+                b["project_id"],
+            )
+        if b["kind"] == "economic" and pd.isna(b["planned_dkk_per_year"]):
+            out.add(
+                WARNING,
+                "benefits",
+                b[ROW],
+                "planned_dkk_per_year",
+                None,
+                f"economic benefit {label} has no planned_dkk_per_year; its value in DKK cannot be shown",
+                "enter the planned value in DKK per year once the target is reached",
+                "economic_benefit_without_dkk",
+                f"Økonomisk gevinst {label} har ingen planlagt værdi i kr. pr. år",
+                b["project_id"],
+            )
+
+
+def _check_indicators(tables, out: _Collector) -> None:
+    """Indicators' direction, percentages against their numerator and denominator, and stated area targets."""
+    indicators = tables["indicators"]
+    for _, i in indicators.iterrows():
+        baseline = 0.0 if pd.isna(i["baseline"]) else i["baseline"]
+        if _disagrees(i["direction"], baseline, i["target"]):
+            out.add(
+                ERROR,
+                "indicators",
+                i[ROW],
+                "direction",
+                i["direction"],
+                f"indicator {i['indicator_id']}: direction is '{i['direction']}' but the target {i['target']:g} lies "
+                f"{'below' if i['target'] < baseline else 'above'} the baseline {baseline:g}",
+                "correct the direction, the baseline or the target",
+                "direction_contradicts_target",
+            )
+    values = tables["indicator_values"]
+    both = values[values["numerator"].notna() & values["denominator"].notna() & (values["denominator"] > 0)]
+    # Values are usually rounded to one decimal: half a tenth of a percentage point is rounding, more is a mismatch.
+    off = both[(100 * both["numerator"] / both["denominator"] - both["value"]).abs() > 0.05 + 1e-9]
+    for _, v in off.iterrows():
+        out.add(
+            WARNING,
+            "indicator_values",
+            v[ROW],
+            "value",
+            f"{v['value']:g}",
+            f"indicator {v['indicator_id']}, {v['period']}, area {v['area_id']}: value {v['value']:g} differs from "
+            f"100 × {v['numerator']:g} / {v['denominator']:g} = {100 * v['numerator'] / v['denominator']:.2f}",
+            "correct the value, the numerator or the denominator",
+            "indicator_value_disagrees",
+            f"Indikator {v['indicator_id']} ({v['period']}, {v['area_id']}): værdien passer ikke med tæller og nævner",
+        )
+    targets, areas = tables["indicator_targets"], tables["areas"]
+    if targets.empty or areas.empty:
+        return
+    municipal = set(areas.loc[areas["kind"] == "municipality", "area_id"])
+    stated = targets[targets["area_id"].isin(municipal)].groupby("indicator_id")["target"].agg(["sum", "size"])
+    national = dict(zip(indicators["indicator_id"], indicators["target"], strict=True))
+    for indicator_id, row in stated.iterrows():
+        total = national.get(indicator_id)
+        if (
+            row["size"] == len(municipal)
+            and total is not None
+            and not pd.isna(total)
+            and abs(row["sum"] - total) > 1e-6
+        ):
+            out.add(
+                WARNING,
+                "indicator_targets",
+                None,
+                "target",
+                f"{row['sum']:g}",
+                f"indicator {indicator_id}: the municipalities' targets add up to {row['sum']:g}, not to the "
+                f"indicator's target {total:g}",
+                "correct the area targets or the indicator's target in sheet indicators",
+                "indicator_targets_do_not_add_up",
+                f"Indikator {indicator_id}: kommunernes mål summer til {row['sum']:g}, ikke til {total:g}",
             )
 
 

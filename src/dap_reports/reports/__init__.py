@@ -6,6 +6,12 @@ Every kind lives in ``dap_reports/reports/<package>/`` with the same three modul
 templates (:mod:`.templates`), the command line and the tests all read this registry, so adding
 a kind is one folder plus one entry.
 
+A folder may also serve other kinds' papers instead of being a paper of its own: ``indicators/``
+and ``benefits/`` are such folders. Their sections are listed below in the kinds that show them,
+each pointing at a one-line function in that kind's ``sections.py`` that hands over to the folder
+(``status.sections.benefits`` → ``benefits.sections.meeting_section``), so this registry stays the
+one place that says which section appears where.
+
 This module is imported inside every report kernel: it holds plain data and imports nothing.
 """
 
@@ -62,10 +68,12 @@ REPORTS: dict[str, ReportKind] = {
                 Section("5. Opfølgning", "follow_up"),
                 Section("6. Milepæle", "milestones"),
                 Section("7. Økonomi", "economy"),
-                Section("8. Afhængigheder", "dependencies"),
-                Section("9. Projekter på dagsordenen", "highlights"),
-                Section("10. Datakvalitet", "data_quality"),
-                Section("11. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
+                Section("8. Gevinster", "benefits"),
+                Section("9. Afhængigheder", "dependencies"),
+                Section("10. Projekter på dagsordenen", "highlights"),
+                Section("11. Datakvalitet", "data_quality"),
+                Section("12. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
+                Section("Bilag. Alle kommuner rangeret", "indicator_appendix", own_heading=True),  # ditto
             ),
         ),
         ReportKind(
@@ -94,12 +102,14 @@ REPORTS: dict[str, ReportKind] = {
                 Section("1. Sammenfatning", "summary"),
                 Section("2. Status over året", "status_over_year"),
                 Section("3. Økonomi pr. finansieringskilde", "economy"),
-                Section("4. Leverancer", "delivery"),
-                Section("5. Risici", "risks"),
-                Section("6. Ændringsanmodninger", "change_requests"),
-                Section("7. Styring og årshjul", "governance"),
-                Section("8. Beslutninger og opfølgning", "decisions_and_actions"),
-                Section("9. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
+                Section("4. Gevinstrealisering", "benefits"),
+                Section("5. Leverancer", "delivery"),
+                Section("6. Risici", "risks"),
+                Section("7. Ændringsanmodninger", "change_requests"),
+                Section("8. Styring og årshjul", "governance"),
+                Section("9. Beslutninger og opfølgning", "decisions_and_actions"),
+                Section("10. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
+                Section("Bilag. Alle kommuner rangeret", "indicator_appendix", own_heading=True),  # ditto
             ),
         ),
         # The secretariat's papers for a meeting: the agenda (sent before it) and the minutes (after it).

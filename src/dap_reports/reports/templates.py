@@ -173,6 +173,16 @@ def exploration() -> nbformat.NotebookNode:
             '"Åbne risici")'
         ),
         code('risk_charts.exposure_chart(rr.exposure_over_time(portfolio, "2026-10-14"), "Risikoeksponering")'),
+        md(
+            "## Benefits\nEach benefit's achievement (the share of the planned change from baseline to target) "
+            "against what the plan expected on the measurement's date, as in the status report's section 7."
+        ),
+        code(
+            "from dap_reports.reports.benefits import computations as bc\n\n"
+            'bc.assess(portfolio, "2026-10-14")[["project_name", "title", "achievement", "expected_at_measurement", '
+            '"state"]]'
+        ),
+        code("bc.economic_by_year(portfolio, 2026)"),
         md("## Data-quality warnings\nThe loader's warnings, as listed in the reports' data-quality section."),
         code('sr.data_quality(portfolio, "2026-10-14")'),
     ]

@@ -11,7 +11,8 @@ screen reader needs are left for us, and are done here on its in-memory PDF (the
   runs over two pages became two tables, the second without caption and with its header row
   repeated. The fragments are joined into the first: their rows follow its rows, their cells
   point at its header cells, and the header row repeated on the next page becomes an artifact.
-  A caption left alone at the foot of a page goes into the table it heads on the next.
+  A caption left alone at the foot of a page (its rows all on the next) is a table of its own
+  with no cells; it is moved into the table that follows it.
 * **Page furniture as artifacts.** The running header and the "Side 1 af 9" footer live in
   page-margin boxes. WeasyPrint marks their text as real content but leaves their elements
   out of the tree: content that is neither in the tree nor an artifact. Here it becomes
@@ -39,7 +40,7 @@ def finish_tags(pdf: pydyf.PDF, document=None) -> None:
     if document is not None:
         for fragments in _table_fragments(document, deref):
             _join_table(fragments, deref)
-    _join_stranded_captions(_elements_in_tree(root, deref), deref)
+    _join_lone_captions(root, deref)
     in_tree = _elements_in_tree(root, deref)
     for element in in_tree.values():
         if element["S"] == "/TH":
@@ -132,21 +133,24 @@ def _join_table(fragments, deref) -> None:
         parent["K"] = pydyf.Array(kid for kid in parent["K"] if kid != fragment.reference)
 
 
-def _join_stranded_captions(in_tree: dict[int, pydyf.Dictionary], deref) -> None:
-    """A caption left alone at the foot of a page (its rows all on the next) is a Table of its own in the tree,
-    with no cells by which :func:`_table_fragments` could find it. It is moved into the next table in reading
-    order, when that one has no caption, and the empty table is dropped."""
-    tables = [e for e in in_tree.values() if e.get("S") == "/Table"]
-    for table, following in pairwise(tables):
-        kids = [deref(kid) for kid in table.get("K", []) if isinstance(kid, bytes)]
-        later = [deref(kid)["S"] for kid in following.get("K", []) if isinstance(kid, bytes)]
-        if not kids or any(k["S"] != "/Caption" for k in kids) or "/Caption" in later:
+def _join_lone_captions(root, deref) -> None:
+    """A ``Table`` holding only a ``Caption`` (its rows went to the next page, where WeasyPrint starts a new
+    branch of the tree) and the ``Table`` after it in reading order, which has no caption: one table."""
+    tables = [e for e in _elements_in_tree(root, deref).values() if e.get("S") == "/Table"]
+    for lone, after in pairwise(tables):
+        inner = [deref(kid) for kid in lone.get("K", []) if isinstance(kid, bytes)]
+        rest = [deref(kid).get("S") for kid in after.get("K", []) if isinstance(kid, bytes)]
+        if not inner or any(e.get("S") != "/Caption" for e in inner) or "/Caption" in rest:
             continue
-        for caption in kids:
-            caption["P"] = following.reference
-        following["K"] = pydyf.Array([*(k.reference for k in kids), *following["K"]])
-        parent = deref(table["P"])
-        parent["K"] = pydyf.Array(kid for kid in parent["K"] if kid != table.reference)
+        for caption in inner:
+            caption["P"] = after.reference
+        after["K"] = pydyf.Array([*(c.reference for c in inner), *after["K"]])
+        element, parent = lone, deref(lone["P"])
+        while True:  # drop the table, and the branch that held nothing else
+            parent["K"] = pydyf.Array(kid for kid in parent["K"] if kid != element.reference)
+            if parent["K"] or parent is root or "P" not in parent:
+                break
+            element, parent = parent, deref(parent["P"])
 
 
 def _scope_header(element, deref) -> None:

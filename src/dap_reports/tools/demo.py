@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..contract import config, schema
+from ..reports.common.formats import MONTHS_DA
 from . import demo_papers as dp
 
 DEMO_SEED = 2026
@@ -733,6 +734,202 @@ PORTFOLIO_RISKS = (
         4,
     ),
 )
+
+
+@dataclass(frozen=True)
+class _Benefit:
+    """A catalogue project's benefit (gevinst). Dates follow the project, so copies get their own."""
+
+    title: str
+    kind: str  # economic | non_economic
+    owner: str  # '' = not named: a data-quality case
+    unit: str
+    baseline: float | None  # None = not known: a data-quality case
+    target: float
+    start: int  # realisation starts on the first of the month after the baseline end moved this many months
+    months: int  # length of the realisation; the target date is the last day of its last month
+    pace: float  # the measured achievement follows pace × the expected achievement (1 = to plan)
+    dkk: int = 0  # planned DKK per year (economic benefits)
+    decimals: int = 0
+    monthly: bool = False  # measured every month, else every quarter
+    source: str = "Opgørelse fra projektets gevinstmåling"
+
+
+# Benefits per catalogue project. Paces tell the story: epikriser realises its economic benefit ahead of plan
+# after the project has closed; video and the quick overview are behind; the app and the diagnosis map are to
+# watch (and the app's lead reports green all the same); the rest follow the plan or have not started.
+BENEFITS: dict[str, tuple[_Benefit, ...]] = {
+    "Hurtigt patientoverblik": (
+        _Benefit(
+            "Kortere tid til at danne overblik før konsultationen",
+            "non_economic",
+            "Danske Regioner",
+            "minutter pr. konsultation",
+            6.0,
+            3.0,
+            -18,
+            24,
+            0.25,
+            decimals=1,
+            source="Tidsmåling i 20 klinikker",
+        ),
+    ),
+    "Den intelligente indbakke": (
+        _Benefit(
+            "Sparet tid på indbakken i klinikkerne",
+            "economic",
+            "PLO",
+            "timer pr. uge",
+            0.0,
+            2500.0,
+            -12,
+            24,
+            1.0,
+            dkk=6_500_000,
+            source="Klinikkernes logdata",
+        ),
+    ),
+    "Forbedring af epikriser": (
+        _Benefit(
+            "Færre opfølgende henvendelser om epikriser",
+            "economic",
+            "Danske Regioner",
+            "henvendelser pr. måned",
+            12000.0,
+            8000.0,
+            0,
+            12,
+            1.3,
+            dkk=2_400_000,
+            monthly=True,
+            source="Regionernes henvendelseslog",
+        ),
+    ),
+    "Kommunikation med kommunal pleje": (
+        _Benefit(
+            "Beskeder til hjemmeplejen besvaret inden for tre dage",
+            "non_economic",
+            "KL",
+            "%",
+            64.0,
+            90.0,
+            -12,
+            18,
+            1.0,
+        ),
+    ),
+    "MinLæge-app": (
+        _Benefit(
+            "Borgere der booker tid hos lægen i appen",
+            "non_economic",
+            "PLO",
+            "% af alle bookinger",
+            22.0,
+            45.0,
+            -18,
+            24,
+            0.75,
+        ),
+    ),
+    "Diagnosekort i almen praksis": (
+        _Benefit(
+            "Praksis der bruger diagnosekortet i konsultationen",
+            "non_economic",
+            "",
+            "% af praksis",
+            0.0,
+            80.0,
+            -15,
+            24,
+            0.6,
+        ),
+    ),
+    "Video i almen praksis": (
+        _Benefit(
+            "Sparet transport for patienterne",
+            "economic",
+            "PLO",
+            "mio. kr. pr. år",
+            0.0,
+            1.8,
+            -20,
+            19,
+            0.55,
+            dkk=1_800_000,
+            decimals=2,
+            source="Beregnet ud fra antal videokonsultationer",
+        ),
+    ),
+    "Virtuelt venteværelse": (
+        _Benefit(
+            "Patienter der oplever kortere ventetid",
+            "non_economic",
+            "PLO",
+            "%",
+            None,
+            70.0,
+            -6,
+            12,
+            1.0,
+        ),
+    ),
+    "Et samlet patientoverblik": (
+        _Benefit(
+            "Kortere tid til at indhente oplysninger ved henvisning",
+            "non_economic",
+            "Sundhedsdatastyrelsen",
+            "minutter pr. henvisning",
+            9.0,
+            4.0,
+            -12,
+            24,
+            1.0,
+            decimals=1,
+        ),
+    ),
+    "PRO i almen praksis": (
+        _Benefit(
+            "Konsultationer hvor patientens PRO-svar bruges",
+            "non_economic",
+            "Danske Regioner",
+            "%",
+            0.0,
+            50.0,
+            -16,
+            18,
+            0.95,
+        ),
+    ),
+    "Klinikkens Cockpit": (
+        _Benefit(
+            "Sparet administrativ tid i klinikkerne",
+            "economic",
+            "PLO",
+            "timer pr. uge",
+            0.0,
+            1200.0,
+            -12,
+            18,
+            0.8,
+            dkk=3_100_000,
+            source="Spørgeskema til klinikkerne",
+        ),
+    ),
+    "Forløbsplaner: fælles infrastruktur": (
+        _Benefit(
+            "Forløbsplaner delt digitalt med borgeren",
+            "non_economic",
+            "Sundhedsdatastyrelsen",
+            "planer pr. måned",
+            0.0,
+            4000.0,
+            -9,
+            21,
+            1.1,
+        ),
+    ),
+}
+
 _MILESTONES = (
     ("Analyse og kravspecifikation afsluttet", 0.15),
     ("Løsning klar til pilot", 0.4),
@@ -953,6 +1150,7 @@ def _status(projects, held, seed) -> list[dict]:
             if spec.blank and spec.blank[1] == back:
                 rag[spec.blank[0]] = ""
             overall = max((r for r in rag.values() if r), key=_RAGS.index)
+            rag["benefits_rag"] = _reported_benefits_rag(p)  # the fourth parameter, not part of the overall
             reason = ""
             if spec.override and back == 1:
                 overall, reason = spec.override
@@ -1092,6 +1290,87 @@ def _budget(projects, start_year, years, held, today, seed) -> tuple[list[dict],
                     }
                 )
     return rows, history
+
+
+def _month(index: int, day: int = 1) -> date:
+    """The month counted from year 0 (``year * 12 + month - 1``): its first day, or with ``day=-1`` its last."""
+    first = date(index // 12, index % 12 + 1, 1)
+    return first if day == 1 else date((index + 1) // 12, (index + 1) % 12 + 1, 1) - timedelta(days=1)
+
+
+def _realisation(p: _Project, b: _Benefit) -> tuple[date, date]:
+    """(realisation start, target date) of a benefit of project ``p``."""
+    start = p.end.year * 12 + p.end.month - 1 + b.start + 1  # the month after
+    return _month(start), _month(start + b.months - 1, day=-1)
+
+
+def _number(value: float) -> str:
+    """A number as in a CSV written by hand: 12000, 5.8, 0.42."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _expected(when: date, start: date, target: date) -> float:
+    return _clamp((when - start).days / (target - start).days)
+
+
+def _benefits(projects, today, seed) -> tuple[list[dict], list[dict]]:
+    """The benefits register and its measurements: a baseline measurement at the period end before the
+    realisation starts, then one per quarter (or month) up to today, following each benefit's pace."""
+    register, measurements = [], []
+    for p in projects:
+        for k, b in enumerate(BENEFITS.get(p.spec.name, ()), start=1):
+            bid = f"{p.pid}-G{k}"
+            start, target = _realisation(p, b)
+            register.append(
+                {
+                    "benefit_id": bid,
+                    "project_id": p.pid,
+                    "title": b.title,
+                    "kind": b.kind,
+                    "owner": b.owner,
+                    "unit": b.unit,
+                    "baseline": "" if b.baseline is None else _number(b.baseline),
+                    "target": _number(b.target),
+                    "direction": "higher" if b.baseline is None or b.target > b.baseline else "lower",
+                    "target_date": _iso(target),
+                    "realisation_start": _iso(start),
+                    "planned_dkk_per_year": b.dkk or "",
+                }
+            )
+            if b.baseline is None:
+                continue
+            rng, step = random.Random(f"{seed}:benefits:{bid}"), 1 if b.monthly else 3
+            index = start.year * 12 + start.month - 2  # the month before the start
+            index -= (index % 12 + 1) % step  # back to a quarter end when measured quarterly
+            while (when := _month(index, day=-1)) <= today:
+                share = (
+                    0.0
+                    if when < start
+                    else min(1.1, b.pace * _expected(when, start, target) + rng.uniform(-0.03, 0.03))
+                )
+                value = round(b.baseline + share * (b.target - b.baseline), b.decimals)
+                measurements.append(
+                    {
+                        "benefit_id": bid,
+                        "measured_date": _iso(when),
+                        "period": f"{MONTHS_DA[when.month - 1]} {when.year}"
+                        if b.monthly
+                        else f"{(when.month + 2) // 3}. kvartal {when.year}",
+                        "value": _number(value),
+                        "note": "Baselinemåling før realiseringen" if when < start else b.source,
+                    }
+                )
+                index += step
+    return register, measurements
+
+
+def _reported_benefits_rag(p: _Project) -> str:
+    """What the project lead reports for benefits: green when the benefits follow the plan (a lead who always
+    reports green does so here too), yellow when they lag — leads report 'yellow' even for far behind."""
+    paces = [b.pace for b in BENEFITS.get(p.spec.name, ())]
+    if not paces:
+        return ""
+    return "green" if p.spec.arch == "green_but_late" or min(paces) >= 0.85 else "yellow"
 
 
 def _rebaselines(projects, held) -> list[dict]:
@@ -1563,6 +1842,7 @@ def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: i
     budget, budget_history = _budget(projects, start_year, years, held, today, seed)
     milestones, milestone_forecasts = _milestones(projects, held, today, seed)
     risks, assessments = _risks(projects, held, date(start_year, 1, 1), today, seed)
+    benefits, measurements = _benefits(projects, today, seed)
     # a copy depends on the same copy of the catalogue project, when the portfolio is big enough to hold it
     deps = [
         {
@@ -1616,6 +1896,8 @@ def generate_portfolio(n_projects: int, years: int, seed: int = 1, start_year: i
         "exceptions": exceptions,
         "actions": _actions(agenda, projects, meetings, today, seed),
         "dependencies": deps,
+        "benefits": benefits,
+        "benefit_measurements": measurements,
     }  # the rollout tables (areas, indicators, indicator_values) stay empty: headers only
     return {
         name: pd.DataFrame(tables.get(name, []), columns=schema.table(name).column_names) for name in schema.TABLE_NAMES

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..contract import config, schema
+from ..reports.indicators.computations import apportion
 from . import demo_papers as dp
 from .demo import _clamp, _iso, _time_rag, _wednesday
 
@@ -197,7 +198,7 @@ class _Programme:
     slip_first: int  # at the first milestone
     slip_last: int  # at the last milestone; slips grow linearly in between
     pace: int  # days from inclusion start until every (non-laggard) municipality is live
-    outcome: tuple[float, float, float]  # plateau of the three outcome indicators
+    outcome: tuple[float, float, float]  # plateau of the three outcome indicators (admissions as a reduction, %)
     cr_days: int = 0  # an approved change request moves the unreached milestones' baseline by this
     cost_over: float = 0.0  # expected overrun from 2018-06 on (fraction of budget)
     operation_from: str = ""  # meeting from which the programme reports phase 'operation'
@@ -224,15 +225,25 @@ BLANK_RAG = ("LDP-N", date(2019, 3, 13), "economy_rag")  # deliberate: one dimen
 OVERRIDE = ("LDP-SJ", date(2018, 12, 12))  # overall yellow although time is red, with a reason
 COST_FROM = date(2018, 6, 1)  # programmes with an expected overrun report it from this meeting on
 
-INDICATORS = (  # (id, name, kind, unit, target)
-    ("I01", "Kommuner i drift", "progress", "kommuner", 98),
-    ("I02", "Borgere inkluderet", "progress", "antal", 8000),
-    ("I03", "Sundhedspersoner uddannet", "progress", "antal", 2500),
-    ("I04", "Færre KOL-indlæggelser blandt borgere i telemedicin (%)", "outcome", "%", 20),
-    ("I05", "Borgere der oplever øget tryghed (%)", "outcome", "%", 80),
-    ("I06", "Brugertilfredshed (%)", "outcome", "%", 85),
+INDICATORS = (  # (id, name, kind, unit, target, baseline, direction)
+    ("I01", "Kommuner i drift", "progress", "kommuner", 98, 0, "higher"),
+    ("I02", "Borgere inkluderet", "progress", "antal", 8000, 0, "higher"),
+    ("I03", "Sundhedspersoner uddannet", "progress", "antal", 2500, 0, "higher"),
+    ("I04", "Borgere i telemedicin indlagt med KOL i kvartalet (%)", "outcome", "%", 9, 12, "lower"),
+    ("I05", "Borgere der oplever øget tryghed (%)", "outcome", "%", 80, 55, "higher"),
+    ("I06", "Brugertilfredshed (%)", "outcome", "%", 85, 70, "higher"),
 )
-_OUTCOME_START = (3.0, 60.0, 70.0)  # first-quarter level of the outcome indicators before they settle
+# first-quarter level of the outcome indicators before they settle; admissions start a little above the baseline
+_OUTCOME_START = (12.5, 60.0, 70.0)
+_ADMITTED_BEFORE = 12.0  # % of citizens with KOL admitted in a quarter before telemedicine (I04's baseline)
+_SURVEYED = 0.45  # share of the citizens included who answer the questionnaire behind I05 and I06
+STATED_TARGETS = ("I02", "I03")  # stated per municipality by inhabitants, in whole people
+
+# The programmes' economic benefit: fewer bed days for citizens with KOL, valued at DKK 3,500 a bed day.
+BED_DAYS = {"LDP-H": 2600, "LDP-SJ": 1500, "LDP-SD": 2000, "LDP-M": 1900, "LDP-N": 950}  # a quarter, before
+BENEFIT_PACE = {"LDP-H": 0.5, "LDP-SJ": 0.8, "LDP-SD": 0.5, "LDP-M": 1.05, "LDP-N": 1.2}
+BENEFIT_END = date(2020, 12, 31)
+BED_DAY_DKK = 3500
 
 _SUMMARY = {
     "analysis": "Programgrundlag og behandlingstilbud under udarbejdelse",
@@ -352,15 +363,38 @@ def _indicator_values(seed: int, dates: dict, live: dict[str, date]) -> list[dic
                     "value": round(staff_pool * _ramp(since + 120, 200)),
                 },
             ]
+    citizens: dict[tuple[str, str], float] = {}  # (programme, period) -> citizens included, the denominators
+    ldp_of = {code: ldp for code, _n, ldp, _s in REGIONS}
+    programme = {m[0]: ldp_of[m[2]] for m in MUNICIPALITIES}
+    for r in rows:
+        r.update(numerator="", denominator="")  # counts carry no numerator and denominator
+        if r["indicator_id"] == "I02":
+            key = (programme[r["area_id"]], r["period"])
+            citizens[key] = citizens.get(key, 0) + r["value"]
     for ldp, prog in PROGRAMMES.items():  # outcome indicators: per programme, once citizens are included
         rng, start = random.Random(f"{seed}:outcome:{ldp}"), dates[ldp][7][1]
+        plateaus = (round(_ADMITTED_BEFORE * (1 - prog.outcome[0] / 100), 1), *prog.outcome[1:])
         for period, end in _quarters():
             if end <= start:
                 continue
             settle = _ramp((end - start).days, 200)
-            for (iid, *_), first, plateau in zip(INDICATORS[3:], _OUTCOME_START, prog.outcome, strict=True):
-                value = first + (plateau - first) * settle + rng.uniform(-1.5, 1.5)
-                rows.append({"indicator_id": iid, "period": period, "area_id": ldp, "value": round(value, 1)})
+            included = citizens.get((ldp, period), 0)
+            for (iid, *_), first, plateau in zip(INDICATORS[3:], _OUTCOME_START, plateaus, strict=True):
+                share = first + (plateau - first) * settle + rng.uniform(-1.5, 1.5)
+                asked = included if iid == "I04" else round(_SURVEYED * included)
+                if asked == 0:
+                    continue
+                counted = round(share * asked / 100)
+                rows.append(
+                    {
+                        "indicator_id": iid,
+                        "period": period,
+                        "area_id": ldp,
+                        "value": round(100 * counted / asked, 1),
+                        "numerator": counted,
+                        "denominator": asked,
+                    }
+                )
     # one block per indicator and quarter, areas in the order of the areas sheet, so the CSV reads naturally
     order = {iid: k for k, (iid, *_) in enumerate(INDICATORS)}
     place = {a["area_id"]: k for k, a in enumerate(_areas())}
@@ -437,6 +471,7 @@ def _status(seed: int, held: list[date], dates: dict, live: dict, values: list[d
                     "project_id": PID[ldp],
                     "meeting_date": _iso(m),
                     **_rags(ldp, m, reached, slip),
+                    "benefits_rag": _reported_benefits_rag(ldp, m, dates[ldp]),
                     "overall_rag": overall,
                     "overall_reason": reason,
                     "phase": _phase(reached, ldp, m),
@@ -498,6 +533,78 @@ def _budget(seed: int) -> list[dict]:
                     }
                 )
     return rows
+
+
+def _indicator_targets() -> list[dict]:
+    """I02 and I03 stated per municipality, shared out by inhabitants in whole people (largest remainder)."""
+    weights = pd.Series(inhabitants())
+    rows = []
+    for iid, *_rest in INDICATORS:
+        if iid not in STATED_TARGETS:
+            continue
+        total = next(t for i, _n, _k, _u, t, *_r in INDICATORS if i == iid)
+        shares = apportion(total, weights)
+        rows += [{"indicator_id": iid, "area_id": code, "target": int(v)} for code, v in shares.items()]
+    order = {a["area_id"]: k for k, a in enumerate(_areas())}
+    return sorted(rows, key=lambda r: (r["indicator_id"], order[r["area_id"]]))
+
+
+def _realisation_start(dates: list[tuple[date, date]]) -> date:
+    """Benefits are realised from the first of the month after the programme starts including citizens."""
+    inclusion = dates[7][1]
+    return date(inclusion.year + inclusion.month // 12, inclusion.month % 12 + 1, 1)
+
+
+def _benefits(seed: int, dates: dict) -> tuple[list[dict], list[dict]]:
+    """Each programme's economic benefit — fewer bed days — and its quarterly measurements up to today."""
+    register, measurements = [], []
+    for _code, region, ldp, _short in REGIONS:
+        bid, before = f"{PID[ldp]}-G1", BED_DAYS[ldp]
+        target = round(before * 0.85)
+        start = _realisation_start(dates[ldp])
+        register.append(
+            {
+                "benefit_id": bid,
+                "project_id": PID[ldp],
+                "title": "Færre indlæggelsesdage for borgere med KOL",
+                "kind": "economic",
+                "owner": region,
+                "unit": "sengedage pr. kvartal",
+                "baseline": before,
+                "target": target,
+                "direction": "lower",
+                "target_date": _iso(BENEFIT_END),
+                "realisation_start": _iso(start),
+                "planned_dkk_per_year": int(round((before - target) * 4 * BED_DAY_DKK, -4)),
+            }
+        )
+        rng = random.Random(f"{seed}:benefit:{ldp}")
+        span = (BENEFIT_END - start).days
+        before_start = max(end for _q, end in _quarters() if end < start)  # one baseline measurement
+        for period, end in _quarters():
+            if end > KOL_TODAY or end < before_start:
+                continue
+            expected = _clamp((end - start).days / span)
+            share = 0.0 if end < start else BENEFIT_PACE[ldp] * expected + rng.uniform(-0.03, 0.03)
+            measurements.append(
+                {
+                    "benefit_id": bid,
+                    "measured_date": _iso(end),
+                    "period": f"{period[-1]}. kvartal {period[:4]}",
+                    "value": round(before + share * (target - before)),
+                    "note": "Baselinemåling før realiseringen"
+                    if end < start
+                    else "Regionens patientadministrative data",
+                }
+            )
+    return register, measurements
+
+
+def _reported_benefits_rag(ldp: str, m: date, dates) -> str:
+    """Programmes report green until they realise benefits, then by their pace (never worse than yellow)."""
+    if m < _realisation_start(dates):
+        return "green"
+    return "green" if BENEFIT_PACE[ldp] >= 0.85 else "yellow"
 
 
 # ------------------------------------------------------------------ risks, decisions, agenda, meetings
@@ -898,6 +1005,7 @@ def generate_kol(seed: int = KOL_SEED) -> dict[str, pd.DataFrame]:
     risks, assessments = _risks(held)
     agenda = _agenda(meetings)
     _paper_fields(agenda)
+    benefits, measurements = _benefits(seed, dates)
     tables = {
         "organisations": [dict(zip(("org_id", "name", "role"), o, strict=True)) for o in ORGANISATIONS],
         "funding_sources": [
@@ -931,10 +1039,15 @@ def generate_kol(seed: int = KOL_SEED) -> dict[str, pd.DataFrame]:
                 "project_id": "",
                 "target": target,
                 "target_date": _iso(PROJECT_END),
+                "baseline": baseline,
+                "direction": direction,
             }
-            for iid, name, kind, unit, target in INDICATORS
+            for iid, name, kind, unit, target, baseline, direction in INDICATORS
         ],
+        "indicator_targets": _indicator_targets(),
         "indicator_values": values,
+        "benefits": benefits,
+        "benefit_measurements": measurements,
     }
     # The KOL portfolio keeps no history sheets (budget_history, milestone_forecasts, baselines): its reports
     # show how an older workbook reads, with today's figures said plainly.

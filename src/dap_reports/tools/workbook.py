@@ -97,6 +97,11 @@ README_INTRO = (
     "Dagsorden og referat laves ud fra arket agenda (indstilling, baggrund, fremlægger og – efter mødet – "
     "beslutning), arket exceptions (afvigelsesrapporter) og arket actions (opfølgningspunkter med ansvarlig "
     "og frist): dap-reports agenda DATO og dap-reports minutes DATO.",
+    "Gevinster: arket benefits er gevinstregistret (baseline, mål, retning, datoer, ejer og for økonomiske gevinster "
+    "kr. pr. år); målingerne står i benefit_measurements. Realiseringsgraden er (måling - baseline) / "
+    "(mål - baseline).",
+    "Procenter i indicator_values kan have tæller og nævner (numerator, denominator): så bliver landstal vægtede. Mål "
+    "pr. område står i indicator_targets i hele enheder.",
     "Porteføljens indstillinger (navn, mødekadence, regler for RAG og risici) står i portfolio.yaml "
     "ved siden af denne fil.",
     "Tjek filen, før rapporterne laves, med kommandoen:  dap-reports validate portfolio.xlsx",

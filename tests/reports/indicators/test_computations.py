@@ -52,7 +52,7 @@ def _with_programme(raw) -> pd.DataFrame:
 # ------------------------------------------------------------------ overview
 
 
-def test_overview_sums_counts_and_averages_percentages(kol, raw):
+def test_overview_sums_counts_and_weights_percentages(kol, raw):
     overview = indicators.indicator_overview(kol, LAST_MEETING).set_index("indicator_id")
     assert list(overview.reset_index().columns) == indicators.OVERVIEW_COLUMNS
     assert set(overview["period"]) == {"2019-Q3"}
@@ -60,25 +60,37 @@ def test_overview_sums_counts_and_averages_percentages(kol, raw):
     q3 = values[values["period"] == "2019-Q3"]
     for iid in ("I01", "I02", "I03"):
         assert overview.loc[iid, "value"] == q3.loc[q3["indicator_id"] == iid, "value"].sum()
-    for iid in ("I04", "I05", "I06"):
-        assert overview.loc[iid, "value"] == pytest.approx(q3.loc[q3["indicator_id"] == iid, "value"].mean())
+        assert not overview.loc[iid, "weighted"]
+    for iid in ("I04", "I05", "I06"):  # sum of numerators over sum of denominators, not a mean of percentages
+        rows = q3[q3["indicator_id"] == iid]
+        numerators, denominators = rows["numerator"].astype(float), rows["denominator"].astype(float)
+        assert overview.loc[iid, "value"] == pytest.approx(100 * numerators.sum() / denominators.sum())
+        assert overview.loc[iid, "weighted"]
+        assert overview.loc[iid, "value"] != pytest.approx(rows["value"].mean(), abs=0.05)  # weighting matters here
     assert overview.loc["I01", "value"] == 53 and overview.loc["I01", "target"] == 98
     assert overview.loc["I02", "share_of_target_pct"] == pytest.approx(100 * overview.loc["I02", "value"] / 8000)
+    # admissions are better when lower: the share of the way from the baseline (12 %) to the target (9 %)
+    assert overview.loc["I04", "direction"] == "lower" and overview.loc["I04", "baseline"] == 12
+    assert overview.loc["I04", "share_of_target_pct"] == pytest.approx(100 * (overview.loc["I04", "value"] - 12) / -3)
 
 
 def test_on_track_compares_with_the_elapsed_share_of_time(kol):
     overview = indicators.indicator_overview(kol, AFTER).set_index("indicator_id")
     assert set(overview["period"]) == {"2019-Q4"}
-    # at the target date the whole target is due: only a value at or above target is on track
-    assert overview["on_track"].tolist() == [v >= t for v, t in zip(overview["value"], overview["target"], strict=True)]
+    # at the target date the whole change is due: only a value at or beyond the target is on track
+    reached = [
+        (v <= t) if d == "lower" else (v >= t)
+        for v, t, d in zip(overview["value"], overview["target"], overview["direction"], strict=True)
+    ]
+    assert overview["on_track"].tolist() == reached
     mid = indicators.indicator_overview(kol, "2019-07-15").set_index("indicator_id")  # sees 2019-Q2
     start = pd.Timestamp("2017-01-01")
     elapsed = (pd.Timestamp("2019-06-30") - start).days / (pd.Timestamp("2019-12-31") - start).days
     assert mid.loc["I03", "on_track"] == (mid.loc["I03", "value"] / 2500 >= elapsed)
-    # outcome indicators start when the first programme includes citizens (2018-Q4)
+    # outcome indicators start when the first programme includes citizens (2018-Q4), and from their baseline
     o_start = pd.Timestamp("2018-10-01")
     o_elapsed = (pd.Timestamp("2019-06-30") - o_start).days / (pd.Timestamp("2019-12-31") - o_start).days
-    assert mid.loc["I06", "on_track"] == (mid.loc["I06", "value"] / 85 >= o_elapsed)
+    assert mid.loc["I06", "on_track"] == ((mid.loc["I06", "value"] - 70) / (85 - 70) >= o_elapsed)
 
 
 def test_overview_before_any_value_has_no_period(kol):
@@ -103,17 +115,37 @@ def test_progress_by_landsdelsprogram_counts_live_municipalities(kol, raw):
     assert frame["share_of_target_pct"].is_monotonic_decreasing and frame["rank"].iloc[0] == 1
 
 
-def test_count_targets_are_shared_by_number_of_municipalities_or_weights(kol, raw):
-    plain = indicators.progress_by_area(kol, "I02", AFTER).set_index("area_id")
-    assert plain.loc["LDP-SJ", "target"] == pytest.approx(8000 * 17 / 98)
-    assert plain["target"].sum() == pytest.approx(8000)
-    weights = demo_kol.inhabitants()
-    weighted = indicators.progress_by_area(kol, "I02", AFTER, weights=weights).set_index("area_id")
-    capital = sum(w for code, w in weights.items() if code in {m[0] for m in demo_kol.MUNICIPALITIES if m[2] == "1084"})
-    assert weighted.loc["LDP-H", "target"] == pytest.approx(8000 * capital / sum(weights.values()))
+def test_count_targets_are_the_stated_ones_in_whole_people(kol, raw):
+    stated = pd.read_csv(demo_kol.KOL_FOLDER / "indicator_targets.csv", dtype={"area_id": str})
+    citizens = stated[stated["indicator_id"] == "I02"].set_index("area_id")["target"]
+    assert citizens.sum() == 8000 and len(citizens) == 98  # every municipality, whole people, adding up
+    municipalities = indicators.progress_by_area(kol, "I02", AFTER, level="municipality").set_index("area_id")
+    assert municipalities["target"].to_dict() == citizens.astype(float).to_dict()
+    programmes = indicators.progress_by_area(kol, "I02", AFTER).set_index("area_id")
+    sjaelland = {m[0] for m in demo_kol.MUNICIPALITIES if m[2] == "1085"}
+    assert programmes.loc["LDP-SJ", "target"] == citizens[list(sjaelland)].sum()
     # the storyline: Hovedstaden is the laggard on citizens included, Nordjylland ahead of its share
-    assert weighted["laggard"][weighted["laggard"]].index.tolist() == ["LDP-H"]
-    assert weighted.loc["LDP-N", "share_of_target_pct"] > 100
+    assert programmes["laggard"][programmes["laggard"]].index.tolist() == ["LDP-H"]
+    assert programmes.loc["LDP-N", "share_of_target_pct"] > 100
+
+
+def test_counts_without_stated_targets_are_shared_out_in_whole_units(kol):
+    import copy
+
+    p = copy.copy(kol)
+    p.tables = dict(kol.tables, indicator_targets=kol.tables["indicator_targets"].iloc[0:0])
+    municipalities = indicators.progress_by_area(p, "I02", AFTER, level="municipality")
+    # 8000 over 98 municipalities is 81,63…: 81 each and the 62 left over to the first 62 in sheet order
+    areas = p.tables["areas"]
+    order = areas.loc[areas["kind"] == "municipality", "area_id"].tolist()
+    expected = {a: 82.0 if k < 62 else 81.0 for k, a in enumerate(order)}
+    assert municipalities.set_index("area_id")["target"].to_dict() == expected
+    programmes = indicators.progress_by_area(p, "I02", AFTER).set_index("area_id")
+    sjaelland = {m[0] for m in demo_kol.MUNICIPALITIES if m[2] == "1085"}
+    assert programmes.loc["LDP-SJ", "target"] == sum(expected[a] for a in sjaelland)
+    assert programmes["target"].sum() == 8000
+    weighted = indicators.progress_by_area(p, "I02", AFTER, weights=demo_kol.inhabitants())
+    assert weighted["target"].sum() == 8000 and (weighted["target"] % 1 == 0).all()
 
 
 def test_laggards_are_below_half_the_median_or_a_given_threshold(kol):
@@ -134,14 +166,16 @@ def test_municipality_level_names_the_landsdelsprogram(kol, raw):
     assert frame.loc[frame["area_id"] == "825", "parent_name"].item() == "Landsdelsprogram Nordjylland"
 
 
-def test_outcome_is_averaged_per_programme_and_has_no_municipality_figures(kol, raw):
+def test_outcome_per_programme_is_its_fraction_and_has_no_municipality_figures(kol, raw):
     frame = indicators.progress_by_area(kol, "I05", AFTER).set_index("area_id")
     q4 = raw["indicator_values"].query("indicator_id == 'I05' and period == '2019-Q4'").set_index("area_id")
-    assert frame["value"].to_dict() == q4["value"].to_dict()
-    assert set(frame["target"]) == {80.0}  # a percentage keeps its target in every area
+    fraction = 100 * q4["numerator"].astype(float) / q4["denominator"].astype(float)
+    assert frame["value"].to_dict() == pytest.approx(fraction.to_dict())
+    assert (frame["value"] - q4["value"]).abs().max() <= 0.05  # the rounded value in the sheet
+    assert set(frame["target"]) == {80.0} and set(frame["baseline"]) == {55.0}  # a percentage keeps both
     assert indicators.progress_by_area(kol, "I05", AFTER, level="municipality").empty
     regions = indicators.progress_by_area(kol, "I05", AFTER, level="region")
-    assert sorted(regions["value"]) == sorted(frame["value"])
+    assert sorted(regions["value"]) == pytest.approx(sorted(frame["value"]))  # one programme per region
 
 
 def test_series_matches_a_groupby(kol, raw):
@@ -165,7 +199,7 @@ def test_unknown_indicator_or_level_is_a_clear_error(kol):
 
 
 def test_aggregation_rule():
-    assert indicators.aggregation("%") == "mean" and indicators.aggregation(" Procent ") == "mean"
+    assert indicators.aggregation("%") == "ratio" and indicators.aggregation(" Procent ") == "ratio"
     assert indicators.aggregation("antal") == "sum" and indicators.aggregation("kommuner") == "sum"
     assert indicators.aggregation(None) == "sum"
 

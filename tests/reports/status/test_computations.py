@@ -162,6 +162,34 @@ def test_status_table_rows_and_order(demo):
         assert column in t.columns
 
 
+def test_status_table_has_the_fourth_parameter_reported_and_computed(demo):
+    t = sr.status_table(demo, "2026-10-14").set_index("project_id")
+    # Reported benefits status from status.csv (column benefits_rag for 2026-10-14); computed from the
+    # measurements (tests/reports/benefits): P07's transport saving is 35 points behind (red) while the project
+    # reports yellow, P05's app 15 points behind (yellow) while it reports green; P04's realisation started on
+    # 1 October with only the baseline measurement of 30 September (not measured); P12, P14 and P15 have no
+    # benefits, P08 and P09 none started (nothing to compute).
+    with open(DEMO_CSV / "status.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    reported = {r["project_id"]: r["benefits_rag"] or None for r in rows if r["meeting_date"] == "2026-10-14"}
+    assert t["benefits_rag"].to_dict() == {pid: reported.get(pid) for pid in t.index}
+    assert t.loc["P07", ["benefits_rag", "computed_benefits_rag", "benefits_disagrees"]].tolist() == [
+        "yellow",
+        "red",
+        True,
+    ]
+    assert t.loc["P05", ["benefits_rag", "computed_benefits_rag", "benefits_disagrees"]].tolist() == [
+        "green",
+        "yellow",
+        True,
+    ]
+    assert t.loc["P04", "computed_benefits_rag"] is None and t.loc["P04", "benefits_started"] == 1
+    assert t.loc[["P08", "P09", "P12", "P14", "P15"], "benefits_started"].tolist() == [0, 0, 0, 0, 0]
+    assert not t.loc[["P04", "P12"], "benefits_disagrees"].any()
+    # the overall status is still the worst of time, economy and deliverables: benefits are not in it
+    assert t.loc["P07", "overall_rag"] == "green"
+
+
 def test_status_table_slip_cost_and_tolerance(demo):
     t = _by_id(sr.status_table(demo, "2026-10-14"))
     # P01: original baseline 2027-06-30, moved 30 days by CR03 (approved 2025-08-13) to 2027-07-30;
@@ -874,6 +902,8 @@ def test_data_quality(demo):
     dq = sr.data_quality(demo, "2026-10-14")
     assert list(dq.columns) == ["code", "project_id", "message_da", "location"]
     assert list(zip(dq["code"], dq["project_id"], strict=True)) == [
+        ("benefit_without_baseline", "P08"),  # benefits.csv: P08-G1 has a blank baseline (row 9) ...
+        ("benefit_without_owner", "P06"),  # ... and P06-G1 a blank owner (row 7)
         # P05 breaches its time tolerance without an exception report (its lead reports green); P06's latest
         # report (to 14 January 2026) has no recommendation yet.
         ("exception_without_recommendation", "P05"),
@@ -885,9 +915,10 @@ def test_data_quality(demo):
         ("risk_without_owner", "P05"),
         ("risk_without_owner", "P09"),
     ]
-    assert dq["message_da"].iloc[2] == "Et samlet patientoverblik mangler status til mødet; seneste rapport 12-08-2026"
-    assert dq["location"].iloc[3] == "status.csv, row 84, column economy_rag"
-    assert dq["location"].iloc[1] == "exceptions.csv, row 5, column recommendation"
+    assert dq["location"].iloc[0] == "benefits.csv, row 9, column baseline"
+    assert dq["location"].iloc[3] == "exceptions.csv, row 5, column recommendation"
+    assert dq["message_da"].iloc[4] == "Et samlet patientoverblik mangler status til mødet; seneste rapport 12-08-2026"
+    assert dq["location"].iloc[5] == "status.csv, row 84, column economy_rag"
     # P06 spent more than granted in 2025 (2.141.000 of 2.070.000 as reported for 10 December 2025):
     # shown at that meeting, on the figures reported for it — not in January, when it had spent little.
     assert "overspend" not in set(dq["code"])

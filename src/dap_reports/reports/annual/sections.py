@@ -434,8 +434,22 @@ def decisions_and_actions(ctx: ReportContext) -> str:
     )
 
 
+def benefits(ctx: ReportContext) -> str:
+    """Gevinstrealisering at year end: per project (closed ones included), money per year, latest values."""
+    from ..benefits.sections import year_section
+
+    return year_section(ctx)
+
+
 def indicators(ctx: ReportContext, title: str = "9. Indikatorer") -> str:
     """Indicators at year end (31 December); nothing for a portfolio without indicators."""
     from ..indicators.sections import indicator_section
 
     return indicator_section(ctx, title, date=pd.Timestamp(year=ctx.report_year, month=12, day=31))
+
+
+def indicator_appendix(ctx: ReportContext, title: str = "Bilag. Alle kommuner rangeret") -> str:
+    """The full municipality ranking at year end, at the end of the paper; nothing without indicators."""
+    from ..indicators.sections import ranking_appendix
+
+    return ranking_appendix(ctx, title, date=pd.Timestamp(year=ctx.report_year, month=12, day=31))

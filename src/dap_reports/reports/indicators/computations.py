@@ -1,23 +1,33 @@
 """The indicator section of a rollout portfolio: progress and outcome indicators, and programme milestones.
 
 A rollout portfolio (such as the national telemedicine rollout for COPD) fills the ``areas``,
-``indicators`` and ``indicator_values`` sheets. Every function here also works on a portfolio
-without them and then returns an empty frame with the usual columns, so a report can always call it.
+``indicators`` and ``indicator_values`` sheets (and, optionally, ``indicator_targets``). Every function
+here also works on a portfolio without them and then returns an empty frame with the usual columns, so a
+report can always call it.
 
 The rules, in one place:
 
 * **Levels.** Areas form a tree: region → landsdelsprogram → municipality. An indicator is read at the
   finest level it has values for (in the KOL demo: progress per municipality, outcome per landsdelsprogram);
   coarser figures are aggregated from that level only, so a value reported at two levels is never counted twice.
-* **Aggregation** follows the unit: a percentage (unit ``%``, ``pct`` or ``procent``) is the unweighted mean
-  of the areas that reported; any other unit (``antal``, ``kommuner``, …) is a count and is summed.
+* **Aggregation** follows the unit. A count (``antal``, ``kommuner``, …) is summed. A percentage (unit ``%``,
+  ``pct`` or ``procent``) is a ratio: sum(numerators) / sum(denominators) over the areas that reported, so a
+  large area weighs as much as its people (a value with only a denominator counts value × denominator / 100
+  as its numerator). Only where an area gave no denominator is the percentage the plain mean of the areas',
+  and the overview says so (``weighted`` False).
+* **Baseline and direction.** Progress is measured from the indicator's ``baseline`` (blank = 0) towards its
+  target: achievement = (value - baseline) / (target - baseline), which is the share of the planned change and
+  works whether higher or lower is better (``direction``). ``share_of_target_pct`` is 100 × achievement.
 * **Period.** A report dated D shows the latest quarter whose last day is on or before D.
-* **On track.** value / target ≥ the share of time elapsed from the start of the indicator's first reported
-  quarter to its target date, i.e. at or above a straight line from zero to the target. Indicators are read as
-  "higher is better".
-* **Area targets.** An indicator in unit ``kommuner`` counts live municipalities, so an area's target is its
-  number of municipalities. Other counts share the indicator's target out by number of municipalities (or by
-  optional ``weights`` per municipality, e.g. inhabitants). Percentages keep the indicator's target everywhere.
+* **On track.** achievement ≥ the share of time elapsed from the start of the indicator's first reported quarter
+  to its target date, i.e. at or beyond a straight line from the baseline to the target.
+* **Area targets** are stated, not pro-rated into fractions of people. A target stated for an area (sheet
+  ``indicator_targets``) is that area's target; a coarser area without one has the sum of its municipalities'.
+  An indicator in unit ``kommuner`` counts live municipalities, so an area's target is its number of
+  municipalities. Other counts share what is not stated out among the remaining municipalities by number (or by
+  optional ``weights`` per municipality, e.g. inhabitants) in **whole units**, by the largest remainder, so the
+  areas' targets add up exactly to the indicator's. A count's baseline is shared out the same way. Percentages
+  keep the indicator's target and baseline wherever no target is stated.
 * **Laggards.** An area is a laggard when its share of target is below ``laggard_ratio`` (default ½) times the
   median share at its level, or below ``laggard_below_pct`` when that is given. When the median is zero (early in
   a rollout) the areas still at zero are laggards as long as any area has started. Half the median flags areas that
@@ -27,11 +37,11 @@ The rules, in one place:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
 
 import numpy as np
 import pandas as pd
 
+from ...contract.parsing import is_blank
 from ...contract.portfolio import Portfolio, as_date
 from ...errors import ParameterError
 
@@ -40,14 +50,27 @@ OVERVIEW_COLUMNS = [
     "name",
     "kind",
     "unit",
+    "direction",
+    "baseline",
     "target",
     "target_date",
     "period",
     "value",
+    "weighted",
     "share_of_target_pct",
     "on_track",
 ]
-PROGRESS_COLUMNS = ["area_id", "area_name", "parent_name", "value", "target", "share_of_target_pct", "rank", "laggard"]
+PROGRESS_COLUMNS = [
+    "area_id",
+    "area_name",
+    "parent_name",
+    "value",
+    "baseline",
+    "target",
+    "share_of_target_pct",
+    "rank",
+    "laggard",
+]
 SERIES_COLUMNS = ["period", "area_id", "area_name", "value"]
 MILESTONE_COLUMNS = [
     "project_id",
@@ -67,8 +90,62 @@ _PERCENT_UNITS = {"%", "pct", "procent", "pct.", "percent"}
 
 
 def aggregation(unit) -> str:
-    """'mean' for a percentage unit, else 'sum' (see the module's rules)."""
-    return "mean" if str(unit or "").strip().lower() in _PERCENT_UNITS else "sum"
+    """'ratio' for a percentage unit (weighted by denominators), else 'sum' (see the module's rules)."""
+    return "ratio" if str(unit or "").strip().lower() in _PERCENT_UNITS else "sum"
+
+
+def combine_values(rows: pd.DataFrame, unit) -> tuple[float, bool]:
+    """One figure from several areas' rows (value, numerator, denominator) and whether it is weighted.
+
+    A count is the sum of the values. A percentage is 100 × sum(numerators) / sum(denominators) when every
+    row has a denominator (a missing numerator is value × denominator / 100); else the plain mean.
+    """
+    if rows.empty:
+        return float("nan"), False
+    if aggregation(unit) == "sum":
+        return float(rows["value"].sum()), False
+    denominators = rows["denominator"]
+    if denominators.notna().all() and (denominators > 0).all():
+        numerators = rows["numerator"].where(rows["numerator"].notna(), rows["value"] * denominators / 100)
+        return float(100 * numerators.sum() / denominators.sum()), True
+    return float(rows["value"].mean()), False
+
+
+def _combine_by(values: pd.DataFrame, keys, unit) -> pd.Series:
+    """:func:`combine_values` per group (``keys`` as for ``DataFrame.groupby``)."""
+    if values.empty:
+        return pd.Series(dtype=float)
+    return pd.Series({key: combine_values(rows, unit)[0] for key, rows in values.groupby(keys)}, dtype=float)
+
+
+def achievement(value, baseline, target) -> float:
+    """(value - baseline) / (target - baseline); NaN when a number is missing or target equals baseline."""
+    if is_blank(value) or is_blank(target) or float(target) == float(0 if is_blank(baseline) else baseline):
+        return float("nan")
+    base = 0.0 if is_blank(baseline) else float(baseline)
+    return (float(value) - base) / (float(target) - base)
+
+
+def apportion(total: float, weights: pd.Series) -> pd.Series:
+    """``total`` (rounded to whole units) shared out by ``weights`` in whole units, largest remainder first.
+
+    The parts add up to the total exactly; ties go to the earlier entry. A zero total weight gives equal shares.
+    """
+    whole = round(float(total))
+    weights = weights.astype(float).clip(lower=0)
+    if len(weights) == 0:
+        return weights
+    if weights.sum() <= 0:
+        weights = pd.Series(1.0, index=weights.index)
+    quotas = whole * weights / weights.sum()
+    floors = np.floor(quotas + 1e-9)
+    left = int(whole - floors.sum())
+    remainders = (quotas - floors).to_numpy()
+    order = sorted(range(len(remainders)), key=lambda k: (-round(remainders[k], 12), k))
+    extra = np.zeros(len(remainders))
+    for k in order[: max(0, left)]:
+        extra[k] = 1
+    return pd.Series(floors.to_numpy() + extra, index=weights.index)
 
 
 def period_start(period: str) -> pd.Timestamp:
@@ -116,6 +193,16 @@ def _indicator(p: Portfolio, indicator_id: str) -> pd.Series:
     return found.iloc[0]
 
 
+def _baseline(ind) -> float:
+    value = ind["baseline"] if isinstance(ind, pd.Series) else ind.baseline
+    return 0.0 if is_blank(value) else float(value)
+
+
+def _direction(ind) -> str:
+    value = ind["direction"] if isinstance(ind, pd.Series) else ind.direction
+    return "higher" if is_blank(value) else str(value)
+
+
 def _values(p: Portfolio, indicator_id: str, areas: pd.DataFrame) -> pd.DataFrame:
     """The indicator's values at the finest level it is measured at (see 'Levels')."""
     values = p.tables["indicator_values"]
@@ -131,18 +218,14 @@ def _latest_period(values: pd.DataFrame, date: pd.Timestamp) -> str | None:
     return max(periods, key=period_start) if periods else None
 
 
-def _combine(values: pd.Series, how: str) -> float:
-    return float(values.agg(how)) if len(values) else float("nan")
-
-
-def _on_track(value: float, target, target_date, first_period: str, period: str) -> bool | None:
-    """value / target ≥ elapsed share of the time from the first quarter's start to the target date."""
-    if pd.isna(value) or pd.isna(target) or not target or pd.isna(target_date):
+def _on_track(share: float, target_date, first_period: str, period: str) -> bool | None:
+    """achievement ≥ elapsed share of the time from the first quarter's start to the target date."""
+    if pd.isna(share) or pd.isna(target_date):
         return None
     start = period_start(first_period)
     span = (pd.Timestamp(target_date) - start).days
     elapsed = 1.0 if span <= 0 else min(1.0, max(0.0, (period_end(period) - start).days / span))
-    return bool(value / target >= elapsed)
+    return bool(share >= elapsed)
 
 
 # ------------------------------------------------------------------ indicators
@@ -155,44 +238,75 @@ def indicator_overview(p: Portfolio, date) -> pd.DataFrame:
     for ind in p.tables["indicators"].itertuples(index=False):
         values = _values(p, str(ind.indicator_id), areas)
         period = _latest_period(values, date)
-        value = _combine(values.loc[values["period"] == period, "value"], aggregation(ind.unit)) if period else np.nan
-        target = cast(float, ind.target)  # a number column: a float, NaN when blank
-        share = 100 * value / target if not pd.isna(target) and target else np.nan
+        value, weighted = combine_values(values[values["period"] == period], ind.unit) if period else (np.nan, False)
+        share = achievement(value, ind.baseline, ind.target)
         first = min(values["period"], key=period_start) if period else None
-        on_track = _on_track(value, target, ind.target_date, first, period) if period and first is not None else None
+        on_track = _on_track(share, ind.target_date, first, period) if period and first is not None else None
         rows.append(
             {
                 "indicator_id": ind.indicator_id,
                 "name": ind.name,
                 "kind": ind.kind,
                 "unit": ind.unit,
+                "direction": _direction(ind),
+                "baseline": _baseline(ind),
                 "target": ind.target,
                 "target_date": ind.target_date,
                 "period": period,
                 "value": value,
-                "share_of_target_pct": share,
+                "weighted": weighted,
+                "share_of_target_pct": 100 * share,
                 "on_track": on_track,
             }
         )
     return pd.DataFrame(rows, columns=OVERVIEW_COLUMNS) if rows else _empty(OVERVIEW_COLUMNS)
 
 
+def _stated(p: Portfolio, indicator_id: str) -> pd.Series:
+    """Targets stated per area in sheet ``indicator_targets`` (area_id -> target)."""
+    targets = p.tables["indicator_targets"]
+    targets = targets[targets["indicator_id"] == indicator_id]
+    return pd.Series(targets["target"].to_numpy(dtype=float), index=targets["area_id"].to_numpy())
+
+
 def _area_targets(
-    ind: pd.Series, areas: pd.DataFrame, level: str, unit_of: dict, weights: Mapping[str, float] | None
-) -> pd.Series:
-    """Target per area at ``level`` (see 'Area targets')."""
+    p: Portfolio,
+    ind: pd.Series,
+    areas: pd.DataFrame,
+    level: str,
+    unit_of: dict,
+    weights: Mapping[str, float] | None,
+) -> tuple[pd.Series, pd.Series]:
+    """(target, baseline) per area at ``level`` (see 'Area targets')."""
     at_level = areas.index[areas["kind"] == level]
     municipalities = areas.index[areas["kind"] == "municipality"]
+    stated = _stated(p, str(ind["indicator_id"]))
+    baseline = _baseline(ind)
+    if aggregation(ind["unit"]) == "ratio" or pd.isna(ind["target"]):
+        targets = pd.Series(ind["target"], index=at_level, dtype=float)
+        targets.update(stated[stated.index.isin(at_level)])
+        return targets, pd.Series(baseline, index=at_level, dtype=float)
     if str(ind["unit"]).strip().lower() == "kommuner":
         counts = pd.Series([unit_of[m] for m in municipalities], dtype=object).value_counts()
-        return counts.reindex(at_level, fill_value=0).astype(float)
-    if aggregation(ind["unit"]) == "mean" or pd.isna(ind["target"]):
-        return pd.Series(ind["target"], index=at_level, dtype=float)
-    if len(municipalities) == 0:  # no municipalities to share by: equal shares
-        return pd.Series(ind["target"] / len(at_level), index=at_level, dtype=float)
-    weight = pd.Series({m: float((weights or {}).get(m, 1.0 if weights is None else 0.0)) for m in municipalities})
-    by_area = weight.groupby(pd.Series({m: unit_of[m] for m in municipalities})).sum()
-    return ind["target"] * by_area.reindex(at_level, fill_value=0.0) / weight.sum()
+        targets = counts.reindex(at_level, fill_value=0).astype(float)
+        targets.update(stated[stated.index.isin(at_level)])
+        return targets, pd.Series(0.0, index=at_level)
+    if len(municipalities) == 0:  # no municipalities to share by: equal whole shares at the level itself
+        shares = apportion(ind["target"], pd.Series(1.0, index=at_level))
+        shares.update(stated[stated.index.isin(at_level)])
+        return shares, apportion(baseline, pd.Series(1.0, index=at_level))
+    weight = pd.Series(
+        {m: float((weights or {}).get(m, 1.0 if weights is None else 0.0)) for m in municipalities}, dtype=float
+    )
+    given = stated[stated.index.isin(municipalities)]
+    open_ = weight[~weight.index.isin(given.index)]
+    per_municipality = pd.concat([given, apportion(float(ind["target"]) - given.sum(), open_)])
+    base = apportion(baseline, weight)
+    owner = pd.Series({m: unit_of[m] for m in municipalities})
+    targets = per_municipality.groupby(owner.reindex(per_municipality.index)).sum().reindex(at_level, fill_value=0.0)
+    targets.update(stated[stated.index.isin(at_level)])
+    baselines = base.groupby(owner.reindex(base.index)).sum().reindex(at_level, fill_value=0.0)
+    return targets.astype(float), baselines.astype(float)
 
 
 def progress_by_area(
@@ -205,7 +319,7 @@ def progress_by_area(
     laggard_ratio: float = 0.5,
     laggard_below_pct: float | None = None,
 ) -> pd.DataFrame:
-    """Value, target and share of target per area at the latest quarter ending on or before ``date``.
+    """Value, baseline, target and share of target per area at the latest quarter ending on or before ``date``.
 
     Sorted by share, best first; ``rank`` 1 is the best. ``parent_name`` is the region of a
     landsdelsprogram and the landsdelsprogram of a municipality. Empty when the indicator is measured
@@ -222,15 +336,19 @@ def progress_by_area(
         return _empty(PROGRESS_COLUMNS)
     unit_of = _ancestor(areas, level)
     current = values[values["period"] == period]
-    value = current["value"].groupby(current["area_id"].map(unit_of)).agg(aggregation(ind["unit"]))
+    value = _combine_by(current, current["area_id"].map(unit_of), ind["unit"])
     at_level = areas[areas["kind"] == level]
     frame = pd.DataFrame({"area_id": at_level.index, "area_name": at_level["name"].to_numpy()})
     parent_kind = "region" if level == "landsdelsprogram" else "landsdelsprogram"
     parents = _ancestor(areas, parent_kind) if level != "region" else {}
     frame["parent_name"] = [areas["name"].get(parents.get(a)) if parents.get(a) else None for a in frame["area_id"]]
     frame["value"] = frame["area_id"].map(value).astype(float)
-    frame["target"] = frame["area_id"].map(_area_targets(ind, areas, level, unit_of, weights)).astype(float)
-    frame["share_of_target_pct"] = np.where(frame["target"] > 0, 100 * frame["value"] / frame["target"], np.nan)
+    targets, baselines = _area_targets(p, ind, areas, level, unit_of, weights)
+    frame["target"] = frame["area_id"].map(targets).astype(float)
+    frame["baseline"] = frame["area_id"].map(baselines).astype(float)
+    frame["share_of_target_pct"] = [
+        100 * achievement(v, b, t) for v, b, t in zip(frame["value"], frame["baseline"], frame["target"], strict=True)
+    ]
     frame["rank"] = frame["share_of_target_pct"].rank(ascending=False, method="min").astype("Int64")
     median = frame["share_of_target_pct"].median()
     threshold = laggard_below_pct if laggard_below_pct is not None else laggard_ratio * median
@@ -247,6 +365,22 @@ def progress_by_area(
     return frame
 
 
+def leaders_and_laggards(frame: pd.DataFrame, leaders: int = 5, behind: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``leaders`` best areas of a :func:`progress_by_area` frame, and the ``behind`` furthest behind, worst
+    first — among equal shares (often 0 % early on) the largest shortfall (target - value) first, as the chart
+    orders them — never repeating a leader. Areas without a share (no target) are in neither."""
+    ranked = frame.dropna(subset=["share_of_target_pct"])
+    top = ranked.head(leaders)
+    rest = ranked.iloc[len(top) :]
+    worst = (
+        rest.assign(_gap=(rest["target"] - rest["value"]).abs())
+        .sort_values(["share_of_target_pct", "_gap", "area_name"], ascending=[True, False, True])
+        .head(behind)
+        .drop(columns="_gap")
+    )
+    return top.reset_index(drop=True), worst.reset_index(drop=True)
+
+
 def indicator_series(p: Portfolio, indicator_id: str, level: str = "landsdelsprogram") -> pd.DataFrame:
     """Long format (period, area_id, area_name, value) per quarter and area, for small multiples."""
     _check_level(level)
@@ -258,11 +392,12 @@ def indicator_series(p: Portfolio, indicator_id: str, level: str = "landsdelspro
         return _empty(SERIES_COLUMNS)
     values = values.assign(unit=values["area_id"].map(_ancestor(areas, level))).dropna(subset=["unit"])
     frame = (
-        values.groupby(["period", "unit"])["value"]
-        .agg(aggregation(ind["unit"]))
+        _combine_by(values, [values["period"], values["unit"]], ind["unit"])
+        .rename("value")
         .reset_index()
         .rename(columns={"unit": "area_id"})
     )
+    frame.columns = ["period", "area_id", "value"]
     frame["area_name"] = frame["area_id"].map(areas["name"])
     order = {a: k for k, a in enumerate(areas.index)}  # areas in sheet order within each quarter
     frame = frame.sort_values(
@@ -340,9 +475,13 @@ def milestone_progress(p: Portfolio, date) -> pd.DataFrame:
 __all__ = [
     "LEVELS",
     "NO_MILESTONE",
+    "achievement",
     "aggregation",
+    "apportion",
+    "combine_values",
     "indicator_overview",
     "indicator_series",
+    "leaders_and_laggards",
     "milestone_progress",
     "period_end",
     "period_start",

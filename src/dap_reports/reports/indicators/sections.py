@@ -1,8 +1,9 @@
 """The indicator section of a rollout portfolio's reports (*fremdrifts- og resultatindikatorer*).
 
-Shown only when the portfolio has indicators: per landsdelsprogram and per municipality
-progress against target (ranked, laggards flagged), small multiples over time, and each
-landsdelsprogram's current milestone with the previous meeting's in parentheses.
+Shown only when the portfolio has indicators: per landsdelsprogram progress against target (ranked,
+laggards flagged), the municipalities furthest ahead and furthest behind, small multiples over time,
+and each landsdelsprogram's current milestone with the previous meeting's in parentheses. The full
+ranking of every municipality is an appendix (*bilag*) at the end of the paper (:func:`ranking_appendix`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,17 @@ from . import charts
 from . import computations as ind
 
 KIND_DA = {"progress": "fremdrift", "outcome": "resultat"}
+DIRECTION_DA = {"higher": "højere er bedre", "lower": "lavere er bedre"}
+LEADERS, BEHIND = 5, 10  # municipalities shown furthest ahead and furthest behind (as many as the chart shows)
+RANKING_COLUMNS = {
+    "rank": "Nr.",
+    "area_name": "Område",
+    "parent_name": "Hører under",
+    "value": "Værdi",
+    "target": "Mål",
+    "share_of_target_pct": "Andel af mål",
+    "laggard": "Efterslæb",
+}
 
 
 def _headline_indicator(p, date) -> str | None:
@@ -41,11 +53,22 @@ def indicator_section(ctx: ReportContext, title: str, date=None) -> str:
     if overview["period"].isna().all():
         return parts[0] + d.paragraph("Der er endnu ingen indikatorværdier for perioden.", "dap-empty")
     quarter = overview["period"].dropna().max()
+    mean = overview[
+        overview["period"].notna()
+        & (overview["unit"].map(ind.aggregation) == "ratio")
+        & ~overview["weighted"].astype(bool)
+    ]
     parts.append(
         d.paragraph(
-            f"Seneste kvartal: {quarter}. Mål og andel af mål pr. indikator; 'på sporet' betyder, at "
-            "værdien mindst er så "
-            "stor en andel af målet, som der er gået af tiden frem mod måldatoen.",
+            f"Seneste kvartal: {quarter}. Andel af mål er den del af vejen fra baseline til mål, der er tilbagelagt "
+            "(også når lavere er bedre); 'på sporet' betyder, at andelen mindst er så stor som den andel af tiden, "
+            "der er gået frem mod måldatoen. Procenter for hele landet og for et landsdelsprogram er vægtede: "
+            "summen af tællerne delt med summen af nævnerne, ikke et gennemsnit af områdernes procenter."
+            + (
+                f" Uden nævnere er {fmt.danish_list(mean['name'])} et uvægtet gennemsnit af områderne."
+                if not mean.empty
+                else ""
+            ),
             "dap-note",
         )
     )
@@ -56,17 +79,21 @@ def indicator_section(ctx: ReportContext, title: str, date=None) -> str:
                 "name": "Indikator",
                 "kind": "Type",
                 "unit": "Enhed",
+                "direction": "Retning",
                 "period": "Kvartal",
+                "baseline": "Baseline",
                 "value": "Værdi",
                 "target": "Mål",
                 "target_date": "Måldato",
                 "share_of_target_pct": "Andel af mål",
                 "on_track": "På sporet",
             },
-            numeric=["value", "target", "share_of_target_pct"],
+            numeric=["baseline", "value", "target", "share_of_target_pct"],
             nowrap=["target_date"],
             formats={
                 "kind": KIND_DA.get,
+                "direction": DIRECTION_DA.get,
+                "baseline": fmt.measure,
                 "value": fmt.measure,
                 "target": fmt.measure,
                 "target_date": fmt.date_da,
@@ -96,15 +123,6 @@ def indicator_section(ctx: ReportContext, title: str, date=None) -> str:
                 "længst bagud. Skraverede søjler har efterslæb (under halvdelen af medianen).",
             )
         )
-        columns = {
-            "rank": "Nr.",
-            "area_name": "Område",
-            "parent_name": "Hører under",
-            "value": "Værdi",
-            "target": "Mål",
-            "share_of_target_pct": "Andel af mål",
-            "laggard": "Efterslæb",
-        }
         formats = {
             "value": fmt.measure,
             "target": fmt.measure,
@@ -112,24 +130,44 @@ def indicator_section(ctx: ReportContext, title: str, date=None) -> str:
             "laggard": lambda v: "efterslæb" if v else "",
         }
         flag = {"laggard": lambda r: bool(r["laggard"])}
+        numeric = ["rank", "value", "target", "share_of_target_pct"]
         parts.append(
             d.html_table(
                 programmes,
-                columns,
-                numeric=["rank", "value", "target", "share_of_target_pct"],
+                RANKING_COLUMNS,
+                numeric=numeric,
                 formats=formats,
                 flag=flag,
                 caption="Landsdelsprogrammer, rangeret",
             )
         )
+        leaders, behind = ind.leaders_and_laggards(municipalities, LEADERS, BEHIND)
         parts.append(
             d.html_table(
-                municipalities,
-                columns,
-                numeric=["rank", "value", "target", "share_of_target_pct"],
+                leaders,
+                RANKING_COLUMNS,
+                numeric=numeric,
                 formats=formats,
                 flag=flag,
-                caption=f"Alle {len(municipalities)} kommuner, rangeret ({len(laggards)} med efterslæb)",
+                caption=f"De {len(leaders)} kommuner længst fremme",
+            )
+        )
+        parts.append(
+            d.html_table(
+                behind,
+                RANKING_COLUMNS,
+                numeric=numeric,
+                formats=formats,
+                flag=flag,
+                caption=f"De {len(behind)} kommuner længst bagud, den bageste først ({len(laggards)} kommuner har "
+                "efterslæb i alt)",
+            )
+        )
+        parts.append(
+            d.paragraph(
+                f"Alle {len(municipalities)} kommuner står rangeret i bilaget sidst i rapporten. Kommunernes mål er "
+                "angivet i hele personer.",
+                "dap-note",
             )
         )
         series = ind.indicator_series(p, headline, level="landsdelsprogram")
@@ -160,3 +198,38 @@ def indicator_section(ctx: ReportContext, title: str, date=None) -> str:
         )
         parts.append(d.html_table(milestones, {"project_name": "Landsdelsprogram", "display": "Milepæl"}))
     return "".join(parts)
+
+
+def ranking_appendix(ctx: ReportContext, title: str, date=None) -> str:
+    """*Bilag*: every municipality ranked on the headline indicator, or nothing without municipality figures."""
+    p = ctx.portfolio
+    date = ctx.meeting_date if date is None else date
+    if p.indicators.empty:
+        return ""
+    headline = _headline_indicator(p, date)
+    if headline is None:
+        return ""
+    name = ind.indicator_overview(p, date).set_index("indicator_id").loc[headline, "name"]
+    municipalities = ind.progress_by_area(p, headline, date, level="municipality")
+    laggards = int(municipalities["laggard"].sum())
+    return (
+        d.heading(title)
+        + d.paragraph(
+            f"{name}, kvartal {municipalities.attrs['period']}: alle kommuner rangeret efter andel af deres mål "
+            "(se afsnittet om indikatorer for reglerne).",
+            "dap-note",
+        )
+        + d.html_table(
+            municipalities,
+            RANKING_COLUMNS,
+            numeric=["rank", "value", "target", "share_of_target_pct"],
+            formats={
+                "value": fmt.measure,
+                "target": fmt.measure,
+                "share_of_target_pct": fmt.pct,
+                "laggard": lambda v: "efterslæb" if v else "",
+            },
+            flag={"laggard": lambda r: bool(r["laggard"])},
+            caption=f"Alle {len(municipalities)} kommuner, rangeret ({laggards} med efterslæb)",
+        )
+    )

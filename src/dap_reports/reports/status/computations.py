@@ -38,6 +38,7 @@ import pandas as pd
 from ...contract.parsing import is_blank
 from ...contract.portfolio import ROW, Portfolio
 from ...contract.rag import RAG_ORDER, compare, computed_cost_rag, computed_time_rag, derive_overall
+from ..benefits import computations as bc
 from ..common import queries as q
 from ..common.formats import compact, date_da, dkk
 from ..common.frames import clean, known_flag, object_column, timestamp
@@ -142,9 +143,9 @@ def status_table(p: Portfolio, date) -> pd.DataFrame:
 
     Columns: project_id, name, track, phase, time_rag, economy_rag, deliverables_rag,
     overall_rag, overall_reason, trend, computed_time_rag, computed_cost_rag, computed_rag,
-    disagrees, slip_days, cost_variance_pct, time_within_tolerance, budget_within_tolerance,
-    within_tolerance, summary, has_status; then supporting columns status_date,
-    reported_for_meeting, overall_derived, forecast_end_date, forecast_cost_dkk,
+    disagrees, benefits_rag, computed_benefits_rag, benefits_started, benefits_disagrees, slip_days,
+    cost_variance_pct, time_within_tolerance, budget_within_tolerance, within_tolerance, summary, has_status;
+    then supporting columns status_date, reported_for_meeting, overall_derived, forecast_end_date, forecast_cost_dkk,
     baseline_end_date, baseline_budget_dkk (the latest approved baseline at the meeting, see
     :func:`queries.baselines_as_of`), original_end_date, original_budget_dkk, rebaselined (an
     approved change or new baseline applies), baseline_changes (their references), tolerance_time_days,
@@ -156,6 +157,10 @@ def status_table(p: Portfolio, date) -> pd.DataFrame:
     * ``computed_rag`` combines the two computed values like a derived overall: red if
       either is red, else ``None`` if either is unknown, else the worse.
     * ``disagrees``: the reported overall is better than ``computed_rag`` (False if either is None).
+    * ``benefits_rag`` is the reported benefits status (the It-råd's fourth parameter, not in the overall);
+      ``computed_benefits_rag`` the one computed from the benefit measurements
+      (:func:`..benefits.computations.project_rags`), ``benefits_started`` how many of the project's benefits
+      have begun realisation, ``benefits_disagrees`` the reported one is better than the computed one.
     * ``*_within_tolerance``: ``None`` when the forecast is unknown; ``within_tolerance``
       is False only when a known forecast breaches a tolerance.
     """
@@ -214,6 +219,17 @@ def status_table(p: Portfolio, date) -> pd.DataFrame:
         o is not None and c is not None and RAG_ORDER[o] < RAG_ORDER[c]
         for o, c in zip(frame["overall_rag"], frame["computed_rag"], strict=True)
     ]
+    # The It-råd's fourth parameter: benefits, reported beside the RAG computed from the measurements.
+    frame["benefits_rag"] = object_column(frame["benefits_rag"], frame.index)
+    benefits = bc.project_rags(p, date)
+    frame["computed_benefits_rag"] = object_column(
+        frame["project_id"].map(benefits["computed_benefits_rag"]), frame.index
+    )
+    frame["benefits_started"] = frame["project_id"].map(benefits["benefits_started"]).fillna(0).astype(int)
+    frame["benefits_disagrees"] = [
+        r is not None and c is not None and RAG_ORDER[r] < RAG_ORDER[c]
+        for r, c in zip(frame["benefits_rag"], frame["computed_benefits_rag"], strict=True)
+    ]
 
     tolerance_days = frame["tolerance_time_days"].astype(float)
     frame["time_within_tolerance"] = known_flag(frame["slip_days"] <= tolerance_days, frame["slip_days"])
@@ -239,6 +255,10 @@ def status_table(p: Portfolio, date) -> pd.DataFrame:
         "computed_cost_rag",
         "computed_rag",
         "disagrees",
+        "benefits_rag",
+        "computed_benefits_rag",
+        "benefits_started",
+        "benefits_disagrees",
         "slip_days",
         "cost_variance_pct",
         "time_within_tolerance",

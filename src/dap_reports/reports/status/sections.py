@@ -149,6 +149,7 @@ STATUS_COLUMNS = {
     "overall_rag": "Samlet",
     "trend": "Udvikling",
     "computed_rag": "Beregnet",
+    "benefits": "Gevinster rapp./ber.",
     "baseline": "Baseline",
     "slip_days": "Forsinkelse",
     "cost_variance_pct": "Omk. vs. budget",
@@ -168,7 +169,10 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
         f"efter Statens It-råds model: {rules.time.describe_da()}; økonomi rød ved mere end "
         f"{rules.cost.red_above_pct:g} % eller {fmt.mio(rules.cost.red_above_dkk)} over budget, gul ved ethvert "
         "merforbrug. Baseline er slutdatoen i den baseline, der var godkendt ved mødet (med den oprindelige i "
-        "parentes, hvor den er ændret). ⚑ markerer projekter, der rapporterer bedre, end deres egen prognose viser.",
+        "parentes, hvor den er ændret). ⚑ markerer projekter, der rapporterer bedre, end deres egen prognose viser. "
+        "Gevinster er It-rådets fjerde parameter og indgår ikke i Samlet: øverst den rapporterede status (rapp.), "
+        "nederst den beregnede ud fra gevinstmålingerne (ber., se afsnit 7) med ⚑, hvor den rapporterede er bedre; "
+        "– betyder, at ingen af projektets gevinster er i realisering endnu.",
         "dap-note",
     )
     table = table.assign(
@@ -178,8 +182,18 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
             s if has else "Ingen status til dette møde"
             for s, has in zip(table["summary"], table["has_status"], strict=True)
         ],
-        baseline=[
-            fmt.date_da(now) + (f" (opr. {fmt.date_da(original)})" if moved and now != original else "")
+        benefits=[
+            _benefits_cell(reported, computed, started, flagged)
+            for reported, computed, started, flagged in zip(
+                table["benefits_rag"],
+                table["computed_benefits_rag"],
+                table["benefits_started"],
+                table["benefits_disagrees"],
+                strict=True,
+            )
+        ],
+        baseline=[  # markup: dates written here, each kept on one line
+            _nobr(fmt.date_da(now)) + (f" (opr. {_nobr(fmt.date_da(original))})" if moved and now != original else "")
             for now, original, moved in zip(
                 table["baseline_end_date"], table["original_end_date"], table["rebaselined"], strict=True
             )
@@ -201,8 +215,9 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
                 columns,
                 rag=["time_rag", "economy_rag", "deliverables_rag", "overall_rag", "computed_rag"],
                 trend=["trend"],
+                markup=["benefits", "baseline"],
                 numeric=["slip_days", "cost_variance_pct"],
-                nowrap=["status_date", "baseline"],
+                nowrap=["status_date"],
                 formats={
                     "slip_days": fmt.days,
                     "cost_variance_pct": lambda v: fmt.pct(v, 1),
@@ -217,6 +232,18 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
         )
     parts.append(_rebaselined(table))
     return "".join(parts) + "</div>"
+
+
+def _nobr(text: str) -> str:
+    return f'<span class="nobr">{d.esc(text)}</span>'
+
+
+def _benefits_cell(reported, computed, started: int, flagged: bool) -> str:
+    """The It-råd's fourth parameter in one cell: the reported benefits status over the computed one."""
+    from ..benefits.sections import rag_badge
+
+    below = (rag_badge(computed) + (" ⚑" if flagged else "")) if started else fmt.DASH
+    return f'<span class="rag-pair">{d.rag_badge(reported)}</span><span class="rag-pair">{below}</span>'
 
 
 def _rebaselined(table: pd.DataFrame) -> str:
@@ -605,7 +632,7 @@ def _economy_provenance(ctx: ReportContext, by_source: pd.DataFrame, by_project:
     return d.paragraph("; ".join(parts) + ".", "dap-note")
 
 
-# ----------------------------------------------------------------- 7. dependencies
+# ----------------------------------------------------------------- 8. dependencies
 
 
 def dependencies(ctx: ReportContext) -> str:
@@ -659,7 +686,7 @@ def dependencies(ctx: ReportContext) -> str:
     return "".join(parts)
 
 
-# ----------------------------------------------------------------- 8. highlights
+# ----------------------------------------------------------------- 9. highlights
 
 
 def highlights(ctx: ReportContext) -> str:
@@ -727,6 +754,16 @@ def highlights(ctx: ReportContext) -> str:
     return "".join(parts)
 
 
+# ----------------------------------------------------------------- 7. benefits
+
+
+def benefits(ctx: ReportContext) -> str:
+    """Gevinster: benefits behind plan, measurements since the previous meeting, closed projects' benefits."""
+    from ..benefits.sections import meeting_section
+
+    return meeting_section(ctx)
+
+
 # ----------------------------------------------------------------- 11. indicators (rollout portfolios)
 
 
@@ -735,6 +772,13 @@ def indicators(ctx: ReportContext, title: str = "11. Indikatorer") -> str:
     from ..indicators.sections import indicator_section
 
     return indicator_section(ctx, title)
+
+
+def indicator_appendix(ctx: ReportContext, title: str = "Bilag. Alle kommuner rangeret") -> str:
+    """The full municipality ranking at the end of the paper; nothing for a portfolio without indicators."""
+    from ..indicators.sections import ranking_appendix
+
+    return ranking_appendix(ctx, title)
 
 
 # ----------------------------------------------------------------- 10. data quality
@@ -778,6 +822,7 @@ def data_quality(ctx: ReportContext) -> str:
 
 
 __all__ = [
+    "benefits",
     "data_quality",
     "decisions",
     "dependencies",
@@ -785,6 +830,7 @@ __all__ = [
     "follow_up",
     "glance",
     "highlights",
+    "indicator_appendix",
     "indicators",
     "meeting",
     "milestones",
