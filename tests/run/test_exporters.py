@@ -1,5 +1,6 @@
 """The PDF as a reader gets it, and the exporters registered with nbconvert."""
 
+import io
 import subprocess
 import sys
 
@@ -107,3 +108,28 @@ def test_nbconvert_knows_the_exporters(demo_meeting_reports, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert PdfReader(tmp_path / f"risikorapport-{MEETING}.pdf").pages
+
+
+@pytest.mark.parametrize("filler", [22, 26, 30, 56])  # the heading falls near the foot of a page
+def test_a_section_heading_never_ends_a_page_alone(filler):
+    """A heading is its own notebook cell; what follows it on paper must start on the heading's page."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from dap_reports.run.exporters import DapPDFExporter
+
+    block = '<section style="break-inside: avoid; height: 90mm">Indholdet</section>'
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("\n\n".join(f"Linje {i}" for i in range(filler))),
+            new_markdown_cell("## 9. Overskriften"),
+            new_code_cell(
+                "",
+                metadata={"tags": ["remove-input"]},
+                outputs=[new_output("display_data", data={"text/html": block})],
+            ),
+        ]
+    )
+    pdf, _ = DapPDFExporter().from_notebook_node(nb)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    heading = next(i for i, text in enumerate(pages) if "9. Overskriften" in text)
+    assert "Indholdet" in pages[heading], (filler, pages)
