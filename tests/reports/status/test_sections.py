@@ -12,3 +12,16 @@ def test_highlights_section_with_highlight_projects(demo):
     html = sections.highlights(ctx)
     assert html.count('<section class="dap-highlight">') == 2
     assert html.index("Hurtigt patientoverblik") < html.index("Den intelligente indbakke")
+
+
+def test_meeting_agenda_names_eventuelt_once_last_and_without_a_kind(tmp_path):
+    from conftest import load_tiny
+
+    def edit(rows):
+        eventuelt = dict(rows["agenda"][0], project_id="", item="orientation", title="Eventuelt")
+        rows["agenda"].insert(0, eventuelt)  # the sheet lists it first
+
+    ctx = ReportContext(load_tiny(tmp_path, edit), pd.Timestamp("2026-03-11"), {})
+    agenda = sections.meeting(ctx).split("<h3>Dagsorden</h3>")[1]
+    assert agenda.count("Eventuelt") == 1 and "Eventuelt (" not in agenda
+    assert agenda.index("Pilot (beslutning)") < agenda.index("Eventuelt")

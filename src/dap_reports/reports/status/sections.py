@@ -78,9 +78,10 @@ def meeting(ctx: ReportContext) -> str:
     if ctx.parameters.get("location"):
         rows.insert(2, ("Sted", ctx.parameters["location"]))
     titles, kinds = h.agenda["title"], h.agenda["item"]
-    items = [f"{t} ({AGENDA_ITEM.danish[k]})" for t, k in zip(titles, kinds, strict=True)]
-    if not any(str(t).strip().lower() == "eventuelt" for t in titles):
-        items.append("Eventuelt")
+    # "Eventuelt" is named without a kind, as in the agenda paper; it comes last even if the sheet leaves it out.
+    eventuelt = [str(t).strip().lower() == "eventuelt" for t in titles]
+    items = [f"{t} ({AGENDA_ITEM.danish[k]})" for t, k, e in zip(titles, kinds, eventuelt, strict=True) if not e]
+    items.append("Eventuelt")
     invited = (
         "".join(f'<p class="dap-callout">{d.esc(name)} inviteres: {d.esc(reason)}.</p>' for name, reason in h.invited)
         or '<p class="dap-note">Ingen punkter kræver inviterede deltagere ud over styregruppens medlemmer.</p>'
