@@ -9,6 +9,7 @@ P03, closed on 2026-07-04, the benefit P03-G1 (target 2027-06-30); benefit_measu
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import zipfile
@@ -483,3 +484,38 @@ def test_a_changed_target_makes_the_form_stale(workspace):
 
 def row_of_benefit(ws, benefit_id: str) -> int:
     return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == benefit_id)
+
+
+# ------------------------------------------------------------------ forms made before the benefits
+
+
+def _as_version_1(path) -> None:
+    """Turn a form into one as dap-reports made it before the benefits: no Gevinster sheet, no benefits RAG."""
+    book = openpyxl.load_workbook(path)
+    meta = book[META_SHEET]
+    items = {meta.cell(r, 1).value: r for r in range(1, meta.max_row + 1)}
+    assert meta.cell(items["record_chunks"], 2).value == 1
+    record = json.loads(meta.cell(items["record_1"], 2).value)
+    del record["status_fields"]
+    del record["sections"]["benefits"]
+    meta.cell(items["record_1"], 2).value = json.dumps(record, sort_keys=True, ensure_ascii=False)
+    meta.cell(items["form_version"], 2).value = 1
+    book.security.lockStructure = False
+    del book["Gevinster"]
+    status = book["Status"]
+    if "Gevinster" in _status_rows(status):
+        status.delete_rows(_status_rows(status)["Gevinster"])
+    book.save(path)
+
+
+def test_a_form_made_before_the_benefits_is_still_read(workspace):
+    folder, forms = workspace
+    for pid in ("P01", "P12"):
+        _as_version_1(forms[pid])
+        fill(forms[pid], status=GOOD_STATUS)
+        assert read_form(forms[pid]).problems == []
+    result = _collect(folder, [forms["P01"], forms["P12"]])
+    assert _verdict(result, "P12").status == ACCEPTED  # no benefits: nothing the form lacks
+    assert _verdict(result, "P01").status == REFUSED  # P01-G1 would be in a form made now
+    stale = next(p for p in result.problems if p.code == "stale_form")
+    assert "benefits P01-G1: new since the form was made" in stale.message

@@ -298,7 +298,7 @@ BENEFITS = SheetSpec(
     "Gevinster",
     "Projektets gevinster",
     "Skriv nye målinger af gevinsterne i de gule felter: dato og værdi i gevinstens enhed. "
-    "Der er plads til tre målinger pr. gevinst.",
+    "Der er plads til tre nye målinger pr. gevinst.",
     ("benefit_id",),
     (
         Field("benefit_id", "Gevinst-id", "id", width=10),
