@@ -519,3 +519,16 @@ def test_a_form_made_before_the_benefits_is_still_read(workspace):
     assert _verdict(result, "P01").status == REFUSED  # P01-G1 would be in a form made now
     stale = next(p for p in result.problems if p.code == "stale_form")
     assert "benefits P01-G1: new since the form was made" in stale.message
+
+
+def test_a_formula_typed_over_a_locked_number_is_a_note(workspace):
+    _, forms = workspace
+    fill(forms["P01"], status=GOOD_STATUS)
+    book = openpyxl.load_workbook(forms["P01"])
+    ws = book["Gevinster"]
+    ws.protection.sheet = False  # a lead who lifts the protection and types over the target
+    ws.cell(FIRST_ROW, column_of(ws, "Mål")).value = "=2+2"
+    book.save(forms["P01"])
+    answers = read_form(forms["P01"])
+    assert answers.errors == []
+    assert _located(answers.problems, WARNING) == {("Gevinster", FIRST_ROW, "Mål (E)", "ignored_cell")}

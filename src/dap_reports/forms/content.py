@@ -42,10 +42,9 @@ def text_of(type_: str, value: object) -> str:
     if type_ == "date":
         return pd.Timestamp(value).strftime("%Y-%m-%d")  # type: ignore[arg-type]
     if type_ in ("int", "number"):
-        try:
-            number = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):  # what a lead typed in a cell that should hold a number
-            return str(value)
+        if isinstance(value, str):  # text a lead typed over a locked number, as it stands
+            return value.strip()
+        number = float(value)  # type: ignore[arg-type]
         return str(int(number)) if number.is_integer() else repr(number)
     return str(value)
 

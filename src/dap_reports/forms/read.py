@@ -600,10 +600,11 @@ def _number(value: object) -> float | None:
 
 
 def _safe(f: Field, value: object) -> object:
+    """A cell as the field's type, or as the text it shows when it cannot be read (for comparing only)."""
     try:
-        return _parse(f.type, f.enum, value)
+        return _parse(f.type, f.enum, value, f.key)
     except ValueError:
-        return value
+        return str(value)
 
 
 def _check_section(
