@@ -486,7 +486,8 @@ def forms(
     project: list[str] = typer.Option([], "--project", "-p", help="Only this project (repeatable)."),
     force: bool = typer.Option(False, "--force", help="Replace forms already in the folder (a new round)."),
 ) -> None:
-    """Write one pre-filled status form (.xlsx) per active project for the leads to fill in."""
+    """Write one pre-filled status form (.xlsx) per active project for the leads to fill in (and one per closed
+    project whose benefits are still followed, for the benefit measurements)."""
     from .contract.loading import load_portfolio
     from .contract.portfolio import as_date
     from .forms.write import write_forms
@@ -504,11 +505,16 @@ def forms(
 
     deadline = reply_deadline(portfolio, date)
     table = Table(title=f"Status forms for the meeting {date:%Y-%m-%d}", title_justify="left")
-    for name in ("project", "risks", "milestones", "budget lines", "file"):
+    for name in ("project", "risks", "milestones", "budget lines", "benefits", "file"):
         table.add_column(name, overflow="fold")
     for w in written:
         table.add_row(
-            f"{w.project_id} {w.project_name}", str(w.risks), str(w.milestones), str(w.budget_lines), w.path.name
+            f"{w.project_id} {w.project_name}" + (" (closed: benefits only)" if w.benefits_only else ""),
+            str(w.risks),
+            str(w.milestones),
+            str(w.budget_lines),
+            str(w.benefits),
+            w.path.name,
         )
     console.print(table)
     console.print(

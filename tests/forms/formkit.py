@@ -33,18 +33,23 @@ def column_of(ws, header: str) -> int:
     raise KeyError(header)
 
 
-def fill(path: Path, status: dict[str, object] | None = None, cells=(), new_rows=()) -> None:
+MEASURED = ("Ny måling: dato", "Ny måling: værdi", "Periode", "Bemærkning")  # a benefit row's input columns
+
+
+def fill(path: Path, status: dict[str, object] | None = None, cells=(), new_rows=(), measurements=()) -> None:
     """Fill a form as a lead would in Excel.
 
     ``status``: label in the Status sheet -> value; ``cells``: (sheet, row id, header, value);
-    ``new_rows``: (sheet, {header: value}) written into the next empty row marked NY.
+    ``new_rows``: (sheet, {header: value}) written into the next empty row marked NY;
+    ``measurements``: (benefit id, {header: value}) written into the benefit's next empty measurement row.
     """
     book = openpyxl.load_workbook(path)
-    ws = book["Status"]
-    for row in range(HEADER_ROW + 1, ws.max_row + 1):
-        label = str(ws.cell(row=row, column=1).value or "").removesuffix(" *")
-        if status and label in status:
-            ws.cell(row=row, column=3).value = status[label]
+    if status:
+        ws = book["Status"]
+        for row in range(HEADER_ROW + 1, ws.max_row + 1):
+            label = str(ws.cell(row=row, column=1).value or "").removesuffix(" *")
+            if label in status:
+                ws.cell(row=row, column=3).value = status[label]
     for sheet, key, header, value in cells:
         ws = book[sheet]
         ws.cell(row=row_of(ws, key), column=column_of(ws, header)).value = value
@@ -55,6 +60,16 @@ def fill(path: Path, status: dict[str, object] | None = None, cells=(), new_rows
             for r in range(HEADER_ROW + 1, ws.max_row + 1)
             if ws.cell(row=r, column=1).value == "NY"
             and all(ws.cell(row=r, column=c).value in (None, "NY") for c in range(2, ws.max_column + 1))
+        )
+        for header, value in values.items():
+            ws.cell(row=row, column=column_of(ws, header)).value = value
+    for benefit, values in measurements:
+        ws = book["Gevinster"]
+        inputs = [column_of(ws, header) for header in MEASURED]
+        row = next(
+            r
+            for r in range(HEADER_ROW + 1, ws.max_row + 1)
+            if ws.cell(row=r, column=1).value == benefit and all(ws.cell(r, c).value is None for c in inputs)
         )
         for header, value in values.items():
             ws.cell(row=row, column=column_of(ws, header)).value = value

@@ -30,7 +30,7 @@ ACTIONS = Table(
 
 
 def test_actions_sheet_only_with_an_actions_table(monkeypatch):
-    base = ["Risici", "Milepæle", "Økonomi", "Ændringsanmodninger"]
+    base = ["Risici", "Milepæle", "Økonomi", "Ændringsanmodninger", "Gevinster"]
     monkeypatch.delitem(schema.TABLES_BY_NAME, "actions", raising=False)
     assert [s.name for s in sheet_specs()] == base
     monkeypatch.setitem(schema.TABLES_BY_NAME, "actions", ACTIONS)

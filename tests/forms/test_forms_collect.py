@@ -49,7 +49,7 @@ def test_all_problems_of_a_form_at_once_located(workspace):
     assert found == {
         ("Status", 5, "Til mødet (C)", "bad_value"),  # 'lilla' is no RAG
         ("Status", 6, "Til mødet (C)", "blank_required"),  # Økonomi left blank
-        ("Status", 12, "Til mødet (C)", "bad_value"),  # 'ca. 10 mio' is no number
+        ("Status", 13, "Til mødet (C)", "bad_value"),  # 'ca. 10 mio' is no number (row 8: P05's benefits RAG)
         ("Risici", 5, "Sandsynlighed (1-5) (K)", "out_of_range"),
         ("Milepæle", 5, "Nået dato (G)", "date_after_meeting"),
         ("Ændringsanmodninger", 5, "Beskrivelse (hvad og hvorfor) (C)", "blank_required"),
@@ -63,7 +63,7 @@ def test_overall_status_override_needs_a_reason(workspace):
     _, forms = workspace
     fill(forms["P02"], status={**GOOD_STATUS, "Leverancer": "rød", "Samlet status": "gul"})
     errors = read_form(forms["P02"]).errors
-    assert [(e.code, e.row) for e in errors] == [("override_without_reason", 9)]
+    assert [(e.code, e.row) for e in errors] == [("override_without_reason", 10)]  # after Gevinster, row 8
     assert "gul" in errors[0].message and "rød" in errors[0].message
     fill(forms["P02"], status={"Begrundelse for samlet status": "Leverandøren har lovet at indhente det"})
     assert read_form(forms["P02"]).errors == []

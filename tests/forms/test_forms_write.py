@@ -18,10 +18,11 @@ from dap_reports.forms.write import form_file_name, write_forms
 from forms.formkit import CREATED, MEETING, column_of, row_of
 
 
-def test_one_form_per_active_project(forms_workspace):
+def test_one_form_per_active_project_and_per_closed_one_with_benefits_followed(forms_workspace):
     _, forms = forms_workspace
-    # projects.csv: P03 closed on 2026-07-04; every other project has started by 2026-12-09.
-    assert sorted(forms) == [f"P{n:02d}" for n in range(1, 16) if n != 3]
+    # projects.csv: every project has started by 2026-12-09; P03 closed on 2026-07-04, but benefits.csv gives it
+    # P03-G1 with target date 2027-06-30, so the benefits rules still follow it (portfolio.yaml: 12 months).
+    assert sorted(forms) == [f"P{n:02d}" for n in range(1, 16)]
     assert forms["P05"].name == "P05-minlaege-app-2026-12-09.xlsx"
     assert forms["P13"].name == "P13-forloebsplaner-faelles-infrastruktur-2026-12-09.xlsx"
 
@@ -47,6 +48,7 @@ def test_sheets_structure_locked_and_meta_hidden(p01):
         "Milepæle",
         "Økonomi",
         "Ændringsanmodninger",
+        "Gevinster",  # the portfolio has a benefits register
         "Handlinger",  # the data model has an actions table (follow-up actions)
         META_SHEET,
     ]
@@ -180,5 +182,9 @@ def test_existing_forms_are_not_replaced_without_force(workspace):
 def test_unknown_or_inactive_project_is_refused(workspace):
     folder, _ = workspace
     portfolio = load_portfolio(folder / "portfolio.xlsx")
-    with pytest.raises(DapReportsError, match="no active project P03"):
-        write_forms(portfolio, MEETING, folder / "new", projects=["P03"])
+    with pytest.raises(DapReportsError, match="no form for P99 at the meeting 2026-12-09"):
+        write_forms(portfolio, MEETING, folder / "new", projects=["P99"])
+    # projects.csv: P12 starts on 2026-08-01, so it answers for no meeting before.
+    with pytest.raises(DapReportsError, match="no form for P12 at the meeting 2026-05-13"):
+        write_forms(portfolio, "2026-05-13", folder / "new", projects=["P12"])
+    assert not (folder / "new").exists()

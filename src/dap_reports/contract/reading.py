@@ -192,6 +192,21 @@ def _sheet_rows(ws, facts: _XmlFacts) -> list[tuple]:
     return rows
 
 
+def workbook_rows(file: Path, book, titles) -> dict[str, list[tuple]]:
+    """The rows of the sheets ``titles`` of ``book`` (``file`` opened read-only) as :func:`read_xlsx` sees them.
+
+    Values as stored, with a number in a percent-formatted cell as a :class:`~.parsing.PercentCell` and a
+    formula without a computed value as a :class:`~.parsing.FormulaWithoutValue`, for the parsers to read.
+    For workbooks that are not tables of the data model, such as the status forms.
+    """
+    titles = list(titles)
+    try:
+        facts = _scan_xml(Path(file), {title: book[title]._worksheet_path for title in titles})
+    except Exception:  # an unusual workbook: the values without the extra markers rather than fail
+        facts = {}
+    return {title: _sheet_rows(book[title], facts.get(title, _XmlFacts())) for title in titles}
+
+
 def _merged_in_row(facts: _XmlFacts, row: int) -> tuple[str, ...]:
     return tuple(
         f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"

@@ -2,9 +2,15 @@
 
 "Before the meeting" is the day before it: the previous status, each open risk's latest assessment,
 each milestone's latest forecast and each budget line's latest spend, as the reports of earlier meetings
-showed them (the same rules, :mod:`dap_reports.reports.common.queries`). The form's hidden sheet keeps
-this content as text (:meth:`FormContent.record`), so ``collect`` can tell whether the portfolio has
-changed under a form since it was made.
+showed them (the same rules, :mod:`dap_reports.reports.common.queries`). The benefits are shown as the
+meeting's reports assess them (:func:`dap_reports.reports.benefits.computations.assess`): the latest
+measurement dated on or before the meeting. The form's hidden sheet keeps this content as text
+(:meth:`FormContent.record`), so ``collect`` can tell whether the portfolio has changed under a form since
+it was made.
+
+Who gets a form: the projects active at the meeting, and the closed projects whose benefits are still in
+view by the benefits rules (followed after closing while they are realised). A closed project's form asks
+for benefit measurements only: it has no status, risks, milestones, budget or change requests to report.
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ import pandas as pd
 
 from ..contract.parsing import is_blank
 from ..contract.portfolio import Portfolio, as_date
+from ..reports.benefits import computations as benefits
 from ..reports.common import queries
-from .layout import STATUS_FIELDS, SheetSpec, sheet_specs
+from .layout import BENEFITS, STATUS_FIELDS, SheetSpec, sheet_specs
 
 DONE_COLUMNS = ("done_date", "completed_date", "closed_date")  # an action with one of these set is done
 
@@ -35,9 +42,19 @@ def text_of(type_: str, value: object) -> str:
     if type_ == "date":
         return pd.Timestamp(value).strftime("%Y-%m-%d")  # type: ignore[arg-type]
     if type_ in ("int", "number"):
+        if isinstance(value, str):  # text a lead typed over a locked number, as it stands
+            return value.strip()
         number = float(value)  # type: ignore[arg-type]
         return str(int(number)) if number.is_integer() else repr(number)
     return str(value)
+
+
+def asked_status_fields(record: dict) -> tuple[str, ...]:
+    """The status fields a form asks, from its record (a form made before the benefits RAG has no list)."""
+    asked = record.get("status_fields")
+    if asked is None:
+        return tuple(f.key for f in STATUS_FIELDS if not f.needs_benefits)
+    return tuple(asked)
 
 
 def reply_deadline(portfolio: Portfolio, meeting: pd.Timestamp) -> pd.Timestamp:
@@ -56,7 +73,8 @@ class FormContent:
     previous_meeting: pd.Timestamp | None  # the meeting the previous status was reported for
     status_previous: dict[str, object]  # typed values of the previous status ({} if never reported)
     status_prefill: dict[str, object]  # what the status inputs start with
-    rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)  # sheet key -> rows
+    status_fields: tuple[str, ...] = ()  # the status fields the form asks; none: a closed project's form
+    rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)  # sheet key -> rows (the form's sheets)
 
     def row_key(self, spec: SheetSpec, row: dict) -> str:
         return " / ".join(text_of(spec.field(k).type, row.get(k)) for k in spec.id_fields)
@@ -66,6 +84,8 @@ class FormContent:
         types = {f.key: f.type for f in STATUS_FIELDS}
         sections: dict[str, dict[str, dict[str, str]]] = {}
         for spec in sheet_specs():
+            if spec.key not in self.rows:
+                continue
             sections[spec.key] = {
                 self.row_key(spec, row): {f.key: text_of(f.type, row.get(f.key)) for f in spec.fields}
                 for row in self.rows.get(spec.key, [])
@@ -76,6 +96,7 @@ class FormContent:
             "previous_meeting": text_of("date", self.previous_meeting),
             "status_previous": {k: text_of(types[k], v) for k, v in self.status_previous.items()},
             "status_prefill": {k: text_of(types[k], v) for k, v in self.status_prefill.items()},
+            "status_fields": list(self.status_fields),
             "sections": sections,
         }
 
@@ -92,31 +113,50 @@ def form_content(portfolio: Portfolio, project_id: str, meeting) -> FormContent:
     meeting = as_date(meeting)
     before = meeting - pd.Timedelta(days=1)
     project = portfolio.project(project_id)
-    status_previous, previous_meeting = _previous_status(portfolio, project_id, before)
-    prefill = {f.key: status_previous.get(f.key) for f in STATUS_FIELDS if f.prefill}
-    if is_blank(prefill.get("phase")):
-        prefill["phase"] = project["phase"]
-    if is_blank(prefill.get("reported_by")):
-        prefill["reported_by"] = project["project_lead"]
+    assessed = benefits.assess(portfolio, meeting)
+    own_benefits = _benefits(assessed[assessed["project_id"] == project_id])
     content = FormContent(
         project_id=project_id,
         project_name=str(project["name"]),
         project_lead="" if is_blank(project["project_lead"]) else str(project["project_lead"]),
         meeting_date=meeting,
         reply_by=reply_deadline(portfolio, meeting),
-        previous_meeting=previous_meeting,
-        status_previous=status_previous,
-        status_prefill=prefill,
+        previous_meeting=None,
+        status_previous={},
+        status_prefill={},
     )
+    if project_id not in active_project_ids(portfolio, meeting):
+        content.rows = {BENEFITS.key: own_benefits}  # closed, its benefits still followed: measurements only
+        return content
+    status_previous, previous_meeting = _previous_status(portfolio, project_id, before)
+    prefill = {f.key: status_previous.get(f.key) for f in STATUS_FIELDS if f.prefill}
+    if is_blank(prefill.get("phase")):
+        prefill["phase"] = project["phase"]
+    if is_blank(prefill.get("reported_by")):
+        prefill["reported_by"] = project["project_lead"]
+    content.status_previous, content.previous_meeting, content.status_prefill = (
+        status_previous,
+        previous_meeting,
+        prefill,
+    )
+    content.status_fields = tuple(f.key for f in STATUS_FIELDS if own_benefits or not f.needs_benefits)
     content.rows = {
         "risks": _risks(portfolio, project_id, before),
         "milestones": _milestones(portfolio, project_id, before),
         "budget": _budget(portfolio, project_id, meeting.year, before),
         "change_requests": _change_requests(portfolio, project_id, before),
     }
+    if has_benefits_register(portfolio):
+        content.rows[BENEFITS.key] = own_benefits
     if any(spec.key == "actions" for spec in sheet_specs()):
         content.rows["actions"] = _actions(portfolio, project_id, before)
     return content
+
+
+def has_benefits_register(portfolio: Portfolio) -> bool:
+    """The portfolio keeps a benefits register (the sheet is optional): then every form has a Gevinster sheet."""
+    register = portfolio.tables.get("benefits")
+    return register is not None and not register.empty
 
 
 def _none(value: object) -> object:
@@ -226,9 +266,39 @@ def _actions(p: Portfolio, project_id: str, before: pd.Timestamp) -> list[dict]:
     return [{f.key: _none(a.get(f.key)) for f in spec.fields} for a in frame.to_dict("records")]
 
 
+def _benefits(assessed: pd.DataFrame) -> list[dict]:
+    """One project's benefits as the meeting's reports assess them: the register and the latest measurement."""
+    return [
+        {
+            "benefit_id": b["benefit_id"],
+            "title": b["title"],
+            "unit": _none(b["unit"]),
+            "baseline": _none(b["baseline"]),
+            "target": _none(b["target"]),
+            "direction": _none(b["direction"]),
+            "target_date": _none(b["target_date"]),
+            "value_before": _none(b["value"]),
+            "measured_before": _none(b["measured_date"]),
+            "measured_date": None,
+            "value": None,
+            "period": None,
+            "note": None,
+        }
+        for b in assessed.to_dict("records")
+    ]
+
+
 def active_project_ids(portfolio: Portfolio, meeting) -> list[str]:
-    """The projects that answer for a meeting: those active at it, in project_id order."""
+    """The projects active at a meeting (started on or before it, not closed before it), in project_id order."""
     return sorted(portfolio.active_projects(meeting)["project_id"])
+
+
+def form_project_ids(portfolio: Portfolio, meeting) -> list[str]:
+    """The projects that get a form for a meeting, in project_id order: the active ones, and the closed ones
+    whose benefits the benefits rules still follow at the meeting (``rules.benefits.follow_up_months`` after
+    closing, and at least until the target date)."""
+    followed = benefits.assess(portfolio, as_date(meeting))["project_id"]
+    return sorted(set(active_project_ids(portfolio, meeting)) | set(followed))
 
 
 def record_differences(old: dict, new: dict) -> list[str]:
@@ -244,6 +314,9 @@ def record_differences(old: dict, new: dict) -> list[str]:
         for key in sorted(set(a) | set(b)):
             if a.get(key, "") != b.get(key, ""):
                 lines.append(f"status {key}: {a.get(key) or '(blank)'} → {b.get(key) or '(blank)'}")
+    asked, now = asked_status_fields(old), asked_status_fields(new)
+    if asked != now:
+        lines.append(f"status fields asked now: {', '.join(now) or 'none'} (form: {', '.join(asked) or 'none'})")
     for spec in sheet_specs():
         a, b = old.get("sections", {}).get(spec.key, {}), new.get("sections", {}).get(spec.key, {})
         for key in sorted(set(a) | set(b)):
@@ -253,7 +326,7 @@ def record_differences(old: dict, new: dict) -> list[str]:
                 lines.append(f"{spec.key} {key}: new since the form was made")
             else:
                 for f in spec.fields:
-                    if a[key].get(f.key, "") != b[key].get(f.key, ""):
+                    if f.key not in spec.not_compared and a[key].get(f.key, "") != b[key].get(f.key, ""):
                         lines.append(
                             f"{spec.key} {key} {f.key}: {a[key].get(f.key) or '(blank)'} → "
                             f"{b[key].get(f.key) or '(blank)'}"

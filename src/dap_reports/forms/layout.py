@@ -8,6 +8,8 @@ The form is one workbook per project and meeting. Its sheets, in order:
 * *Milepæle* — milestones not yet reached: a new forecast, or the date reached;
 * *Økonomi* — the year's budget lines: spend to date and forecast for the year;
 * *Ændringsanmodninger* — pending change requests (read only) and rows marked ``NY`` for new ones;
+* *Gevinster* — the project's benefits (read only) with rows for new measurements, when the portfolio has a
+  benefits register; a closed project whose benefits are still followed gets a form of this sheet alone;
 * *Handlinger* — the project's open actions, only when the data model has an ``actions`` table;
 * ``_formular`` — hidden: project, meeting, round and the pre-filled values, so ``collect`` can check them.
 
@@ -19,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..contract import schema
-from ..contract.schema import DECISION, PHASE, RAG, RESPONSE, Enumeration
+from ..contract.schema import DECISION, DIRECTION, PHASE, RAG, RESPONSE, Enumeration
 
-FORM_VERSION = 1
+FORM_VERSION = 2  # 2: the benefits sheet and the benefits RAG; an older dap-reports refuses these forms
 FORM_KIND = "dap-reports statusformular"
 META_SHEET = "_formular"
 GUIDE_SHEET = "Vejledning"
@@ -45,6 +47,7 @@ class Field:
     maximum: float | None = None
     width: int = 14
     help: str = ""  # Danish, shown as the header's comment
+    decimals: bool = False  # a measured number, shown with its decimals (amounts are shown in whole kroner)
 
     def editable(self, new_row: bool) -> bool:
         return self.edit == BOTH or self.edit == (NEW if new_row else EXISTING)
@@ -60,6 +63,9 @@ class SheetSpec:
     fields: tuple[Field, ...]
     new_rows: int = 0  # empty rows marked NY for new entries
     table: str = ""  # the portfolio table the rows come from
+    more_rows: int = 0  # rows under each pre-filled row for more answers about it (its id repeated)
+    not_compared: tuple[str, ...] = ()  # shown, but a change in the portfolio does not make the form stale
+    empty_text: str = "(ingen)"  # shown when the sheet has no rows
 
     def field(self, key: str) -> Field:
         for f in self.fields:
@@ -78,6 +84,7 @@ class StatusField:
     prefill: bool = False  # the input cell starts with the previous value
     minimum: float | None = None
     help: str = ""
+    needs_benefits: bool = False  # asked only of projects with benefits in the register
 
 
 STATUS_FIELDS: tuple[StatusField, ...] = (
@@ -91,12 +98,26 @@ STATUS_FIELDS: tuple[StatusField, ...] = (
         required=True,
         help="Grøn, gul eller rød: leveres det aftalte omfang i den aftalte kvalitet?",
     ),
+    # The Danish State IT model's fourth dimension, beside the three. Asked only of a project with benefits in
+    # the register: the report shows it beside the benefits RAG computed from the measurements, and a lead
+    # whose project has no registered benefits has nothing to judge it against (the demo's leads leave it
+    # blank then) - asking would invite a guess. Optional, as in the data model: blank = not reported.
+    StatusField(
+        "benefits_rag",
+        "Gevinster",
+        "enum",
+        RAG,
+        needs_benefits=True,
+        help="Grøn, gul eller rød: realiseres projektets gevinster som planlagt (se arket Gevinster)? Må stå tom. "
+        "Indgår ikke i samlet status.",
+    ),
     StatusField(
         "overall_rag",
         "Samlet status",
         "enum",
         RAG,
-        help="Tom = den dårligste af de tre. Vælger du en anden farve, skal du begrunde den i feltet nedenfor.",
+        help="Tom = den dårligste af tid, økonomi og leverancer. Vælger du en anden farve, skal du begrunde den "
+        "i feltet nedenfor.",
     ),
     StatusField("overall_reason", "Begrundelse for samlet status", "text", help="Kun når samlet status afviger."),
     StatusField("phase", "Fase", "enum", PHASE, prefill=True, help="Projektets fase nu."),
@@ -272,10 +293,68 @@ def actions_sheet() -> SheetSpec | None:
     )
 
 
+BENEFITS = SheetSpec(
+    "benefits",
+    "Gevinster",
+    "Projektets gevinster",
+    "Skriv nye målinger af gevinsterne i de gule felter: dato og værdi i gevinstens enhed. "
+    "Der er plads til tre nye målinger pr. gevinst.",
+    ("benefit_id",),
+    (
+        Field("benefit_id", "Gevinst-id", "id", width=10),
+        Field("title", "Gevinst", "text", width=30),
+        Field("unit", "Enhed", "text", width=14),
+        Field("baseline", "Baseline", "number", width=10, decimals=True, help="Værdien før projektet."),
+        Field("target", "Mål", "number", width=10, decimals=True),
+        Field("direction", "Retning", "enum", enum=DIRECTION, width=11),
+        Field("target_date", "Måldato", "date", width=12, help="Datoen målet skal være nået."),
+        Field("value_before", "Seneste måling", "number", width=11, decimals=True),
+        Field("measured_before", "Målt den", "date", width=12),
+        Field(
+            "measured_date",
+            "Ny måling: dato",
+            "date",
+            EXISTING,
+            width=12,
+            help="Målingens dato; for en værdi over en periode periodens sidste dag. Senest mødedatoen.",
+        ),
+        Field(
+            "value",
+            "Ny måling: værdi",
+            "number",
+            EXISTING,
+            width=12,
+            decimals=True,
+            help="I gevinstens enhed, fx 1.234,5 eller 45 %.",
+        ),
+        Field("period", "Periode", "text", EXISTING, width=14, help="Valgfri: fx 4. kvartal 2026."),
+        Field(
+            "note",
+            "Bemærkning",
+            "text",
+            EXISTING,
+            width=28,
+            help="Valgfri: kilden til tallet, eller hvad der forklarer det.",
+        ),
+    ),
+    table="benefit_measurements",
+    more_rows=2,
+    # Measurements are facts with their own dates: one the programme office adds after the form went out
+    # does not make the lead's new ones wrong (a measurement already held is matched one by one).
+    not_compared=("value_before", "measured_before"),
+    empty_text="Projektet har ingen gevinster i gevinstregistret. Skal det have det, så aftal dem med "
+    "programsekretariatet.",
+)
+
+
 def sheet_specs() -> tuple[SheetSpec, ...]:
-    """The table sheets of a form, in order (Handlinger only when the data model has actions)."""
+    """The table sheets a form may have, in order (Handlinger only when the data model has actions).
+
+    Which of them a form has is its content's choice (:func:`.content.form_content`): Gevinster only when
+    the portfolio has a benefits register, and a closed project's form has Gevinster alone.
+    """
     actions = actions_sheet()
-    return (RISKS, MILESTONES, BUDGET, CHANGE_REQUESTS, *((actions,) if actions is not None else ()))
+    return (RISKS, MILESTONES, BUDGET, CHANGE_REQUESTS, BENEFITS, *((actions,) if actions is not None else ()))
 
 
 def status_field(key: str) -> StatusField:

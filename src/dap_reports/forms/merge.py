@@ -10,9 +10,13 @@ The round's rules (also in ``docs/forms.md``):
 * two forms for one project: the same answers count once; a form from an older round (made earlier) gives
   way to the newer one; two different answers from the same round are both refused.
 
+A closed project's form (its benefits still followed) reports benefit measurements only: it has no status
+for the meeting to already hold. New measurements are matched with the portfolio one by one
+(:mod:`.measurements`).
+
 The merge appends rows dated the meeting (``status``, ``risk_assessments``, ``milestone_forecasts``,
-``budget_history``), new ``risks`` and ``change_requests``, and updates the register fields a form may
-change (a risk's owner, response, mitigation and closed date; a milestone's actual date; today's
+``budget_history``), new ``risks``, ``change_requests`` and ``benefit_measurements``, and updates the register
+fields a form may change (a risk's owner, response, mitigation and closed date; a milestone's actual date; today's
 figures in ``budget`` and ``milestones`` where the sheet keeps them). The portfolio and the forms are
 only read; the new workbook is written through a temporary file, and only when it validates.
 """
@@ -35,10 +39,18 @@ from ..contract.reading import ROW
 from ..contract.validation import validate
 from ..errors import ERROR, WARNING, DapReportsError, Problem
 from . import summary as S
-from .content import active_project_ids, form_content, record_differences, text_of
+from .content import asked_status_fields, form_content, form_project_ids, record_differences, text_of
+from .layout import BENEFITS, status_field
+from .measurements import check_measurements, new_measurements
 from .read import FormAnswers, read_form
 
 ACCEPTED, REFUSED, IGNORED = "accepted", "refused", "ignored"
+RAG_LABELS = (
+    ("time_rag", "tid"),
+    ("economy_rag", "økonomi"),
+    ("deliverables_rag", "leverancer"),
+    ("benefits_rag", "gevinster"),
+)
 
 
 @dataclass
@@ -75,7 +87,7 @@ class CollectResult:
     meeting: pd.Timestamp
     verdicts: list[Verdict]
     changes: list[S.Change]
-    not_answered: list[tuple[str, str]]  # (project_id, name) of active projects without an accepted form
+    not_answered: list[tuple[str, str]]  # (project_id, name) of the projects asked without an accepted form
     written: Path | None
     merged_problems: list[Problem]  # the new workbook's validation (warnings; errors stop the write)
 
@@ -156,7 +168,7 @@ def collect(
         changes += _merge_form(verdict.answers, portfolio, round_meeting, min(today, round_meeting), ops, ids)
     answered = {v.project_id for v in accepted}
     names = dict(zip(portfolio.projects["project_id"], portfolio.projects["name"], strict=True))
-    not_answered = [(pid, names[pid]) for pid in active_project_ids(portfolio, round_meeting) if pid not in answered]
+    not_answered = [(pid, names[pid]) for pid in form_project_ids(portfolio, round_meeting) if pid not in answered]
     written: Path | None = None
     merged_problems: list[Problem] = []
     if accepted:
@@ -196,6 +208,7 @@ def _problem(answers: FormAnswers, message: str, fix: str, code: str, sheet="", 
 
 OWNER_TABLE = {"risks": ("risks", "risk_id"), "milestones": ("milestones", "milestone_id")}
 OWNER_TABLE["change_requests"] = ("change_requests", "cr_id")
+OWNER_TABLE[BENEFITS.key] = ("benefits", "benefit_id")
 
 
 def _check_against_portfolio(answers: FormAnswers, p: Portfolio, meeting: pd.Timestamp) -> None:
@@ -215,8 +228,13 @@ def _check_against_portfolio(answers: FormAnswers, p: Portfolio, meeting: pd.Tim
     if pid not in set(p.projects["project_id"]):
         _problem(answers, f"the project {pid} is not in the portfolio", "check the project's id", "unknown_project")
         return
-    if pid not in active_project_ids(p, meeting):
-        _problem(answers, f"{pid} is not active at {meeting:%Y-%m-%d}", "leave this form out", "inactive_project")
+    if pid not in form_project_ids(p, meeting):
+        _problem(
+            answers,
+            f"{pid} is neither active at {meeting:%Y-%m-%d} nor closed with benefits still followed",
+            "leave this form out",
+            "inactive_project",
+        )
         return
     for row in answers.foreign:
         owner = _owner(p, row.section, row.key)
@@ -243,9 +261,10 @@ def _check_against_portfolio(answers: FormAnswers, p: Portfolio, meeting: pd.Tim
                 row.column,
                 row.key,
             )
+    check_measurements(answers, p)
     status = p.status
     present = status[(status["project_id"] == pid) & (status["meeting_date"] == meeting)]
-    if not present.empty:
+    if asked_status_fields(meta.record) and not present.empty:
         _problem(
             answers,
             f"the portfolio already holds {pid}'s status for {meeting:%Y-%m-%d} (sheet status, row "
@@ -405,19 +424,21 @@ def _merge_form(
     def change(kind, key, before, after):
         changes.append(S.Change(pid, kind, key, before, after, file))
 
-    # status: one new row dated the meeting
-    status = dict(answers.status)
-    ops.append("status", {"project_id": pid, "meeting_date": meeting, **status})
-    previous = record.get("status_previous", {})
-    parts = [
-        f"{label} {S.show(status.get(key), 'rag')}"
-        for key, label in (("time_rag", "tid"), ("economy_rag", "økonomi"), ("deliverables_rag", "leverancer"))
-    ]
-    before = ", ".join(
-        f"{label} {S.show(previous.get(key) or None, 'rag')}"
-        for key, label in (("time_rag", "tid"), ("economy_rag", "økonomi"), ("deliverables_rag", "leverancer"))
-    )
-    change(S.STATUS, f"{meeting:%Y-%m-%d}", before if previous else "(none)", ", ".join(parts))
+    # status: one new row dated the meeting (a closed project's form has no status part)
+    asked = asked_status_fields(record)
+    if asked:
+        # a blank benefits RAG is left out, so a status sheet without the optional column does not get an empty one
+        status = {k: v for k, v in answers.status.items() if v is not None or not status_field(k).needs_benefits}
+        ops.append("status", {"project_id": pid, "meeting_date": meeting, **status})
+        previous = record.get("status_previous", {})
+        dimensions = [
+            (key, label)
+            for key, label in RAG_LABELS
+            if key in asked and (key != "benefits_rag" or status.get(key) or previous.get(key))
+        ]
+        parts = [f"{label} {S.show(status.get(key), 'rag')}" for key, label in dimensions]
+        before = ", ".join(f"{label} {S.show(previous.get(key) or None, 'rag')}" for key, label in dimensions)
+        change(S.STATUS, f"{meeting:%Y-%m-%d}", before if previous else "(none)", ", ".join(parts))
 
     # risks
     recorded = record["sections"].get("risks", {})
@@ -559,6 +580,19 @@ def _merge_form(
             f"{_num(v['cost_impact_dkk']) or 0:+,.0f} DKK" if v.get("cost_impact_dkk") is not None else "",
         ]
         change(S.NEW_CR, cr_id, "", f"{v.get('description')} ({', '.join(i for i in impact if i) or 'scope'})")
+
+    # new benefit measurements (those the portfolio does not hold yet)
+    latest = record["sections"].get(BENEFITS.key, {})
+    for r, measurement in new_measurements(answers, p):
+        ops.append("benefit_measurements", measurement)
+        shown = latest.get(r.key, {})
+        before = (
+            f"{S.show(_num(shown.get('value_before')), 'measure')} ({shown['measured_before']})"
+            if shown.get("measured_before")
+            else "(none)"
+        )
+        when, value = measurement["measured_date"], measurement["value"]
+        change(S.MEASURED, f"{r.key} {when:%Y-%m-%d}", before, S.show(value, "measure"))
 
     # actions (only when the data model has them)
     recorded = record["sections"].get("actions", {})

@@ -18,9 +18,10 @@ from openpyxl.utils import get_column_letter
 
 from ..contract import parsing
 from ..contract.rag import derive_overall
+from ..contract.reading import workbook_rows
 from ..contract.schema import RAG
 from ..errors import ERROR, WARNING, Problem
-from .content import text_of
+from .content import asked_status_fields, text_of
 from .layout import (
     FIRST_ROW,
     FORM_KIND,
@@ -35,6 +36,7 @@ from .layout import (
     SheetSpec,
     StatusField,
     sheet_specs,
+    status_field,
 )
 
 
@@ -58,6 +60,7 @@ class RowAnswer:
     key: str  # the row's id ("R11", "FL-IT / 2026"); "" for a new row
     values: dict[str, object]  # typed values of the fields the lead may edit on this kind of row
     new: bool = False
+    columns: dict[str, str] = field(default_factory=dict)  # field -> its column in the form, "Header (J)"
 
 
 @dataclass
@@ -140,13 +143,19 @@ def _column(letter_index: int, header: str) -> str:
     return f"{header} ({get_column_letter(letter_index)})"
 
 
-def _parse(type_: str, enum, value: object) -> object:
+def _parse(type_: str, enum, value: object, key: str = "") -> object:
+    """A cell as the field's type; ``key`` (the field's name) tells amounts in kroner (``…_dkk``) from other numbers.
+
+    Numbers are read as the data model reads them: Danish or English notation, a percent-formatted cell as
+    the percentage shown, a formula as its computed value; a formula without one, or with an error, is refused.
+    """
+    parsing.check_cell(value)
     if type_ == "date":
         return parsing.parse_date(value)
     if type_ == "int":
-        return parsing.parse_int(value)
+        return parsing.parse_int(value, key)
     if type_ == "number":
-        return parsing.parse_number(value)
+        return parsing.parse_number(value, key)
     if type_ == "enum":
         return parsing.parse_enum(value, enum)
     return parsing.parse_text(value)
@@ -195,13 +204,17 @@ def read_form(path: Path) -> FormAnswers:
                 "not_a_form",
             )
             return answers
-        rows = {name: list(book[actual].iter_rows(values_only=True)) for name, actual in sheets.items()}
+        values = workbook_rows(path, book, sheets.values())
+        rows = {name: values[actual] for name, actual in sheets.items()}
         answers.meta = _read_meta(rows[META_SHEET.lower()], reader)
         if answers.meta is None:
             return answers
         recorded = answers.meta.record.get("sections", {})
         specs = [s for s in sheet_specs() if s.key in recorded]
-        expected = {GUIDE_SHEET.lower(), STATUS_SHEET.lower(), META_SHEET.lower(), *(s.name.lower() for s in specs)}
+        asked = asked_status_fields(answers.meta.record)
+        own = [STATUS_SHEET] if asked else []  # a closed project's form has no status sheet
+        own += [s.name for s in specs]
+        expected = {GUIDE_SHEET.lower(), META_SHEET.lower(), *(name.lower() for name in own)}
         for lower, actual in sheets.items():
             if lower not in expected:
                 reader.note(
@@ -213,7 +226,7 @@ def read_form(path: Path) -> FormAnswers:
                     "write answers only in the form's own sheets; remove the sheet to silence this note",
                     "ignored_sheet",
                 )
-        for name in (STATUS_SHEET, *(s.name for s in specs)):
+        for name in own:
             if name.lower() not in sheets:
                 reader.error(
                     name,
@@ -224,8 +237,9 @@ def read_form(path: Path) -> FormAnswers:
                     "use the form as it was sent (sheets may not be removed or renamed), or ask for a new one",
                     "missing_sheet",
                 )
-        if STATUS_SHEET.lower() in sheets:
-            _read_status(rows[STATUS_SHEET.lower()], sheets[STATUS_SHEET.lower()], answers, reader)
+        if asked and STATUS_SHEET.lower() in sheets:
+            fields = [status_field(key) for key in asked]
+            _read_status(rows[STATUS_SHEET.lower()], sheets[STATUS_SHEET.lower()], fields, answers, reader)
         for spec in specs:
             if spec.name.lower() in sheets:
                 _read_table(
@@ -311,7 +325,10 @@ def _cell(row: tuple, column: int) -> object:
 
 def _parse_cell(reader: _Reader, sheet: str, row: int, column: str, f: Field | StatusField, raw: object) -> object:
     try:
-        value = _parse(f.type, f.enum, raw)
+        value = _parse(f.type, f.enum, raw, f.key)
+    except parsing.CellError as exc:
+        reader.error(sheet, row, column, raw, str(exc), exc.fix or f"write {EXPECTED_DA[f.type]}", exc.code)
+        return None
     except ValueError as exc:
         reader.error(sheet, row, column, raw, str(exc), f"write {EXPECTED_DA[f.type]}", "bad_value")
         return None
@@ -337,7 +354,9 @@ def _parse_cell(reader: _Reader, sheet: str, row: int, column: str, f: Field | S
 # --------------------------------------------------------------------------------------
 
 
-def _read_status(rows: list[tuple], sheet: str, answers: FormAnswers, reader: _Reader) -> None:
+def _read_status(
+    rows: list[tuple], sheet: str, fields: list[StatusField], answers: FormAnswers, reader: _Reader
+) -> None:
     headers = _header_map(rows, sheet, reader)
     label_col = headers.get("felt")
     input_col = next((c for h, c in headers.items() if h.startswith("til mødet")), None)
@@ -364,7 +383,7 @@ def _read_status(rows: list[tuple], sheet: str, answers: FormAnswers, reader: _R
                 "write the status in the column 'Til mødet'",
                 "ignored_column",
             )
-    labels = {f.label.lower(): f for f in STATUS_FIELDS}
+    labels = {f.label.lower(): f for f in fields}
     header_text = f"Til mødet ({get_column_letter(input_col)})"
     for index, row in enumerate(rows[HEADER_ROW:], start=FIRST_ROW):
         label = parsing.parse_text(_cell(row, label_col))
@@ -373,7 +392,7 @@ def _read_status(rows: list[tuple], sheet: str, answers: FormAnswers, reader: _R
             continue
         answers.status_rows[f.key] = index
         answers.status[f.key] = _parse_cell(reader, sheet, index, header_text, f, _cell(row, input_col))
-    for f in STATUS_FIELDS:
+    for f in fields:
         if f.key not in answers.status_rows:
             reader.error(
                 sheet,
@@ -469,8 +488,10 @@ def _read_table(
             )
     if len(columns) < len(spec.fields):
         return
+    located = {f.key: _column(columns[f.key], f.header) for f in spec.fields}
     id_field = spec.field(spec.id_fields[0])
     seen: dict[str, int] = {}
+    last_key = ""  # the id of the row above: rows under a pre-filled row may repeat it (spec.more_rows)
     out: list[RowAnswer] = []
     for index, row in enumerate(rows[HEADER_ROW:], start=FIRST_ROW):
         cells = {f.key: _cell(row, columns[f.key]) for f in spec.fields}
@@ -478,7 +499,7 @@ def _read_table(
             continue
         first = parsing.parse_text(cells[id_field.key])
         new = first is None or first.upper() == NEW_MARKER
-        if first == "(ingen)" and len([v for v in cells.values() if not parsing.is_blank(v)]) == 1:
+        if first == spec.empty_text and len([v for v in cells.values() if not parsing.is_blank(v)]) == 1:
             continue
         if new:
             editable = [f for f in spec.fields if f.editable(new_row=True)]
@@ -500,9 +521,20 @@ def _read_table(
                 f.key: _parse_cell(reader, sheet, index, _column(columns[f.key], f.header), f, cells[f.key])
                 for f in editable
             }
-            out.append(RowAnswer(sheet, index, "", values, new=True))
+            out.append(RowAnswer(sheet, index, "", values, new=True, columns=located))
             continue
         key = " / ".join(text_of(spec.field(k).type, _safe(spec.field(k), cells[k])) for k in spec.id_fields)
+        if key in seen and key == last_key and spec.more_rows and _more_row(spec, cells):
+            if all(parsing.is_blank(cells[f.key]) for f in spec.fields if f.editable(new_row=False)):
+                continue  # left empty
+            values = {
+                f.key: _parse_cell(reader, sheet, index, _column(columns[f.key], f.header), f, cells[f.key])
+                for f in spec.fields
+                if f.editable(new_row=False)
+            }
+            out.append(RowAnswer(sheet, index, key, values, columns=located))
+            continue
+        last_key = key
         if key in seen:
             reader.error(
                 sheet,
@@ -540,7 +572,7 @@ def _read_table(
             for f in spec.fields
             if f.editable(new_row=False)
         }
-        out.append(RowAnswer(sheet, index, key, values))
+        out.append(RowAnswer(sheet, index, key, values, columns=located))
     for key in recorded:
         if key not in seen:
             reader.note(
@@ -556,15 +588,23 @@ def _read_table(
     _check_section(spec, out, columns, answers, reader)
 
 
+def _more_row(spec: SheetSpec, cells: dict[str, object]) -> bool:
+    """A row under a pre-filled row for more answers about it: the id repeated, the other locked cells blank."""
+    return all(
+        parsing.is_blank(cells[f.key]) for f in spec.fields if f.key not in spec.id_fields and not f.editable(False)
+    )
+
+
 def _number(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
 
 
 def _safe(f: Field, value: object) -> object:
+    """A cell as the field's type, or as the text it shows when it cannot be read (for comparing only)."""
     try:
-        return _parse(f.type, f.enum, value)
+        return _parse(f.type, f.enum, value, f.key)
     except ValueError:
-        return value
+        return str(value)
 
 
 def _check_section(
@@ -577,6 +617,8 @@ def _check_section(
 
     def where(key: str) -> str:
         return _column(columns[key], spec.field(key).header)
+
+    measured: dict[tuple[str, pd.Timestamp], int] = {}  # (benefit, date) -> the form row of its measurement
 
     for r in rows:
         v = r.values
@@ -699,6 +741,8 @@ def _check_section(
                     "check the figures: the forecast includes what is already spent",
                     "forecast_below_spent",
                 )
+        elif spec.key == "benefits":
+            _check_measurement(r, where, meeting, measured, answers, reader)
         elif spec.key == "change_requests" and r.new:
             if not v.get("description"):
                 reader.error(
@@ -721,3 +765,64 @@ def _check_section(
                     "fill in at least one of 'Tid, dage', 'Omkostning, kr.' and 'Ændring af leverancer'",
                     "empty_change",
                 )
+
+
+def _check_measurement(
+    r: RowAnswer,
+    where,
+    meeting: pd.Timestamp,
+    measured: dict[tuple[str, pd.Timestamp], int],
+    answers: FormAnswers,
+    reader: _Reader,
+) -> None:
+    """A new benefit measurement: a date and a value together, on or before the meeting, once per benefit and date."""
+    v = r.values
+    date, value = v.get("measured_date"), v.get("value")
+    if _bad(answers, r.sheet, r.row):
+        return
+    if date is None and value is None:
+        if v.get("period") or v.get("note"):
+            reader.error(
+                r.sheet,
+                r.row,
+                where("measured_date"),
+                None,
+                f"a period or note for {r.key} without a measurement",
+                "write the measurement's date and value, or clear the row",
+                "half_measurement",
+            )
+        return
+    if date is None or value is None:
+        reader.error(
+            r.sheet,
+            r.row,
+            where("measured_date" if date is None else "value"),
+            None,
+            f"a measurement of {r.key} needs a date and a value: one of them is blank",
+            "fill in both (the value in the benefit's unit), or clear the row",
+            "half_measurement",
+        )
+        return
+    assert isinstance(date, pd.Timestamp)
+    if date > meeting:
+        reader.error(
+            r.sheet,
+            r.row,
+            where("measured_date"),
+            date,
+            f"measured after the meeting ({meeting:%Y-%m-%d})",
+            "report a measurement once it is made: on or before the meeting; a later one goes in the next form",
+            "date_after_meeting",
+        )
+        return
+    other = measured.setdefault((r.key, date), r.row)
+    if other != r.row:
+        reader.error(
+            r.sheet,
+            r.row,
+            where("measured_date"),
+            date,
+            f"{r.key} has two measurements dated {date:%Y-%m-%d} (also row {other})",
+            "keep one measurement per benefit and date",
+            "duplicate_measurement",
+        )

@@ -23,6 +23,7 @@ MONEY = "spend and forecast"
 MONEY_KEPT = "spend and forecast confirmed"
 NEW_CR = "new change request"
 ACTION = "action updated"
+MEASURED = "new benefit measurement"
 KINDS = (
     STATUS,
     NEW_RISK,
@@ -36,6 +37,7 @@ KINDS = (
     MONEY,
     MONEY_KEPT,
     NEW_CR,
+    MEASURED,
     ACTION,
 )
 UNCHANGED = (CONFIRMED, KEPT, MONEY_KEPT)  # recorded for the meeting, but the same as last time
@@ -56,7 +58,8 @@ class Change:
 
 
 def show(value: object, kind: str = "") -> str:
-    """A value for the summary: ISO dates, whole kroner with thousands separators, Danish enumeration labels."""
+    """A value for the summary: ISO dates, whole kroner with thousands separators, Danish enumeration labels;
+    ``kind="measure"``: a measured number with all its decimals (1,234.5)."""
     if value is None or is_blank(value):
         return "(blank)"
     try:
@@ -68,6 +71,8 @@ def show(value: object, kind: str = "") -> str:
         return pd.Timestamp(value).strftime("%Y-%m-%d")  # type: ignore[arg-type]
     if kind in ENUMERATIONS:
         return ENUMERATIONS[kind].danish.get(str(value), str(value))
+    if kind == "measure" and isinstance(value, (int, float)):
+        return f"{value:,.6f}".rstrip("0").rstrip(".")
     if isinstance(value, float):
         return f"{value:,.0f}" if value.is_integer() or abs(value) >= 100 else f"{value:g}"
     return str(value)

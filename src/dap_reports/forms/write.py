@@ -1,4 +1,4 @@
-"""``dap-reports forms``: one pre-filled, protected status form per active project.
+"""``dap-reports forms``: one pre-filled, protected status form per project that answers for the meeting.
 
 Each form is an ``.xlsx`` workbook (see :mod:`.layout` for its sheets). Input cells are yellow and
 unlocked; everything else is locked, and the workbook's structure is locked (no sheets added, removed
@@ -32,8 +32,9 @@ from ..contract.portfolio import Portfolio, as_date
 from ..contract.schema import Enumeration
 from ..errors import DapReportsError
 from ..reports.common.formats import date_da
-from .content import FormContent, active_project_ids, form_content
+from .content import FormContent, form_content, form_project_ids
 from .layout import (
+    BENEFITS,
     FIRST_ROW,
     FORM_KIND,
     FORM_VERSION,
@@ -41,10 +42,10 @@ from .layout import (
     HEADER_ROW,
     META_SHEET,
     NEW_MARKER,
-    STATUS_FIELDS,
     STATUS_SHEET,
     SheetSpec,
     sheet_specs,
+    status_field,
 )
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # yellow: the lead fills in
@@ -59,6 +60,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 UNLOCKED = Protection(locked=False)
 DATE_FORMAT = "dd-mm-yyyy"
 MONEY_FORMAT = "#,##0"
+WHOLE_FORMAT, DECIMAL_FORMAT = "#,##0", "#,##0.0##"  # a measured value, with its decimals when it has any
 WEEKDAYS_DA = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
 RECORD_CHUNK = 30_000  # Excel keeps at most 32,767 characters in a cell
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
@@ -73,6 +75,8 @@ class WrittenForm:
     milestones: int
     budget_lines: int
     has_status_for_meeting: bool  # the portfolio already holds this project's status for the meeting
+    benefits: int = 0
+    benefits_only: bool = False  # a closed project whose benefits are still followed: measurements only
 
 
 def form_file_name(project_id: str, name: str, meeting: pd.Timestamp) -> str:
@@ -93,20 +97,23 @@ def write_forms(
     force: bool = False,
     created: dt.datetime | None = None,
 ) -> list[WrittenForm]:
-    """Write one form per active project (or per project in ``projects``) to ``out``.
+    """Write one form per project that answers for the meeting (or per project in ``projects``) to ``out``.
+
+    The projects are those active at the meeting and the closed ones whose benefits are still followed
+    (:func:`.content.form_project_ids`).
 
     Refuses, before writing anything, when a form file is already there (unless ``force``): it may
     have been sent to a lead, and a form made now belongs to a new round.
     """
     meeting = as_date(meeting)
     portfolio.meeting(meeting)  # a ParameterError naming the nearest meetings when unknown
-    active = active_project_ids(portfolio, meeting)
+    active = form_project_ids(portfolio, meeting)
     if projects:
         unknown = [p for p in projects if p not in active]
         if unknown:
             raise DapReportsError(
-                f"no active project {', '.join(unknown)} at the meeting {meeting:%Y-%m-%d}; "
-                f"active: {', '.join(active)}."
+                f"no form for {', '.join(unknown)} at the meeting {meeting:%Y-%m-%d}: forms go to the active "
+                f"projects and to closed projects whose benefits are still followed; those are: {', '.join(active)}."
             )
         chosen = [p for p in active if p in projects]
     else:
@@ -135,10 +142,12 @@ def write_forms(
                 content.project_id,
                 content.project_name,
                 path,
-                len(content.rows["risks"]),
-                len(content.rows["milestones"]),
-                len(content.rows["budget"]),
+                len(content.rows.get("risks", [])),
+                len(content.rows.get("milestones", [])),
+                len(content.rows.get("budget", [])),
                 has_status,
+                len(content.rows.get(BENEFITS.key, [])),
+                not content.status_fields,
             )
         )
     return written
@@ -150,11 +159,16 @@ def write_form(content: FormContent, path: Path, portfolio: Portfolio, created: 
     guide = workbook.active
     guide.title = GUIDE_SHEET
     _write_guide(guide, content, portfolio)
-    _write_status(workbook.create_sheet(STATUS_SHEET), content)
+    if content.status_fields:
+        _write_status(workbook.create_sheet(STATUS_SHEET), content)
     for spec in sheet_specs():
-        _write_table(workbook.create_sheet(spec.name), spec, content)
+        if spec.key in content.rows:
+            _write_table(workbook.create_sheet(spec.name), spec, content)
     _write_meta(workbook.create_sheet(META_SHEET), content, portfolio, created)
     workbook.security = WorkbookProtection(lockStructure=True)
+    # The form holds no formulas. A lead's formula is stored with its value by Excel; a flag asking Excel to
+    # recompute on opening would make collect treat every such value as possibly out of date.
+    workbook.calculation.fullCalcOnLoad = False
     workbook.properties.title = f"Statusformular {content.project_id} {content.meeting_date:%Y-%m-%d}"
     workbook.properties.creator = "dap-reports"
     workbook.active = 0
@@ -322,7 +336,8 @@ def _write_status(ws: Worksheet, content: FormContent) -> None:
     ):
         _header(ws, HEADER_ROW, col, text)
         ws.column_dimensions[get_column_letter(col)].width = width
-    for offset, f in enumerate(STATUS_FIELDS):
+    fields = [status_field(key) for key in content.status_fields]
+    for offset, f in enumerate(fields):
         row = FIRST_ROW + offset
         label = ws.cell(row=row, column=1, value=f.label + (" *" if f.required else ""))
         label.font = BOLD
@@ -349,7 +364,7 @@ def _write_status(ws: Worksheet, content: FormContent) -> None:
         if validation is not None:
             validation.add(f"C{row}")
             ws.add_data_validation(validation)
-    note_row = FIRST_ROW + len(STATUS_FIELDS) + 1
+    note_row = FIRST_ROW + len(fields) + 1
     ws.cell(row=note_row, column=1, value="* skal udfyldes").font = Font(italic=True)
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
     _landscape(ws, f"{HEADER_ROW}:{HEADER_ROW}")
@@ -368,9 +383,18 @@ def _write_table(ws: Worksheet, spec: SheetSpec, content: FormContent) -> None:
         for col, f in enumerate(spec.fields, start=1):
             before = f.key.endswith("_before") or f.key in ("assessed_date", "reported_for")
             value = _cell_value(f.type, record.get(f.key), f.enum)
-            _put(ws, row, col, value, f.type, editable=f.editable(new_row=False), before=before)
+            cell = _put(ws, row, col, value, f.type, editable=f.editable(new_row=False), before=before)
+            if f.decimals:
+                cell.number_format = _measured_format(value)
         _fit_height(ws, row, [(ws.cell(row=row, column=c).value, f.width) for c, f in enumerate(spec.fields, 1)])
         row += 1
+        for _ in range(spec.more_rows):  # more answers about the same row: its id repeated, the inputs open
+            for col, f in enumerate(spec.fields, start=1):
+                value = _cell_value(f.type, record.get(f.key), f.enum) if f.key in spec.id_fields else None
+                cell = _put(ws, row, col, value, f.type, editable=f.editable(new_row=False))
+                if f.decimals:
+                    cell.number_format = _measured_format(value)
+            row += 1
     first_new = row
     for _ in range(spec.new_rows):
         for col, f in enumerate(spec.fields, start=1):
@@ -378,7 +402,7 @@ def _write_table(ws: Worksheet, spec: SheetSpec, content: FormContent) -> None:
             _put(ws, row, col, value, f.type, editable=f.editable(new_row=True))
         row += 1
     if not rows and not spec.new_rows:
-        ws.cell(row=FIRST_ROW, column=1, value="(ingen)").font = Font(italic=True)
+        ws.cell(row=FIRST_ROW, column=1, value=spec.empty_text).font = Font(italic=True)
     for col, f in enumerate(spec.fields, start=1):
         ranges = []
         if f.editable(new_row=False) and rows:
@@ -396,12 +420,21 @@ def _write_table(ws: Worksheet, spec: SheetSpec, content: FormContent) -> None:
     _protect(ws)
 
 
+def _measured_format(value: object) -> str:
+    """A measured value with its decimals (5,8 or 0,88), a whole one without (12.000); General while blank."""
+    if value is None:
+        return "General"
+    return WHOLE_FORMAT if isinstance(value, int) else DECIMAL_FORMAT
+
+
 GUIDE_SECTIONS = (
     (
         "Status",
         "Vælg grøn, gul eller rød for tid, økonomi og leverancer (skal udfyldes). Samlet status må stå tom: så "
-        "gælder den dårligste af de tre; vælger du en anden farve, skriv hvorfor. Fase, forventet slutdato, "
-        "forventet omkostning og dit navn er udfyldt med din sidste rapport: ret dem, hvis de har ændret sig.",
+        "gælder den dårligste af de tre; vælger du en anden farve, skriv hvorfor. Har projektet gevinster i "
+        "gevinstregistret, vurderer du også gevinsterne (må stå tom; tæller ikke med i samlet status). Fase, "
+        "forventet slutdato, forventet omkostning og dit navn er udfyldt med din sidste rapport: ret dem, hvis de "
+        "har ændret sig.",
     ),
     (
         "Risici",
@@ -425,9 +458,21 @@ GUIDE_SECTIONS = (
         "i en række mærket NY; styregruppen behandler den på mødet.",
     ),
     (
+        "Gevinster",
+        "Projektets gevinster med baseline, mål og seneste måling, til orientering. Har I målt en gevinst siden "
+        "seneste måling, skriv målingens dato og værdi i gevinstens enhed (fx 1.234,5 eller 45 %) i de gule felter; "
+        "periode og bemærkning er valgfri. Datoen må ikke ligge efter mødet. Der er plads til tre nye målinger pr. "
+        "gevinst. Nye gevinster og ændrede mål aftales med programsekretariatet.",
+    ),
+    (
         "Handlinger",
         "Opdatér status for de handlinger, projektet er ansvarlig for.",
     ),
+)
+CLOSED_INTRO = (  # replaces the first line of the guide's introduction in a closed project's form
+    "Projektet er lukket, men styregruppen følger dets gevinster, mens de realiseres. Formularen beder derfor kun "
+    "om nye målinger af gevinsterne: udfyld de gule felter (de grå kan ikke rettes), gem filen som .xlsx og send "
+    "den tilbage inden fristen."
 )
 
 
@@ -461,6 +506,8 @@ def _write_guide(ws: Worksheet, content: FormContent, portfolio: Portfolio) -> N
         "ark eller en kolonne, bliver indholdet ikke læst. Har du brug for at ændre noget, som formularen ikke "
         "giver plads til, så skriv til programsekretariatet.",
     )
+    if not content.status_fields:
+        intro = (CLOSED_INTRO, *intro[1:])
     for text in intro:
         cell = ws.cell(row=row, column=1, value=text)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
@@ -468,7 +515,8 @@ def _write_guide(ws: Worksheet, content: FormContent, portfolio: Portfolio) -> N
         ws.row_dimensions[row].height = 32
         row += 1
     row += 1
-    sheets = [STATUS_SHEET, *(s.name for s in sheet_specs())]
+    sheets = [STATUS_SHEET] if content.status_fields else []
+    sheets += [s.name for s in sheet_specs() if s.key in content.rows]
     for name, text in GUIDE_SECTIONS:
         if name not in sheets:
             continue
