@@ -168,12 +168,13 @@ def plan(
     """The batch items for a year (every meeting + the roll-up) or for every year since a date."""
     from ..contract.loading import load_portfolio
     from ..contract.parsing import parse_meeting_date
-    from ..reports.context import now_iso
+    from ..reports.context import hand_over, now_iso
     from .jobs import meeting_jobs, year_job
     from .parameters import check_formats
 
     data_path = resolve_data_path(data).resolve()
     portfolio = load_portfolio(data_path)
+    hand_over(data_path, portfolio)  # the reports' processes, forked from this one's workers, take it
     chosen = check_formats(formats)
     generated = now_iso()
     if year is not None:
@@ -240,9 +241,13 @@ def run_batch(
     formats: str = "html",
 ) -> list[BatchResult]:
     """Run the items in parallel; ``on_event(label, stage)`` is called as reports start and finish."""
+    from . import forked
     from .render import ensure_kernel
 
-    ensure_kernel()  # once, before the workers race to install it
+    if forked.available():  # reports are forked from the workers, which are forked from here: warm up once
+        forked.warm_up(tuple({fmt for item in items for fmt in item.job.formats}))
+    else:
+        ensure_kernel()  # once, before the workers race to install it
     count = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
     results: dict[str, BatchResult] = {}
     with workers.ctrl_c_latch():

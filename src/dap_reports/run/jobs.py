@@ -19,7 +19,7 @@ from ..contract.locate import DEMO_DIR, parameter_dirs, resolve_data_path
 from ..errors import ParameterError
 from ..reports import MEETING, YEAR, kinds
 from ..reports.common.formats import date_da
-from ..reports.context import now_iso
+from ..reports.context import hand_over, now_iso
 from . import issuing
 from .parameters import check_formats, resolve_meeting_parameters, resolve_year_parameters
 from .render import ReportJob, run_reports
@@ -135,6 +135,7 @@ def run_meeting(
     """
     data_path = resolve_data_path(data).resolve()
     portfolio = load_portfolio(data_path)
+    hand_over(data_path, portfolio)  # the reports' processes, forked from this one, take it (run.forked)
     chosen_formats = check_formats(formats)
     if latest:
         meeting = portfolio.latest_meeting(today)
@@ -215,6 +216,7 @@ def run_year(
     """Produce the annual roll-up for a calendar year; returns the written files."""
     data_path = resolve_data_path(data).resolve()
     portfolio = load_portfolio(data_path)
+    hand_over(data_path, portfolio)
     job = year_job(portfolio, data_path, year, check_formats(formats), lang, public=public)
     return run_reports([job], Path(out) / job.target_dir)
 

@@ -1,0 +1,95 @@
+"""Reports forked from the warm dap-reports process: papermill's parameters, the portfolio handed over."""
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from dap_reports.contract.loading import load_portfolio
+from dap_reports.errors import ReportError
+from dap_reports.reports import context
+from dap_reports.run import forked
+from dap_reports.run.render import ReportJob, run_reports
+
+pytestmark = pytest.mark.processes  # forks reports (skipped where spawn is the start method)
+
+VALUES = {
+    "tekst": 'Sagsnr. "2026-0815" – æøå\\sti\nny linje',
+    "intet": None,
+    "sandt": True,
+    "heltal": 12,
+    "decimaltal": 0.25,
+    "uendelig": float("inf"),
+    "liste": ["P01", "P02", None],
+    "tabel": {"a": 1, "b": [True, "x"]},
+}
+
+
+def test_parameters_are_written_as_papermill_writes_them():
+    translators = pytest.importorskip("papermill.translators")
+    try:
+        import black  # noqa: F401  # papermill reformats the cell with black when it is installed
+
+        pytest.skip("black is installed: papermill reformats its parameters cell")
+    except ImportError:
+        pass
+    assert forked.parameter_source(VALUES) == translators.PythonTranslator.codify(VALUES)
+
+
+def test_the_injected_cell_goes_after_the_parameters_cell_or_replaces_an_earlier_one():
+    nb = new_notebook(cells=[new_markdown_cell("# T"), new_code_cell("x = 1", metadata={"tags": ["parameters"]})])
+    forked.parameterize(nb, {"x": 2})
+    assert [c.metadata.get("tags") for c in nb.cells] == [None, ["parameters"], ["injected-parameters"]]
+    forked.parameterize(nb, {"x": 3})
+    assert len(nb.cells) == 3 and nb.cells[2].source == "# Parameters\nx = 3\n"
+    bare = new_notebook(cells=[new_code_cell("print(x)")])
+    forked.parameterize(bare, {"x": 4})
+    assert bare.cells[0].metadata["tags"] == ["injected-parameters"]
+
+
+# ------------------------------------------------------------------ the portfolio handed over
+
+
+READS_THE_DATA = """\
+from dap_reports.reports.context import ReportContext
+from IPython.display import HTML, display
+ctx = ReportContext.for_meeting(data_path, "2026-03-11")
+display(HTML(f"<p id=sha>{ctx.portfolio.sha256}</p>"))
+"""
+
+
+@pytest.fixture
+def handed_over(tiny, tmp_path, monkeypatch):
+    """The tiny portfolio loaded here and handed over; loading it again anywhere raises."""
+    if not forked.available():
+        pytest.skip("fork is not the start method here")
+    portfolio = load_portfolio(tiny)
+    context.hand_over(tiny, portfolio)
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("loaded again")
+
+    monkeypatch.setattr(context, "check_portfolio", no_loading)
+    monkeypatch.setattr(context, "load_portfolio", no_loading)
+    parameters = new_code_cell('data_path = ""', metadata={"tags": ["parameters"]})
+    nb = new_notebook(cells=[parameters, new_code_cell(READS_THE_DATA)])
+    nbformat.write(nb, tmp_path / "data.ipynb")
+    return portfolio
+
+
+def _job(tmp_path, tiny):
+    return ReportJob("data", "data", {"data_path": str(tiny)}, "Data", template_file=tmp_path / "data.ipynb")
+
+
+def test_a_report_takes_the_portfolio_its_parent_loaded(handed_over, tiny, tmp_path):
+    run_reports([_job(tmp_path, tiny)], tmp_path / "out")
+    executed = nbformat.read(tmp_path / "out" / "data.ipynb", as_version=4)
+    assert f"<p id=sha>{handed_over.sha256}</p>" in executed.cells[2].outputs[0].data["text/html"]
+    with pytest.raises(AssertionError, match="loaded again"):  # this process itself never takes it
+        context.ReportContext.for_meeting(str(tiny), "2026-03-11")
+
+
+def test_data_changed_since_they_were_handed_over_are_loaded_again(handed_over, tiny, tmp_path):
+    projects = tiny / "projects.csv"
+    projects.write_text(projects.read_text(encoding="utf-8").replace("Hurtigt", "Hurtigere"), encoding="utf-8")
+    with pytest.raises(ReportError, match="loaded again"):
+        run_reports([_job(tmp_path, tiny)], tmp_path / "out")
