@@ -101,6 +101,28 @@ def _special(value: object) -> bool:
     return isinstance(value, parsing.FormulaWithoutValue) or parsing.is_formula_error(value)
 
 
+def _fast_text(value: object) -> object:
+    """A text cell as :func:`parsing.parse_text` reads it, or ``_UNPARSED`` for an Excel error value
+    or a formula without a value; plain strings (nearly every cell) without a call."""
+    if type(value) is str:
+        text = value.strip()
+        if not text:
+            return None
+        return _UNPARSED if "#" in text and text.upper() in parsing.EXCEL_ERRORS else text
+    if parsing.is_blank(value):
+        return None
+    return _UNPARSED if _special(value) else parsing.parse_text(value)
+
+
+def _fast_enum(value: object, lookup: dict) -> object:
+    if type(value) is str:
+        text = value.strip()
+        return lookup.get(text.lower(), _UNPARSED) if text else None
+    if parsing.is_blank(value):
+        return None
+    return lookup.get(value.strip().lower(), _UNPARSED) if isinstance(value, str) else _UNPARSED
+
+
 def _fast_parse(column: Column, series: pd.Series) -> list:
     """Parse the common, well-formed cells of a column in bulk.
 
@@ -110,19 +132,14 @@ def _fast_parse(column: Column, series: pd.Series) -> list:
     if column.type in ("int", "number"):
         whole = column.type == "int"
         return [_fast_number(v, whole) for v in series]
-    blank = [parsing.is_blank(v) for v in series]
     if column.type in ("id", "text"):
-        return [
-            None if b else (_UNPARSED if _special(v) else parsing.parse_text(v))
-            for v, b in zip(series, blank, strict=True)
-        ]
+        return [_fast_text(v) for v in series]
     if column.type == "enum":
         assert column.enum is not None  # Column guarantees an enumeration for enum columns
         lookup = column.enum.lookup()
-        return [
-            None if b else (lookup.get(v.strip().lower(), _UNPARSED) if isinstance(v, str) else _UNPARSED)
-            for v, b in zip(series, blank, strict=True)
-        ]
+        return [_fast_enum(v, lookup) for v in series]
+    # a text cell (the common case) is blank when it is only white space: no call per cell for it
+    blank = [not v.strip() if type(v) is str else parsing.is_blank(v) for v in series]
     if column.type == "date":
         text = series.where(np.array([isinstance(v, str) for v in series], dtype=bool))
         parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype(object)
@@ -334,10 +351,14 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
         series = frame.iloc[:, columns[column.name]]
         values = _fast_parse(column, series)
         decimal_point_seen = _decimal_point_seen(column, series, frame[ROW], values)
+        # Only required and bounded columns have anything to check in a cell that parsed.
+        bounded = column.type in ("int", "number") and (column.minimum is not None or column.maximum is not None)
+        checked = column.required or bounded
         for i, (raw_value, row) in enumerate(zip(series, frame[ROW], strict=True)):
             value = values[i]
             if value is not _UNPARSED:
-                _check_value(column, value, raw_value, row, problem)
+                if checked:
+                    _check_value(column, value, raw_value, row, problem)
                 continue
             try:
                 value = _parse_cell(column, raw_value, decimal_point_seen)
