@@ -97,7 +97,7 @@ def dap_year(data: Path, year: int, formats: str, out: Path) -> float:
 
 
 def scaled_portfolio(n_projects: int, folder: Path) -> tuple[Path, str]:
-    from dap_reports.demo import generate_portfolio
+    from dap_reports.tools.demo import generate_portfolio
 
     tables = generate_portfolio(n_projects, 10)
     folder.mkdir(parents=True, exist_ok=True)
@@ -118,7 +118,7 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--quick", action="store_true", help="HTML only; scaling up to 150 projects")
     args = parser.parse_args()
-    from dap_reports.locate import DEMO_DIR
+    from dap_reports.contract.locate import DEMO_DIR
 
     rows: list[tuple[str, str]] = []
     print(f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")

@@ -73,6 +73,15 @@ def _tagged_pdf_finisher(document, pdf) -> None:
         warnings.warn(f"PDF tags left as WeasyPrint wrote them ({type(exc).__name__}: {exc})", stacklevel=2)
 
 
+def _compiled():
+    """Jinja's cache of compiled templates, in this user's folder of the temporary directory (Jinja's own
+    default, made private to the user): compiling the page templates is a third of a second, every time a
+    process first exports. Jinja checks each entry against the template's source and its own version."""
+    from jinja2 import FileSystemBytecodeCache
+
+    return FileSystemBytecodeCache()
+
+
 class DapHTMLExporter(HTMLExporter):
     """Self-contained HTML report: no code, no prompts, no external scripts."""
 
@@ -97,6 +106,12 @@ class DapHTMLExporter(HTMLExporter):
     @default("exclude_output_prompt")
     def _exclude_output_prompt_default(self):
         return True
+
+    def _create_environment(self):
+        """nbconvert's Jinja environment, with compiled templates kept between runs (see :func:`_compiled`)."""
+        environment = super()._create_environment()
+        environment.bytecode_cache = _compiled()
+        return environment
 
     def __init__(self, config=None, **kw):
         super().__init__(config=config, **kw)
