@@ -54,14 +54,32 @@ def test_second_run_skips_and_changed_data_reruns(data, tmp_path):
     assert "Forsinket mere" in html.read_text(encoding="utf-8")
 
 
-def test_warm_batch_is_recognised_without_loading(data, tmp_path):
+def test_warm_batch_is_recognised_without_loading(data, tmp_path, monkeypatch):
+    from dap_reports.contract import loading
+
     out = tmp_path / "out"
     scope = "since 2026-03-11 html da"
     assert batch.unchanged_batch(data, out, scope, "html") is None
     batch.run_batch(batch.plan(data, out, since="2026-03-11"), jobs=2, scope=scope, data=data)
+    loads = []
+    check_portfolio = loading.check_portfolio
+    monkeypatch.setattr(loading, "check_portfolio", lambda path: loads.append(path) or check_portfolio(path))
+
     outputs = batch.unchanged_batch(data, out, scope, "html")
     assert outputs and all(p.exists() for p in outputs)
-    (data / "meetings.csv").write_text((data / "meetings.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not loads  # the bytes it was made from: recognised from their hash
+
+    # Saved again with the same content (a blank line more): loaded once to see that, then known.
+    meetings = data / "meetings.csv"
+    meetings.write_text(meetings.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert batch.unchanged_batch(data, out, scope, "html") == outputs
+    assert len(loads) == 1
+    assert batch.unchanged_batch(data, out, scope, "html") == outputs
+    assert len(loads) == 1
+
+    # A value changed: not unchanged.
+    projects = data / "projects.csv"
+    projects.write_text(projects.read_text(encoding="utf-8").replace("Hurtigt", "Hurtigere"), encoding="utf-8")
     assert batch.unchanged_batch(data, out, scope, "html") is None
 
 

@@ -93,3 +93,27 @@ def test_data_changed_since_they_were_handed_over_are_loaded_again(handed_over, 
     projects.write_text(projects.read_text(encoding="utf-8").replace("Hurtigt", "Hurtigere"), encoding="utf-8")
     with pytest.raises(ReportError, match="loaded again"):
         run_reports([_job(tmp_path, tiny)], tmp_path / "out")
+
+
+# ------------------------------------------------------------------ loading beside the warm-up
+
+
+def test_the_portfolio_loaded_beside_the_warm_up_is_the_one_loading_gives(tiny, monkeypatch):
+    monkeypatch.setattr(forked, "warm_up", lambda formats: None)  # the loading is what is tested here
+    assert forked.load_while_warming(tiny, ("html",)).sha256 == load_portfolio(tiny).sha256
+
+
+def test_bad_data_loaded_beside_the_warm_up_raise_every_problem(tmp_path, monkeypatch):
+    from conftest import tiny_rows, write_csv_folder
+    from dap_reports.errors import ValidationFailed
+
+    monkeypatch.setattr(forked, "warm_up", lambda formats: None)
+    rows = tiny_rows()
+    rows["projects"][0]["start_date"] = "31-02-2025"
+    rows["status"][0]["overall_rag"] = "lilla"
+    bad = write_csv_folder(tmp_path / "bad", rows)
+    with pytest.raises(ValidationFailed) as helper:
+        forked.load_while_warming(bad, ("html",))
+    with pytest.raises(ValidationFailed) as direct:
+        load_portfolio(bad)
+    assert str(helper.value) == str(direct.value) and len(helper.value.errors) == 2

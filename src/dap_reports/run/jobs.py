@@ -20,7 +20,7 @@ from ..errors import ParameterError
 from ..reports import MEETING, YEAR, kinds
 from ..reports.common.formats import date_da
 from ..reports.context import hand_over, now_iso
-from . import issuing
+from . import forked, issuing
 from .parameters import check_formats, resolve_meeting_parameters, resolve_year_parameters
 from .render import ReportJob, run_reports
 
@@ -134,9 +134,9 @@ def run_meeting(
     issued as the next version, and the earlier version stays in its ``udsendt-v<n>`` folder.
     """
     data_path = resolve_data_path(data).resolve()
-    portfolio = load_portfolio(data_path)
-    hand_over(data_path, portfolio)  # the reports' processes, forked from this one, take it (run.forked)
     chosen_formats = check_formats(formats)
+    portfolio = forked.load_while_warming(data_path, chosen_formats)
+    hand_over(data_path, portfolio)  # the reports' processes, forked from this one, take it (run.forked)
     if latest:
         meeting = portfolio.latest_meeting(today)
         if meeting is None:
@@ -215,9 +215,10 @@ def run_year(
 ) -> list[Path]:
     """Produce the annual roll-up for a calendar year; returns the written files."""
     data_path = resolve_data_path(data).resolve()
-    portfolio = load_portfolio(data_path)
+    chosen_formats = check_formats(formats)
+    portfolio = forked.load_while_warming(data_path, chosen_formats)
     hand_over(data_path, portfolio)
-    job = year_job(portfolio, data_path, year, check_formats(formats), lang, public=public)
+    job = year_job(portfolio, data_path, year, chosen_formats, lang, public=public)
     return run_reports([job], Path(out) / job.target_dir)
 
 

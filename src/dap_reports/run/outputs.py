@@ -76,10 +76,12 @@ def export(executed, target: Path, fmt: str) -> Path:
     return target
 
 
-def produce_exports(job, executed, staging: Path) -> list[Path]:
-    """Every format of an executed notebook, into ``staging``."""
+def produce_exports(job, executed, staging: Path, before=None) -> list[Path]:
+    """Every format of an executed notebook, into ``staging`` (calling ``before(fmt)`` before each)."""
     outputs = []
     for fmt in job.formats:
+        if before is not None:
+            before(fmt)
         try:
             outputs.append(export(executed, staging / f"{job.name}.{fmt}", fmt))
         except ReportError:

@@ -145,7 +145,7 @@ def _failure(failed: _ExecutionFailed, kept: Path | None) -> ReportError:
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc))
     if isinstance(exc, ReportProcessEnded):
-        where = f"{exc.cell}, which did not finish" if exc.cell else "a cell that did not finish"
+        where = f"{exc.cell}, which did not finish" if exc.cell else "before any cell ran"
     else:
         where = _template_cell(failed.partial)
     keep = f" The partly executed notebook is kept at {kept} for debugging." if kept else ""
