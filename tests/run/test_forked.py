@@ -99,7 +99,7 @@ def test_data_changed_since_they_were_handed_over_are_loaded_again(handed_over, 
 
 
 def test_the_portfolio_loaded_beside_the_warm_up_is_the_one_loading_gives(tiny, monkeypatch):
-    monkeypatch.setattr(forked, "warm_up", lambda formats: None)  # the loading is what is tested here
+    monkeypatch.setattr(forked, "warm_up", lambda *args, **kwargs: None)  # the loading is what is tested here
     assert forked.load_while_warming(tiny, ("html",)).sha256 == load_portfolio(tiny).sha256
 
 
@@ -107,7 +107,7 @@ def test_bad_data_loaded_beside_the_warm_up_raise_every_problem(tmp_path, monkey
     from conftest import tiny_rows, write_csv_folder
     from dap_reports.errors import ValidationFailed
 
-    monkeypatch.setattr(forked, "warm_up", lambda formats: None)
+    monkeypatch.setattr(forked, "warm_up", lambda *args, **kwargs: None)
     rows = tiny_rows()
     rows["projects"][0]["start_date"] = "31-02-2025"
     rows["status"][0]["overall_rag"] = "lilla"
@@ -117,3 +117,30 @@ def test_bad_data_loaded_beside_the_warm_up_raise_every_problem(tmp_path, monkey
     with pytest.raises(ValidationFailed) as direct:
         load_portfolio(bad)
     assert str(helper.value) == str(direct.value) and len(helper.value.errors) == 2
+
+
+def test_a_meetings_exports_are_made_by_the_sessions_helper(tiny, tmp_path, monkeypatch):
+    """In a session, the reports' children only execute; the helper (forked before this process warmed
+    up) exports — and an export that fails there is reported as the kernel path reports it."""
+    if not forked.available():
+        pytest.skip("fork is not the start method here")
+    from dap_reports.run import outputs
+
+    nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}), new_code_cell("print(x)")])
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    job = ReportJob("t", "t", {"x": 2}, "Prøve", formats=("html",), template_file=tmp_path / "t.ipynb")
+    with forked.session(tiny, ("html",)) as portfolio:
+        assert portfolio.sha256 == load_portfolio(tiny).sha256
+        assert forked._export_helper is not None
+        written = run_reports([job], tmp_path / "good")
+    assert sorted(p.name for p in written) == ["t.html", "t.ipynb"]
+    assert forked._export_helper is None
+
+    def broken(executed, target, fmt):
+        raise RuntimeError("ingen skrifttype")
+
+    monkeypatch.setattr(outputs, "export", broken)  # before the session: its helper inherits it
+    with forked.session(tiny, ("html",)), pytest.raises(ReportError) as info:
+        run_reports([job], tmp_path / "bad")
+    assert "'Prøve' was executed but could not be rendered as HTML: RuntimeError: ingen skrifttype" in str(info.value)
+    assert not (tmp_path / "bad").exists() or not list((tmp_path / "bad").glob("t.*"))

@@ -62,13 +62,14 @@ def available() -> bool:
 _warm: set[str] = set()
 
 
-def warm_up(formats: tuple[str, ...] = ("html",)) -> None:
-    """Import and prepare, once in this process, what every report needs, so that the children forked
-    from it start with it: IPython, the report modules (pandas, matplotlib), matplotlib's fonts and SVG
-    writer, the HTML exporter's templates, and for PDF WeasyPrint with the charts' fonts."""
+def warm_up(formats: tuple[str, ...] = ("html",), exports: bool = True, execute: bool = True) -> None:
+    """Import and prepare, once in this process, what the reports need, so that the children forked from
+    it start with it. To execute: IPython, the report modules (pandas, matplotlib), matplotlib's fonts
+    and SVG writer. With ``exports``: nbconvert's HTML exporter with its templates compiled, and for PDF
+    WeasyPrint with its fonts, the charts' fonts and its stylesheet machinery."""
     from ..reports import REPORTS
 
-    if "base" not in _warm:
+    if execute and "execute" not in _warm:
         import importlib
 
         import IPython.core.interactiveshell
@@ -76,7 +77,7 @@ def warm_up(formats: tuple[str, ...] = ("html",)) -> None:
 
         from ..reports.common.html import figure_html
         from ..reports.common.style import finish, new_figure, style_context
-        from .outputs import exporter, package_versions
+        from .outputs import package_versions
 
         for kind in REPORTS.values():
             importlib.import_module(kind.sections_module)
@@ -84,73 +85,189 @@ def warm_up(formats: tuple[str, ...] = ("html",)) -> None:
             fig = new_figure(3, 2, "Æøå")
             fig.subplots().set_title("æøå", fontweight="bold")
         figure_html(finish(fig), "", "")
-        exporter("html").from_notebook_node(nbformat.v4.new_notebook())  # its templates compiled
         package_versions()
-        _warm.add("base")
-    if "pdf" in formats and "pdf" not in _warm:
+        _warm.add("execute")
+    if exports and "html" not in _warm:
+        from .outputs import exporter
+
+        exporter("html").from_notebook_node(nbformat.v4.new_notebook())  # its templates compiled
+        _warm.add("html")
+    if exports and "pdf" in formats and "pdf" not in _warm:
         from .exporters import chart_font_faces
         from .outputs import exporter
 
-        exporter("pdf")
         chart_font_faces()
+        exporter("pdf").from_notebook_node(nbformat.v4.new_notebook())  # Pango and fontconfig ready
         _warm.add("pdf")
+
+
+def warm_for(formats) -> bool:
+    """Whether this process has warmed up to export these formats."""
+    return "html" in _warm and ("pdf" not in formats or "pdf" in _warm)
 
 
 def load_while_warming(data_path: Path, formats: tuple[str, ...]):
     """Load and validate the portfolio — in a forked helper, while this process warms up for the reports
-    (:func:`warm_up`) on the other core — and return it; raises as :func:`load_portfolio` does.
+    (:func:`warm_up`) on the other core — and return it; raises as :func:`load_portfolio` does. (A
+    batch's way; a meeting's is :func:`session`, whose helper also exports.)"""
+    with session(data_path, formats, exports=False) as portfolio:
+        return portfolio
 
-    Both take about a second on the demo (loading takes several on a portfolio of thousands of
-    projects); done side by side, a meeting's reports start that much sooner. The helper sends the
-    result back pickled. Without fork, or if the helper fails in any way, the portfolio is loaded here.
+
+@dataclass
+class ExportHelper:
+    """The helper of a :func:`session`, seen from this process: it forks a child for each export asked
+    of it (:meth:`ask`), warm for exporting, and answers on ``answers`` (``index<TAB>json`` lines)."""
+
+    pid: int
+    requests: int  # pipe: length-prefixed pickles of (index, job, staging)
+    answers: int  # pipe: one line per export
+    received: bytes = b""
+
+    def ask(self, index: int, job, staging: Path) -> None:
+        message = pickle.dumps((index, job, str(staging)), protocol=pickle.HIGHEST_PROTOCOL)
+        data = len(message).to_bytes(8, "big") + message
+        while data:
+            data = data[os.write(self.requests, data) :]
+
+    def read(self) -> list[tuple[int, dict]] | None:
+        """The answers that have arrived; None when the helper has ended."""
+        chunk = os.read(self.answers, 65536)
+        if not chunk:
+            return None
+        self.received += chunk
+        *lines, self.received = self.received.split(b"\n")
+        found = []
+        for line in lines:
+            index, _, answer = line.decode("utf-8").partition("\t")
+            found.append((int(index), json.loads(answer)))
+        return found
+
+
+_export_helper: ExportHelper | None = None  # the current session's, while its reports are made
+
+
+@contextlib.contextmanager
+def session(data_path: Path, formats: tuple[str, ...], exports: bool = True):
+    """Make a meeting's (or a year's) reports: yields the portfolio, loaded and validated by a forked
+    helper while this process imports and prepares what executing the reports needs.
+
+    The two take about as long on the demo, and side by side the reports start that much sooner. With
+    ``exports`` the helper then stays: it imports and prepares nbconvert (and WeasyPrint for PDF) while
+    this process and the reports' children execute them, and forks a child to export each report as its
+    execution ends (:func:`run_children`). Without fork (or if the helper fails in any way), the portfolio
+    is loaded here and each report's child exports its report itself.
     """
+    global _export_helper
     from ..contract.loading import check_portfolio, load_portfolio
     from ..contract.locate import locate, resolve_data_path
     from ..errors import ValidationFailed
 
     if not available():
-        return load_portfolio(data_path)
-    read, write = os.pipe()
+        yield load_portfolio(data_path)
+        return
+    loaded_read, loaded_write = os.pipe()
+    requests_read, requests_write = os.pipe()
+    answers_read, answers_write = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # the helper
         code = 0
         try:
-            os.close(read)
+            for fd in (loaded_read, requests_write, answers_read):
+                os.close(fd)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             try:
                 answer = pickle.dumps(("checked", check_portfolio(data_path)), protocol=pickle.HIGHEST_PROTOCOL)
             except Exception as exc:  # the parent loads again and raises the error itself
                 answer = pickle.dumps(("failed", f"{type(exc).__name__}: {exc}"))
-            with os.fdopen(write, "wb") as pipe:
+            with os.fdopen(loaded_write, "wb") as pipe:
                 pipe.write(answer)
+            if exports:
+                warm_up(formats, execute=False)  # nbconvert (and WeasyPrint) while the reports execute
+                _serve_exports(requests_read, answers_write)
         except BaseException:
             code = 70
         finally:
             os._exit(code)
-    os.close(write)
-    received = b""
+    for fd in (loaded_write, requests_read, answers_write):
+        os.close(fd)
+    helper = ExportHelper(pid, requests_write, answers_read)
     try:
-        warm_up(formats)
-        with os.fdopen(read, "rb") as pipe:
+        warm_up(formats, exports=False)  # the helper exports
+        with os.fdopen(loaded_read, "rb") as pipe:
             received = pipe.read()
-        os.waitpid(pid, 0)
-    except BaseException:  # Ctrl-C while warming up or waiting: the helper goes too
+        try:
+            kind, value = pickle.loads(received)
+        except Exception:  # the helper died (out of memory …): load here
+            kind, value = "failed", ""
+        if kind != "checked":
+            _end_helper(helper)
+            yield load_portfolio(data_path)
+            return
+        portfolio, problems = value
+        if portfolio is None:  # every problem, located, as load_portfolio says it
+            raise ValidationFailed(str(locate(resolve_data_path(data_path))[1]), problems)
+        _export_helper = helper if exports else None
+        yield portfolio
+        _export_helper = None
+        os.close(helper.requests)  # no more exports: the helper ends when its children have
+        helper.requests = -1
+        os.waitpid(helper.pid, 0)
+    finally:
+        _export_helper = None
+        _end_helper(helper)
+
+
+def _end_helper(helper: ExportHelper) -> None:
+    """End the helper with any export children it has (Ctrl-C, an error), and close its pipes."""
+    for fd in (helper.requests, helper.answers):
         with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        raise
-    try:
-        kind, value = pickle.loads(received)
-    except Exception:  # the helper died (out of memory …): load here
-        kind, value = "failed", ""
-    if kind != "checked":
-        return load_portfolio(data_path)
-    portfolio, problems = value
-    if portfolio is None:  # every problem, located, as load_portfolio says it
-        raise ValidationFailed(str(locate(resolve_data_path(data_path))[1]), problems)
-    return portfolio
+            os.close(fd)
+    helper.requests = helper.answers = -1
+    with contextlib.suppress(ChildProcessError):
+        if os.waitpid(helper.pid, os.WNOHANG)[0] == 0:
+            workers.end_process_trees([helper.pid])
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(helper.pid, 0)
+
+
+def _serve_exports(requests: int, answers: int) -> None:
+    """The helper's service: a forked export child for each request, an answer line for each."""
+    selector = selectors.DefaultSelector()
+    selector.register(requests, selectors.EVENT_READ)
+    buffer, asking = b"", True
+    children: dict[int, _Running] = {}
+    while asking or children:
+        for key, _ in selector.select():
+            if key.fd == requests:
+                chunk = os.read(requests, 65536)
+                if not chunk:
+                    asking = False
+                    selector.unregister(requests)
+                    continue
+                buffer += chunk
+                while len(buffer) >= 8 and len(buffer) >= 8 + int.from_bytes(buffer[:8], "big"):
+                    size = int.from_bytes(buffer[:8], "big")
+                    index, job, staging = pickle.loads(buffer[8 : 8 + size])
+                    buffer = buffer[8 + size :]
+                    child = _fork(index, job, Path(staging), _export_in_child, 0.0, True)
+                    children[child.pipe] = child
+                    selector.register(child.pipe, selectors.EVENT_READ)
+                continue
+            child = children[key.fd]
+            chunk = os.read(key.fd, 65536)
+            if chunk:
+                child.received += chunk
+                continue
+            selector.unregister(key.fd)
+            del children[key.fd]
+            _, child.status = os.waitpid(child.pid, 0)
+            os.close(child.pipe)
+            line = f"{child.index}\t{json.dumps(_answer(child))}\n".encode()
+            while line:
+                line = line[os.write(answers, line) :]
 
 
 # ------------------------------------------------------------------ parameters, as papermill injects them
@@ -470,8 +587,9 @@ def prepared(job, executed: Path):
 # ------------------------------------------------------------------ one report in a child
 
 
-def _report_in_child(job, staging: Path, timeout: float) -> dict:
-    """Everything a report's child does; returns what to tell the parent."""
+def _execute_in_child(job, staging: Path, timeout: float, export: bool) -> dict:
+    """What a report's child does: execute the template, write the notebook and, with ``export``,
+    export it; returns what to tell the parent."""
     from ..reports import context
     from .outputs import finish_notebook, produce_exports
 
@@ -486,15 +604,29 @@ def _report_in_child(job, staging: Path, timeout: float) -> dict:
             return {"kind": "cell", "ename": failure.ename, "evalue": failure.evalue}
         finish_notebook(nb, job, engine="fork")
         nbformat.write(nb, executed)
+        if not export:
+            return {"kind": "executed"}
         produce_exports(job, nb, staging, before=lambda fmt: note(f"its {fmt.upper()} export"))
         return {"kind": "ok"}
     except ReportError as exc:
         return {"kind": "report", "message": str(exc)}
 
 
-def _child(job, staging: Path, timeout: float, reply: int) -> None:
-    """The forked child's life: ignore Ctrl-C, work in the staging folder with nothing on the terminal,
-    make the report, answer, and leave without running the parent's exit handlers."""
+def _export_in_child(job, staging: Path) -> dict:
+    """What an export child does: export the notebook its report's child executed."""
+    from .outputs import produce_exports
+
+    try:
+        nb = nbformat.read(staging / f"{job.name}.ipynb", as_version=4)
+        produce_exports(job, nb, staging, before=lambda fmt: note(f"its {fmt.upper()} export"))
+        return {"kind": "ok"}
+    except ReportError as exc:
+        return {"kind": "report", "message": str(exc)}
+
+
+def _child(job, staging: Path, work, reply: int) -> None:
+    """A forked child's life: ignore Ctrl-C, work in the staging folder with nothing on the terminal,
+    do ``work(job, staging)``, answer, and leave without running the parent's exit handlers."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -506,7 +638,7 @@ def _child(job, staging: Path, timeout: float, reply: int) -> None:
         os.dup2(null, 1)
         os.dup2(log, 2)  # what escapes Python's own streams (C libraries, a crash) goes to the log
         try:
-            answer = _report_in_child(job, staging, timeout)
+            answer = work(job, staging)
         except BaseException as exc:  # anything at all becomes the parent's error message
             traceback.print_exc(file=sys.__stderr__)
             answer = {"kind": "crash", "error": f"{type(exc).__name__}: {exc}"}
@@ -521,25 +653,26 @@ def _child(job, staging: Path, timeout: float, reply: int) -> None:
 
 @dataclass
 class _Running:
+    index: int
     job: object  # a ReportJob
     pid: int
     pipe: int
     deadline: float
+    exporting: bool  # an export child (else the report's own child, which executes it)
     received: bytes = b""
     status: int | None = None
 
 
-def _start(job, staging: Path, timeout: float) -> _Running:
-    cells = sum(1 for c in nbformat.reads(job.template_text(), as_version=4).cells if c.cell_type == "code") + 1
+def _fork(index: int, job, staging: Path, work, seconds: float, exporting: bool) -> _Running:
     read, write = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:
         os.close(read)
-        _child(job, staging, timeout, write)
+        _child(job, staging, work, write)
     os.close(write)
-    return _Running(job, pid, read, time.monotonic() + cells * timeout + EXIT_GRACE_SECONDS)
+    return _Running(index, job, pid, read, time.monotonic() + seconds, exporting)
 
 
 def _end(child: _Running) -> None:
@@ -563,22 +696,55 @@ def _end(child: _Running) -> None:
 
 
 def run_children(jobs: list, staging: Path, parallel: int, timeout: float) -> list[dict]:
-    """Make each job's report (a :class:`~.render.ReportJob`) in its own forked child, up to ``parallel`` at
-    a time, each cell within ``timeout`` seconds; returns each child's answer in job order. Ctrl-C (see
-    :func:`.workers.raise_if_interrupted`) ends the children."""
+    """Make each job's report (a :class:`~.render.ReportJob`) in forked children, up to ``parallel`` at a
+    time, each cell within ``timeout`` seconds; returns each report's answer in job order. Ctrl-C (see
+    :func:`.workers.raise_if_interrupted`) ends the children.
+
+    A process warmed up for exporting (a batch's) forks one child per report, which executes and exports
+    it. Otherwise (a meeting's two reports, a year's roll-up) the reports' children start executing at
+    once, this process warms up for exporting meanwhile (on the core they leave), and then forks an export
+    child for each report as its execution ends: a meeting's reports need not wait for nbconvert and
+    WeasyPrint to be imported.
+    """
+    formats = tuple({fmt for job in jobs for fmt in job.formats})
+    helper = _export_helper
+    in_one = helper is None and warm_for(formats)
+
+    def execute(job, staging):
+        return _execute_in_child(job, staging, timeout, export=in_one)
+
+    def limit(job) -> float:  # every code cell its time limit, and a margin
+        template = nbformat.reads(job.template_text(), as_version=4)
+        return (sum(1 for c in template.cells if c.cell_type == "code") + 1) * timeout
+
     answers: dict[int, dict] = {}
-    waiting = list(enumerate(jobs))
-    running: dict[int, tuple[int, _Running]] = {}
+    waiting = [(index, job, execute, limit(job), False) for index, job in enumerate(jobs)]
+    running: dict[int, _Running] = {}
+    exporting: dict[int, float] = {}  # reports the helper exports: index -> deadline
     selector = selectors.DefaultSelector()
+    if helper is not None:
+        selector.register(helper.answers, selectors.EVENT_READ)
     try:
-        while waiting or running:
+        while waiting or running or exporting:
             while waiting and len(running) < max(1, parallel):
-                index, job = waiting.pop(0)
-                child = _start(job, staging, timeout)
-                running[child.pipe] = (index, child)
+                index, job, work, seconds, exporting_child = waiting.pop(0)
+                child = _fork(index, job, staging, work, seconds + EXIT_GRACE_SECONDS, exporting_child)
+                running[child.pipe] = child
                 selector.register(child.pipe, selectors.EVENT_READ)
+            if helper is None and not warm_for(formats):
+                warm_up(formats)  # while the reports execute
             for key, _ in selector.select(timeout=workers.POLL_SECONDS):
-                index, child = running[key.fd]
+                if helper is not None and key.fd == helper.answers:
+                    arrived = helper.read()
+                    if arrived is None:  # the helper ended: the exports it had not answered are lost
+                        selector.unregister(key.fd)
+                        arrived = [(i, {"kind": "crash", "error": "the export process ended"}) for i in exporting]
+                        helper = None
+                    for index, answer in arrived:
+                        exporting.pop(index, None)
+                        answers[index] = answer
+                    continue
+                child = running[key.fd]
                 chunk = os.read(key.fd, 65536)
                 if chunk:
                     child.received += chunk
@@ -587,16 +753,30 @@ def run_children(jobs: list, staging: Path, parallel: int, timeout: float) -> li
                 del running[key.fd]
                 _, child.status = os.waitpid(child.pid, 0)
                 os.close(child.pipe)
-                answers[index] = _answer(child)
+                answer = _answer(child)
+                if answer["kind"] == "executed" and helper is not None:  # the helper exports it
+                    helper.ask(child.index, child.job, staging)
+                    exporting[child.index] = time.monotonic() + 30 * timeout
+                elif answer["kind"] == "executed":  # its export child next, before reports not yet started
+                    waiting.insert(0, (child.index, child.job, _export_in_child, 30 * timeout, True))
+                else:
+                    answers[child.index] = answer
             workers.raise_if_interrupted()
-            for pipe, (index, child) in list(running.items()):
+            for index, deadline in list(exporting.items()):
+                if time.monotonic() > deadline:
+                    del exporting[index]
+                    answers[index] = {"kind": "crash", "error": "the export did not finish in time"}
+            for pipe, child in list(running.items()):
                 if time.monotonic() > child.deadline:
                     selector.unregister(pipe)
                     del running[pipe]
                     _end(child)
-                    answers[index] = {"kind": "crash", "error": "the report did not finish in time and was stopped"}
+                    answers[child.index] = {
+                        "kind": "crash",
+                        "error": "the report did not finish in time and was stopped",
+                    }
     finally:
-        for _, child in running.values():
+        for child in running.values():
             _end(child)
         selector.close()
     return [answers[i] for i in range(len(jobs))]

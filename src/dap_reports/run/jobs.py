@@ -135,7 +135,13 @@ def run_meeting(
     """
     data_path = resolve_data_path(data).resolve()
     chosen_formats = check_formats(formats)
-    portfolio = forked.load_while_warming(data_path, chosen_formats)
+    with forked.session(data_path, chosen_formats) as portfolio:
+        return _meeting_reports(
+            portfolio, data_path, meeting, chosen_formats, lang, latest, today, kinds, reissue, public, out
+        )
+
+
+def _meeting_reports(portfolio, data_path, meeting, chosen_formats, lang, latest, today, kinds, reissue, public, out):
     hand_over(data_path, portfolio)  # the reports' processes, forked from this one, take it (run.forked)
     if latest:
         meeting = portfolio.latest_meeting(today)
@@ -216,10 +222,10 @@ def run_year(
     """Produce the annual roll-up for a calendar year; returns the written files."""
     data_path = resolve_data_path(data).resolve()
     chosen_formats = check_formats(formats)
-    portfolio = forked.load_while_warming(data_path, chosen_formats)
-    hand_over(data_path, portfolio)
-    job = year_job(portfolio, data_path, year, chosen_formats, lang, public=public)
-    return run_reports([job], Path(out) / job.target_dir)
+    with forked.session(data_path, chosen_formats) as portfolio:
+        hand_over(data_path, portfolio)
+        job = year_job(portfolio, data_path, year, chosen_formats, lang, public=public)
+        return run_reports([job], Path(out) / job.target_dir)
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -208,7 +208,7 @@ def _produce_forked(jobs: list[ReportJob], staging: Path, target_dir: Path) -> l
     cores (one at a time inside a batch worker: the batch runs as many workers as cores)."""
     from . import forked
 
-    forked.warm_up(tuple({fmt for job in jobs for fmt in job.formats}))
+    forked.warm_up(tuple({fmt for job in jobs for fmt in job.formats}), exports=False)  # exports: run_children
     parallel = 1 if workers.in_worker() else min(len(jobs), os.cpu_count() or 1)
     answers = forked.run_children(jobs, staging, parallel, CELL_TIMEOUT_SECONDS)
     produced = []
