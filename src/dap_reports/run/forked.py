@@ -81,24 +81,66 @@ def warm_up(formats: tuple[str, ...] = ("html",), exports: bool = True, execute:
 
         for kind in REPORTS.values():
             importlib.import_module(kind.sections_module)
-        with style_context():  # fonts found and loaded, the SVG writer imported
+        with style_context():  # fonts found and loaded, the SVG writer imported, first-use set-ups done
             fig = new_figure(3, 2, "Æøå")
-            fig.subplots().set_title("æøå", fontweight="bold")
+            ax = fig.subplots()
+            ax.barh([0, 1], [2, 3], hatch="//", label="søjle")
+            ax.plot([0, 1], [1, 0], marker="o", label="linje")
+            ax.annotate("æøå", (1, 1), xytext=(3, 0), textcoords="offset points", fontsize=9, fontweight="bold")
+            ax.set_xticks([0, 1], ["jan 2026", "feb 2026"])
+            fig.legend(loc="outside lower center", ncol=2)
         figure_html(finish(fig), "", "")
         package_versions()
         _warm.add("execute")
     if exports and "html" not in _warm:
         from .outputs import exporter
 
-        exporter("html").from_notebook_node(nbformat.v4.new_notebook())  # its templates compiled
+        exporter("html").from_notebook_node(_sample())  # templates compiled, parsers' first-use set-up done
         _warm.add("html")
     if exports and "pdf" in formats and "pdf" not in _warm:
         from .exporters import chart_font_faces
         from .outputs import exporter
 
         chart_font_faces()
-        exporter("pdf").from_notebook_node(nbformat.v4.new_notebook())  # Pango and fontconfig ready
+        exporter("pdf").from_notebook_node(_sample())  # WeasyPrint, Pango and fontconfig ready
         _warm.add("pdf")
+
+
+_SAMPLE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#f3f5f8"/>'
+    '<text x="4" y="24" style="font-size: 12px; font-family: \'DejaVu Sans\', sans-serif">Møde – æøå</text></svg>'
+)
+
+
+def _sample():
+    """A small report as the templates make them — a heading, a table, a chart with alt text, an entity,
+    stray standard error — so that exporting it once does every first-use set-up of nbconvert, its HTML
+    parser (about 0.4 s the first time) and WeasyPrint, for the processes forked afterwards."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    chart = base64.b64encode(_SAMPLE_SVG.encode()).decode("ascii")
+    html = (
+        '<div class="dap-header"><div>Prøve</div></div><h1>Prøve</h1><!--dap-toc-->'
+        '<table class="dap-table"><caption>Tabel</caption><thead><tr><th scope="col">Projekt</th>'
+        '<th scope="col" class="num">Beløb</th></tr></thead><tbody><tr><th scope="row">Æble &amp; pære</th>'
+        '<td class="num">1.000&nbsp;kr.</td></tr></tbody></table>'
+        f'<figure class="dap-figure"><img src="data:image/svg+xml;base64,{chart}" alt="Prøve">'
+        "<figcaption>Figur</figcaption></figure>"
+    )
+    outputs = [
+        new_output("display_data", data={"text/html": html, "text/plain": "<IPython.core.display.HTML object>"}),
+        new_output("stream", name="stderr", text="advarsel\n"),
+    ]
+    nb = new_notebook(
+        cells=[
+            new_code_cell("x = 1", metadata={"tags": ["parameters", "remove-input"]}),
+            new_markdown_cell("## 1. Overskrift"),
+            new_code_cell("show(x)", metadata={"tags": ["remove-input"]}, outputs=outputs, execution_count=2),
+        ]
+    )
+    nb.metadata["title"] = "Prøve"
+    nb.metadata["dap_reports"] = {"parameters": {"lang": "da"}}
+    return nb
 
 
 def warm_for(formats) -> bool:
