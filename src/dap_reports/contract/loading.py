@@ -9,6 +9,7 @@ anything fails. Inputs are opened read-only and never written to.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 from pathlib import Path
@@ -351,14 +352,22 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
         series = frame.iloc[:, columns[column.name]]
         values = _fast_parse(column, series)
         decimal_point_seen = _decimal_point_seen(column, series, frame[ROW], values)
-        # Only required and bounded columns have anything to check in a cell that parsed.
+        # The cells to look at further, in row order: those the fast pass left, blanks in a required
+        # column and numbers out of range (see _check_value); every other cell is done.
+        low = -math.inf if column.minimum is None else column.minimum
+        high = math.inf if column.maximum is None else column.maximum
         bounded = column.type in ("int", "number") and (column.minimum is not None or column.maximum is not None)
-        checked = column.required or bounded
-        for i, (raw_value, row) in enumerate(zip(series, frame[ROW], strict=True)):
-            value = values[i]
+        required = column.required
+        look = [
+            i
+            for i, v in enumerate(values)
+            if v is _UNPARSED or (v is None and required) or (bounded and v is not None and not low <= v <= high)
+        ]
+        raws, rows = series.tolist(), frame[ROW].tolist()
+        for i in look:
+            value, raw_value, row = values[i], raws[i], rows[i]
             if value is not _UNPARSED:
-                if checked:
-                    _check_value(column, value, raw_value, row, problem)
+                _check_value(column, value, raw_value, row, problem)
                 continue
             try:
                 value = _parse_cell(column, raw_value, decimal_point_seen)

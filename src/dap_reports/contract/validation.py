@@ -325,12 +325,22 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     stale_after = pd.Timedelta(days=config.rules.stale_status_days)
     reported_at = status.groupby("meeting_date")["project_id"].agg(set)
     inactive_phases = set(config.phase_order) - config.active_phases
-    phased = status[status["phase"].notna()].sort_values("meeting_date", kind="stable") if "phase" in status else status
+    # Each project's phase at a meeting: its latest reported phase by then, else the projects sheet's —
+    # kept up to date meeting by meeting (reported_at is in date order).
+    phase = dict(zip(projects["project_id"], projects["phase"], strict=True))
+    if "phase" in status:
+        phased = status[status["phase"].notna()].sort_values("meeting_date", kind="stable")
+        reports = list(zip(phased["meeting_date"], phased["project_id"], phased["phase"], strict=True))
+    else:
+        reports = []
+    seen = 0
     for meeting, reported in reported_at.items():
         meeting = pd.Timestamp(meeting)
+        while seen < len(reports) and reports[seen][0] <= meeting:
+            phase[reports[seen][1]] = reports[seen][2]
+            seen += 1
         active = projects[active_mask(projects, meeting)]
         if inactive_phases:  # a project whose phase at the meeting is not an active one is not asked to report
-            phase = _phase_at(phased, projects, meeting)
             active = active[~active["project_id"].map(phase).isin(inactive_phases)]
         absent = active[~active["project_id"].isin(reported)]
         if absent.empty:
@@ -369,16 +379,6 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
                     project_id,
                     meeting,
                 )
-
-
-def _phase_at(status: pd.DataFrame, projects: pd.DataFrame, meeting: pd.Timestamp) -> dict:
-    """Each project's phase at a meeting: its latest reported phase by then, else the projects sheet's.
-    ``status`` holds the rows with a phase, sorted by meeting date (see :func:`_check_status`)."""
-    phases = dict(zip(projects["project_id"], projects["phase"], strict=True))
-    if "phase" in status:
-        reported = status[status["meeting_date"] <= meeting]
-        phases.update(dict(zip(reported["project_id"], reported["phase"], strict=True)))
-    return phases
 
 
 def _check_risks(tables, out: _Collector) -> None:
