@@ -197,3 +197,47 @@ def test_not_found_messages(tmp_path):
     (tmp_path / "bad.xlsx").write_bytes(b"not a zip")
     with pytest.raises(DataNotFoundError, match="cannot be opened as an Excel workbook"):
         load_portfolio(tmp_path / "bad.xlsx")
+
+
+def test_budget_history_rules(tmp_path):
+    """Spend per meeting against the grant, lines missing from the budget sheet, today's cells against the
+    latest history row — each found once, with its row."""
+    rows = tiny_rows()
+    rows["budget"].append(
+        {
+            "project_id": "P2",
+            "source_id": "FL",
+            "year": "2026",
+            "granted_dkk": "300000",
+            "spent_dkk": "400000",  # over the grant, but the line has a history: the history is checked instead
+            "forecast_dkk": "",
+        }
+    )
+    history = [
+        # P1 2026 (granted 500.000): under at the first meeting, over at the second (sheet row 3)
+        ("P1", "FL", "2026", "2026-01-14", "200000", "450000"),
+        ("P1", "FL", "2026", "2026-03-11", "600000", "650000"),
+        # P2 2026 (granted 300.000): under; the budget sheet's 400.000 differs from this latest figure
+        ("P2", "FL", "2026", "2026-03-11", "250000", "300000"),
+        # no such budget line: one error for the line, naming its other rows
+        ("P1", "FL", "2027", "2026-01-14", "1", "1"),
+        ("P1", "FL", "2027", "2026-03-11", "2", "2"),
+    ]
+    rows["budget_history"] = [
+        dict(zip(("project_id", "source_id", "year", "meeting_date", "spent_dkk", "forecast_dkk"), h, strict=True))
+        for h in history
+    ]
+    portfolio, problems = check_portfolio(write_csv_folder(tmp_path / "d", rows))
+    found = sorted((p.code, p.sheet or p.file, p.row, p.column) for p in problems if "budget" in (p.sheet or p.file))
+    assert found == [
+        ("budget_differs_from_history", "budget.csv", 2, "forecast_dkk"),  # P1: 450.000 today, 650.000 reported
+        ("budget_differs_from_history", "budget.csv", 2, "spent_dkk"),  # 100.000 against 600.000
+        ("budget_differs_from_history", "budget.csv", 3, "spent_dkk"),  # P2: 400.000 against 250.000
+        ("overspend", "budget_history.csv", 3, "spent_dkk"),
+        ("unknown_budget_line", "budget_history.csv", 5, "project_id"),
+    ]
+    assert portfolio is None  # the unknown line is an error
+    unknown = next(p for p in problems if p.code == "unknown_budget_line")
+    assert unknown.message.endswith("(and 1 more row(s): 6)")
+    overspend = next(p for p in problems if p.code == "overspend")
+    assert "spent 600,000 DKK of 500,000 granted from FL in 2026" in overspend.message

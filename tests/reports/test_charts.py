@@ -321,7 +321,8 @@ def test_benefits_chart_puts_the_furthest_behind_on_top_and_says_each_state():
     texts = all_texts(fig)
     assert "49 % – bagud (forventet 84 %)" in texts and "31 % – på sporet (forventet 25 %)" in texts
     assert "ikke målt" in texts and "Mål" in texts
-    assert len(ax.patches) == 3  # no bar for the benefit without a current measurement
+    bars = [p for p in ax.patches if isinstance(p, matplotlib.patches.Rectangle)]
+    assert len(bars) == 3  # no bar for the benefit without a current measurement (hatches are merged shapes)
     with pytest.raises(ValueError):
         benefit_charts.achievement_chart(benefits_frame().iloc[3:4], "x")
 
@@ -331,3 +332,55 @@ def test_benefit_years_chart_marks_the_plan_ahead():
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert ticks == ["2025", "2026", "2027 (plan)"]
     assert {"0,7", "0,4", "7,3", "4,5", "13,0"} <= set(all_texts(fig))
+
+
+# ------------------------------------------------------------------ drawn once, in the house style, light to print
+
+
+def test_the_house_style_holds_wherever_the_figure_is_drawn():
+    """Nothing is drawn while a chart is built; ticks made later, outside style_context, still get the style."""
+    fig = risk_charts.exposure_chart(exposure_frame(), "Risikoeksponering")
+    fig.savefig(io.BytesIO(), format="svg")  # outside any rc context, as figure_html and JupyterLab do
+    ax = fig.axes[0]
+    tick = ax.xaxis.get_major_ticks()[0]
+    assert matplotlib.colors.same_color(tick.tick1line.get_color(), style.MUTED)
+    assert matplotlib.colors.same_color(tick.label1.get_color(), style.INK)
+    assert tick.label1.get_fontsize() == style.TICK_PT
+
+
+def _svg(fig) -> str:
+    import base64
+    import re
+
+    from dap_reports.reports.common.html import figure_html
+
+    encoded = re.search(r"base64,([A-Za-z0-9+/=]+)", figure_html(fig, "alt", "caption"))
+    assert encoded
+    return base64.b64decode(encoded.group(1)).decode("utf-8")
+
+
+@pytest.mark.parametrize("meetings", [3, 30])
+def test_hatched_bars_are_one_hatched_shape_per_look(meetings):
+    """However many bars, each hatch is one shape (a PDF renderer draws a pattern anew per shape)."""
+    dates = pd.date_range("2024-01-10", periods=meetings, freq="35D")
+    frame = pd.DataFrame({"meeting_date": dates, "red": 2, "yellow": 3, "green": 1})
+    frame["open_risks"], frame["total_score"] = 6, 60
+    fig = risk_charts.exposure_chart(frame, "Risikoeksponering")
+    bars_ax = fig.axes[1]
+    bars = [p for p in bars_ax.patches if isinstance(p, matplotlib.patches.Rectangle)]
+    assert len(bars) == 3 * meetings and not any(p.get_hatch() for p in bars)
+    merged = [a for a in bars_ax.get_children() if isinstance(a, matplotlib.patches.PathPatch) and a.get_hatch()]
+    assert sorted(a.get_hatch() for a in merged) == sorted([style.RAG_HATCH["red"], style.RAG_HATCH["yellow"]])
+    for shape in merged:  # each covers its bars: one rectangle (5 path codes) per meeting
+        assert len(shape.get_path().vertices) == 5 * meetings
+    legend = fig.legends[0]
+    assert {p.get_hatch() for p in legend.get_patches()} >= {"///", "..."}  # the legend keeps its samples
+    svg = _svg(fig)
+    assert 2 <= svg.count("fill: url(#h") <= 4  # two merged shapes and two legend samples
+
+
+def test_chart_text_is_svg_text_in_the_house_font():
+    svg = _svg(risk_charts.risk_heatmap(counts_grid({(4, 4): 3}), RiskRule(), "Åbne risici"))
+    assert "<text" in svg and "font-family: 'DejaVu Sans', sans-serif" in svg
+    assert "Åbne risici" in svg and "Konsekvens (1–5)" in svg  # Danish letters as text, searchable in the PDF
+    assert 'id="DejaVuSans-' not in svg  # no glyph outlines

@@ -54,14 +54,32 @@ def test_second_run_skips_and_changed_data_reruns(data, tmp_path):
     assert "Forsinket mere" in html.read_text(encoding="utf-8")
 
 
-def test_warm_batch_is_recognised_without_loading(data, tmp_path):
+def test_warm_batch_is_recognised_without_loading(data, tmp_path, monkeypatch):
+    from dap_reports.contract import loading
+
     out = tmp_path / "out"
     scope = "since 2026-03-11 html da"
     assert batch.unchanged_batch(data, out, scope, "html") is None
     batch.run_batch(batch.plan(data, out, since="2026-03-11"), jobs=2, scope=scope, data=data)
+    loads = []
+    check_portfolio = loading.check_portfolio
+    monkeypatch.setattr(loading, "check_portfolio", lambda path: loads.append(path) or check_portfolio(path))
+
     outputs = batch.unchanged_batch(data, out, scope, "html")
     assert outputs and all(p.exists() for p in outputs)
-    (data / "meetings.csv").write_text((data / "meetings.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not loads  # the bytes it was made from: recognised from their hash
+
+    # Saved again with the same content (a blank line more): loaded once to see that, then known.
+    meetings = data / "meetings.csv"
+    meetings.write_text(meetings.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert batch.unchanged_batch(data, out, scope, "html") == outputs
+    assert len(loads) == 1
+    assert batch.unchanged_batch(data, out, scope, "html") == outputs
+    assert len(loads) == 1
+
+    # A value changed: not unchanged.
+    projects = data / "projects.csv"
+    projects.write_text(projects.read_text(encoding="utf-8").replace("Hurtigt", "Hurtigere"), encoding="utf-8")
     assert batch.unchanged_batch(data, out, scope, "html") is None
 
 
@@ -148,20 +166,21 @@ def _tagged(tag: str) -> list[psutil.Process]:
     return found
 
 
-def _kernels(process: subprocess.Popen) -> list[psutil.Process]:
-    """The report kernels started by this process (its descendants only, not other runs' kernels)."""
+def _reports(process: subprocess.Popen) -> list[psutil.Process]:
+    """The processes executing a report for this process (its descendants only, not other runs'): a
+    Jupyter kernel, or a forked report process (run.forked); either works in a staging folder."""
     try:
         descendants = psutil.Process(process.pid).children(recursive=True)
     except psutil.NoSuchProcess:
         return []
-    kernels = []
+    found = []
     for child in descendants:
         try:
-            if any("ipykernel_launcher" in part for part in child.cmdline()):
-                kernels.append(child)
+            if any("ipykernel_launcher" in part for part in child.cmdline()) or ".staging-" in child.cwd():
+                found.append(child)
         except psutil.Error:
             continue
-    return kernels
+    return found
 
 
 def _wait_for(condition, timeout: float, what: str):
@@ -176,7 +195,7 @@ def _wait_for(condition, timeout: float, what: str):
 
 CTRL_C_COMMANDS = {
     "batch": ["run", "--since", "2026-01-01"],
-    "meeting": ["meeting", "2026-03-11"],  # its two reports run in a pool of two workers
+    "meeting": ["meeting", "2026-03-11"],  # its two reports run at once (forked, or in two workers with kernels)
 }
 
 
@@ -194,7 +213,7 @@ def test_ctrl_c_stops_cleanly(data, tmp_path, command):
         env=_env(**{RUN_TAG: tag}),
     )
     try:
-        _wait_for(lambda: _kernels(process), 90, "a report kernel of the command")  # a report is being executed
+        _wait_for(lambda: _reports(process), 90, "a report of the command")  # a report is being executed
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
         assert process.returncode == 130, stderr
@@ -222,7 +241,7 @@ def test_a_killed_run_leaves_staging_that_the_next_run_removes(data, tmp_path):
         env=_env(**{RUN_TAG: tag}),
     )
     try:
-        _wait_for(lambda: list(out.rglob(".staging-*")) and _kernels(process), 90, "a report in its staging folder")
+        _wait_for(lambda: list(out.rglob(".staging-*")) and _reports(process), 90, "a report in its staging folder")
     finally:
         for victim in _tagged(tag):  # SIGKILL: nothing of the run can clean up after itself
             with contextlib.suppress(psutil.Error):

@@ -1,6 +1,7 @@
 """The PDF as a reader gets it, and the exporters registered with nbconvert."""
 
 import io
+import os
 import subprocess
 import sys
 
@@ -133,3 +134,47 @@ def test_a_section_heading_never_ends_a_page_alone(filler):
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
     heading = next(i for i, text in enumerate(pages) if "9. Overskriften" in text)
     assert "Indholdet" in pages[heading], (filler, pages)
+
+
+CHART_FONT_PROBE = """
+import sys
+from pathlib import Path
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+from dap_reports.contract.config import RiskRule
+from dap_reports.reports.common.html import figure_html
+from dap_reports.reports.risks.charts import risk_heatmap
+import pandas as pd
+grid = pd.DataFrame(1, index=[5, 4, 3, 2, 1], columns=[1, 2, 3, 4, 5])
+html = figure_html(risk_heatmap(grid, RiskRule(), "Åbne risici"), "Risikomatrix", "Matrix")
+cell = new_code_cell("", outputs=[new_output("display_data", data={"text/html": html, "text/plain": ""})])
+nb = new_notebook(cells=[cell])
+nb.metadata["title"] = "Prøve"
+from dap_reports.run.exporters import DapPDFExporter
+pdf, _ = DapPDFExporter().from_notebook_node(nb)
+Path(sys.argv[1]).write_bytes(pdf)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="hides the system's fonts with a fontconfig file")
+def test_chart_text_is_text_in_matplotlibs_dejavu_sans_whatever_fonts_are_installed(tmp_path):
+    """The charts' SVG text is set in the font matplotlib laid it out with, taken from matplotlib's files:
+    here on a system whose fontconfig knows no fonts at all."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f"<fontconfig><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+    target = tmp_path / "chart.pdf"
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    subprocess.run([sys.executable, "-c", CHART_FONT_PROBE, str(target)], check=True, env=env, capture_output=True)
+    reader = PdfReader(target)
+    assert "Konsekvens (1–5)" in _text(reader)  # the chart's axis label, as text
+
+    fonts = set()
+
+    def collect(resources):
+        resources = resources.get_object() if resources is not None else {}
+        fonts.update(str(f.get_object()["/BaseFont"]) for f in (resources.get("/Font") or {}).values())
+        for xobject in (resources.get("/XObject") or {}).values():
+            collect(xobject.get_object().get("/Resources"))
+
+    collect(reader.pages[0].get("/Resources"))
+    assert any(name.endswith("+DejaVu-Sans") for name in fonts), fonts

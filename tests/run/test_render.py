@@ -12,6 +12,18 @@ from dap_reports.run.render import ReportJob, run_reports
 pytestmark = pytest.mark.processes  # runs reports: CI runs these again under the Windows-like start
 
 
+@pytest.fixture(params=["fork", "kernel"], autouse=True)
+def engine(request, monkeypatch):
+    """Every test twice: reports forked from this process (where fork is the start method), and in
+    Jupyter kernels (everywhere; the only way on Windows and macOS)."""
+    from dap_reports.run import forked
+
+    monkeypatch.setenv(forked.ENGINE_ENV, request.param)
+    if request.param == "fork" and not forked.available():
+        pytest.skip("fork is not the start method here")
+    return request.param
+
+
 def _template(folder, name, cells):
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "dap-reports", "display_name": "Python (dap-reports)", "language": "python"}
@@ -102,3 +114,72 @@ def test_failing_cell_keeps_partial_notebook_and_earlier_report(templates, tmp_p
 def test_missing_template_is_a_clear_error(templates, tmp_path):
     with pytest.raises(ReportError, match="missing"):
         run_reports([_job(templates, "nope.ipynb")], tmp_path / "out" / "x")
+
+
+def _run(folder, tmp_path, *cells, name="rapport", **params):
+    _template(folder, f"{name}.ipynb", [new_code_cell('who = "x"', metadata={"tags": ["parameters"]}), *cells])
+    run_reports([_job(folder, f"{name}.ipynb", name=name, **params)], tmp_path / "out" / name)
+    return nbformat.read(tmp_path / "out" / name / f"{name}.ipynb", as_version=4)
+
+
+def test_outputs_are_recorded_in_order_as_a_kernel_does(templates, tmp_path, engine):
+    nb = _run(
+        templates,
+        tmp_path,
+        new_code_cell(
+            "import sys\nfrom IPython.display import HTML, display\nprint('først')\ndisplay(HTML('<b>så</b>'))\n"
+            "print('fejl', file=sys.stderr)\n{'svar': 42}"
+        ),
+    )
+    injected = nb.cells[1]
+    assert injected.metadata["tags"] == ["injected-parameters"]
+    assert injected.source == '# Parameters\nwho = "styregruppen"\n'
+    outputs = nb.cells[2].outputs
+    assert [(o.output_type, o.get("name")) for o in outputs] == [
+        ("stream", "stdout"),
+        ("display_data", None),
+        ("stream", "stderr"),
+        ("execute_result", None),
+    ]
+    assert outputs[0].text == "først\n" and outputs[1].data["text/html"] == "<b>så</b>"
+    assert outputs[3].data["text/plain"] == "{'svar': 42}" and outputs[3].execution_count == nb.cells[2].execution_count
+    assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2, 3]
+    papermill = nb.metadata["papermill"]
+    assert papermill["parameters"] == {"who": "styregruppen"} and papermill["exception"] is None
+    assert all(c.metadata["papermill"]["status"] == "completed" for c in nb.cells)
+    assert nb.metadata["dap_reports"]["engine"] == engine
+
+
+def test_one_report_never_sees_another_reports_variables(templates, tmp_path):
+    """Each report in a fresh process: what one leaves in a module, the next (and this process) never see."""
+    leave = new_code_cell("import dap_reports.reports as registry\nregistry.LEFT_BEHIND = who")
+    look = new_code_cell(
+        "import dap_reports.reports as registry\nassert not hasattr(registry, 'LEFT_BEHIND'), registry.LEFT_BEHIND"
+    )
+    for name, cell in (("forlader", leave), ("kigger", look)):
+        _template(templates, f"{name}.ipynb", [new_code_cell('who = "x"', metadata={"tags": ["parameters"]}), cell])
+    jobs = [_job(templates, "forlader.ipynb", name="a"), _job(templates, "kigger.ipynb", name="b")]
+    run_reports(jobs, tmp_path / "out")  # both at once
+    run_reports(jobs[1:], tmp_path / "out2")  # and after it, one by one
+    import dap_reports.reports as registry
+
+    assert not hasattr(registry, "LEFT_BEHIND")
+
+
+def test_a_cell_that_runs_too_long_is_stopped(templates, tmp_path, monkeypatch):
+    from dap_reports.run import render
+
+    monkeypatch.setattr(render, "CELL_TIMEOUT_SECONDS", 3)
+    with pytest.raises(ReportError) as info:
+        _run(templates, tmp_path, new_code_cell("import time\ntime.sleep(60)"))
+    assert "CellTimeoutError" in str(info.value) and "rapport.failed.ipynb" in str(info.value)
+
+
+def test_a_report_whose_process_dies_is_a_clear_error(templates, tmp_path, engine):
+    with pytest.raises(ReportError) as info:
+        _run(templates, tmp_path, new_code_cell("print('før')"), new_code_cell("import os\nos._exit(3)"))
+    message = str(info.value)
+    assert message.startswith("Report 'Testrapport' failed in template rapport.ipynb") and "Earlier reports" in message
+    if engine == "fork":
+        assert "cell 3 (`import os`), which did not finish" in message and "exit code 3" in message
+    assert not (tmp_path / "out" / "rapport" / "rapport.html").exists()

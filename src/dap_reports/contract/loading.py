@@ -9,6 +9,7 @@ anything fails. Inputs are opened read-only and never written to.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 from pathlib import Path
@@ -101,6 +102,28 @@ def _special(value: object) -> bool:
     return isinstance(value, parsing.FormulaWithoutValue) or parsing.is_formula_error(value)
 
 
+def _fast_text(value: object) -> object:
+    """A text cell as :func:`parsing.parse_text` reads it, or ``_UNPARSED`` for an Excel error value
+    or a formula without a value; plain strings (nearly every cell) without a call."""
+    if type(value) is str:
+        text = value.strip()
+        if not text:
+            return None
+        return _UNPARSED if "#" in text and text.upper() in parsing.EXCEL_ERRORS else text
+    if parsing.is_blank(value):
+        return None
+    return _UNPARSED if _special(value) else parsing.parse_text(value)
+
+
+def _fast_enum(value: object, lookup: dict) -> object:
+    if type(value) is str:
+        text = value.strip()
+        return lookup.get(text.lower(), _UNPARSED) if text else None
+    if parsing.is_blank(value):
+        return None
+    return lookup.get(value.strip().lower(), _UNPARSED) if isinstance(value, str) else _UNPARSED
+
+
 def _fast_parse(column: Column, series: pd.Series) -> list:
     """Parse the common, well-formed cells of a column in bulk.
 
@@ -110,19 +133,14 @@ def _fast_parse(column: Column, series: pd.Series) -> list:
     if column.type in ("int", "number"):
         whole = column.type == "int"
         return [_fast_number(v, whole) for v in series]
-    blank = [parsing.is_blank(v) for v in series]
     if column.type in ("id", "text"):
-        return [
-            None if b else (_UNPARSED if _special(v) else parsing.parse_text(v))
-            for v, b in zip(series, blank, strict=True)
-        ]
+        return [_fast_text(v) for v in series]
     if column.type == "enum":
         assert column.enum is not None  # Column guarantees an enumeration for enum columns
         lookup = column.enum.lookup()
-        return [
-            None if b else (lookup.get(v.strip().lower(), _UNPARSED) if isinstance(v, str) else _UNPARSED)
-            for v, b in zip(series, blank, strict=True)
-        ]
+        return [_fast_enum(v, lookup) for v in series]
+    # a text cell (the common case) is blank when it is only white space: no call per cell for it
+    blank = [not v.strip() if type(v) is str else parsing.is_blank(v) for v in series]
     if column.type == "date":
         text = series.where(np.array([isinstance(v, str) for v in series], dtype=bool))
         parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype(object)
@@ -334,8 +352,20 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
         series = frame.iloc[:, columns[column.name]]
         values = _fast_parse(column, series)
         decimal_point_seen = _decimal_point_seen(column, series, frame[ROW], values)
-        for i, (raw_value, row) in enumerate(zip(series, frame[ROW], strict=True)):
-            value = values[i]
+        # The cells to look at further, in row order: those the fast pass left, blanks in a required
+        # column and numbers out of range (see _check_value); every other cell is done.
+        low = -math.inf if column.minimum is None else column.minimum
+        high = math.inf if column.maximum is None else column.maximum
+        bounded = column.type in ("int", "number") and (column.minimum is not None or column.maximum is not None)
+        required = column.required
+        look = [
+            i
+            for i, v in enumerate(values)
+            if v is _UNPARSED or (v is None and required) or (bounded and v is not None and not low <= v <= high)
+        ]
+        raws, rows = series.tolist(), frame[ROW].tolist()
+        for i in look:
+            value, raw_value, row = values[i], raws[i], rows[i]
             if value is not _UNPARSED:
                 _check_value(column, value, raw_value, row, problem)
                 continue

@@ -7,6 +7,7 @@ the derived overall status unknown unless another dimension is already red.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -31,6 +32,18 @@ def derive_overall(*dimensions: str | None) -> str | None:
     If any dimension is not reported the result is not reported too — unless one is
     red, since nothing missing can make a red project better.
     """
+    try:
+        return _derived(dimensions)  # a handful of combinations, asked for once per status row
+    except TypeError:  # a value that cannot be a dictionary key
+        return _derive(dimensions)
+
+
+@functools.lru_cache(maxsize=1024)
+def _derived(dimensions: tuple) -> str | None:
+    return _derive(dimensions)
+
+
+def _derive(dimensions: tuple) -> str | None:
     if any(d == "red" for d in dimensions):
         return "red"
     if any(is_blank(d) for d in dimensions):

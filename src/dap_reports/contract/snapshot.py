@@ -62,15 +62,37 @@ def cell_text(column: Column, value) -> str:
     return str(value)
 
 
+def _column_text(column: Column, series: pd.Series) -> list[str]:
+    """:func:`cell_text` of every cell of a column, the common cases without a call per cell."""
+    values = series.tolist()
+    if column.type == "date" and pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series.dt.strftime("%Y-%m-%d").fillna("").tolist()
+    if column.type in ("int", "number"):
+
+        def number(value) -> str:
+            if value is None or value is pd.NA:
+                return ""
+            if isinstance(value, str):
+                return cell_text(column, value)
+            as_float = float(value)
+            if as_float != as_float:  # NaN
+                return ""
+            return str(int(as_float)) if as_float.is_integer() else repr(as_float)
+
+        return [number(v) for v in values]
+    if column.type in ("id", "text", "enum"):
+        return ["" if v is None else (v if type(v) is str else cell_text(column, v)) for v in values]
+    return [cell_text(column, v) for v in values]
+
+
 def content_sha256(tables: dict[str, pd.DataFrame], config: PortfolioConfig) -> str:
     """SHA-256 of the validated content (see module docstring); independent of file format and bytes."""
     digest = hashlib.sha256()
     for table in TABLES:
         frame = analyst_tables(tables)[table.name] if table.name == "status" else tables[table.name]
         digest.update(f"\n#{table.name}\n".encode())
-        columns = [(c, frame[c.name].tolist()) for c in table.columns]
-        for i in range(len(frame)):
-            digest.update(("\x1f".join(cell_text(c, values[i]) for c, values in columns) + "\n").encode())
+        columns = [_column_text(c, frame[c.name]) for c in table.columns]
+        digest.update("".join("\x1f".join(row) + "\n" for row in zip(*columns, strict=True)).encode())
     digest.update(json.dumps(config.model_dump(mode="json"), sort_keys=True).encode())
     return digest.hexdigest()
 

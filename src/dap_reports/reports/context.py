@@ -17,16 +17,59 @@ import pandas as pd
 
 from .. import __version__
 from ..contract.loading import check_portfolio, load_portfolio
-from ..contract.locate import resolve_data_path
+from ..contract.locate import data_fingerprint, resolve_data_path
 from ..contract.portfolio import Portfolio, as_date
 from ..contract.public import public_version
-from ..errors import ReportError
+from ..errors import DapReportsError, ReportError
 from .common.formats import date_da
 from .common.html import esc, facts
 
 
 def now_iso() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+# Portfolios this process has loaded and validated, offered to the reports it forks (data path ->
+# portfolio): see hand_over. Only a forked report's own copy of the process takes them.
+_handed_over: dict[str, Portfolio] = {}
+_take_handed_over = False
+
+
+def hand_over(data_path, portfolio: Portfolio) -> None:
+    """Offer a loaded, validated portfolio to the reports this process is about to fork
+    (:mod:`dap_reports.run.forked`): their context takes it instead of reading and validating the data
+    again. The process itself keeps loading as before: a report's copy changes nothing here."""
+    _handed_over[str(Path(data_path).resolve())] = portfolio
+
+
+def take_handed_over(take: bool = True) -> None:
+    """Called in a forked report's process: take the portfolio the parent handed over."""
+    global _take_handed_over
+    _take_handed_over = take
+
+
+def _handed_over_for(path: Path) -> Portfolio | None:
+    """The portfolio handed over for ``path``, if this is a report's process and the data are still the
+    bytes it was loaded from (else None: load them)."""
+    if not _take_handed_over:
+        return None
+    portfolio = _handed_over.get(str(Path(path).resolve()))
+    if portfolio is None or portfolio.source is None:
+        return None
+    try:
+        unchanged = data_fingerprint(portfolio.source) == portfolio.file_sha256
+    except (OSError, DapReportsError):  # the data went away: loading says so properly
+        return None
+    return portfolio if unchanged else None
+
+
+def _validated(path: Path) -> Portfolio:
+    portfolio = _handed_over_for(path)
+    if portfolio is None:
+        portfolio, _ = check_portfolio(path)
+    if portfolio is None:  # the CLI validated already; a direct papermill run may not have
+        portfolio = load_portfolio(path)  # raises with every problem located
+    return portfolio
 
 
 def setup_notebook() -> None:
@@ -51,9 +94,7 @@ class ReportContext:
     def for_meeting(cls, data_path: str, meeting_date: str, **parameters) -> ReportContext:
         setup_notebook()
         path = resolve_data_path(data_path or None)
-        portfolio, _ = check_portfolio(path)
-        if portfolio is None:  # the CLI validated already; a direct papermill run may not have
-            portfolio = load_portfolio(path)
+        portfolio = _validated(path)
         date = as_date(meeting_date)
         portfolio.meeting(date)
         generated = parameters.pop("generated_at", "") or now_iso()
@@ -79,7 +120,7 @@ class ReportContext:
         """Context for the annual roll-up: the year's last meeting with status (else 31 December) dates it."""
         setup_notebook()
         path = resolve_data_path(data_path or None)
-        portfolio = load_portfolio(path)
+        portfolio = _validated(path)
         year = int(year)
         held = [d for d in portfolio.meetings_in_year(year) if not portfolio.status_at(d).empty]
         date = held[-1] if held else pd.Timestamp(year=year, month=12, day=31)

@@ -32,7 +32,8 @@ from ..contract.locate import code_fingerprint, data_fingerprint, parameter_dirs
 from . import issuing, workers
 from .staging import remove_abandoned, replace
 
-if TYPE_CHECKING:  # render pulls in nbformat; batch imports it only when a report runs
+if TYPE_CHECKING:  # render pulls in nbformat, the portfolio pandas; batch imports them only when needed
+    from ..contract.portfolio import Portfolio
     from .render import ReportJob
 
 MANIFEST = ".dap-manifest.json"
@@ -44,6 +45,7 @@ class BatchItem:
     job: ReportJob
     out: Path  # the output folder; the report goes to out / job.target_dir
     fingerprint: str = ""
+    data_file_sha256: str = ""  # the data's bytes when planned (their content is job.data_sha256)
     issued: bool = False  # the meeting's reports were issued: kept as they are (or remade, with --reissue)
     reissue: bool = False
 
@@ -122,10 +124,10 @@ def _record(item: BatchItem, outputs: list[Path]) -> None:
 # ------------------------------------------------------------------ the whole-batch shortcut
 
 
-def inputs_fingerprint(data_path: Path, scope: str, formats: str, out: Path | None = None) -> str:
-    """Everything a batch depends on, hashed without loading the data (a fraction of a second): the data,
-    the parameter files, the toolkit, and which meetings have been issued (a report compares with its
-    previous meeting's issued papers)."""
+def inputs_fingerprint(data_path: Path, scope: str, formats: str, out: Path | None, content_sha256: str) -> str:
+    """Everything a batch depends on, hashed without loading the data (a fraction of a second): the data's
+    validated content (its content SHA-256, see :func:`data_content`), the parameter files, the toolkit,
+    and which meetings have been issued (a report compares with its previous meeting's issued papers)."""
     params = []
     for folder in parameter_dirs(data_path):
         for path in sorted(folder.glob("*/*.yaml")):
@@ -134,21 +136,61 @@ def inputs_fingerprint(data_path: Path, scope: str, formats: str, out: Path | No
     if out is not None:
         for record in sorted(Path(out).glob(f"*/*/{issuing.RECORD}")):
             issued.append((str(record.parent.name), hashlib.sha256(record.read_bytes()).hexdigest()))
-    return _sha(data_fingerprint(data_path), params, scope, formats, __version__, code_fingerprint(), issued)
+    return _sha(content_sha256, params, scope, formats, __version__, code_fingerprint(), issued)
 
 
 def _batch_state(out: Path, scope: str) -> Path:
     return Path(out) / f".dap-batch-{hashlib.sha256(scope.encode()).hexdigest()[:12]}.json"
 
 
+# Portfolios loaded here to learn the content of data whose bytes changed: data file SHA-256 -> portfolio.
+# plan() takes one instead of loading the same bytes again.
+_checked: dict[str, Portfolio] = {}
+
+
+def data_content(data_path: Path, state: dict) -> tuple[str, str, bool] | None:
+    """(file SHA-256, content SHA-256, whether the data had to be loaded to learn it) of the data.
+
+    The batch state remembers which file bytes held which content. Bytes seen before are recognised
+    from their hash alone; new bytes — a workbook opened and saved again, a CSV file re-exported — are
+    loaded and validated once to learn their content (None when they do not load).
+    """
+    file_sha = data_fingerprint(data_path)
+    known = state.get("content_sha256", {}).get(file_sha)
+    if known:
+        return file_sha, known, False
+    from ..contract.loading import check_portfolio  # pandas: only for bytes not seen before
+
+    portfolio, _ = check_portfolio(data_path)
+    if portfolio is None:
+        return None
+    _checked[file_sha] = portfolio
+    return file_sha, portfolio.sha256, True
+
+
 def unchanged_batch(data, out, scope: str, formats: str) -> list[Path] | None:
-    """The outputs of the last complete run of this batch when none of its inputs changed, else None."""
+    """The outputs of the last complete run of this batch when none of its inputs changed, else None.
+
+    Data saved again with the same content (a workbook opened and saved without a change) count as
+    unchanged: the first time, the data are loaded to see that; after that their bytes are known."""
     data_path = resolve_data_path(data).resolve()
-    state = _read_json(_batch_state(out, scope))
-    if not state or state.get("inputs") != inputs_fingerprint(data_path, scope, formats, Path(out)):
+    path = _batch_state(out, scope)
+    state = _read_json(path)
+    if not state or not state.get("outputs"):
         return None
     outputs = [Path(p) for p in state.get("outputs", [])]
-    return outputs if outputs and all(p.exists() for p in outputs) else None
+    if not all(p.exists() for p in outputs):
+        return None
+    content = data_content(data_path, state)
+    if content is None:
+        return None
+    file_sha, content_sha, loaded = content
+    if state.get("inputs") != inputs_fingerprint(data_path, scope, formats, Path(out), content_sha):
+        return None
+    if loaded:  # remember these bytes: the next run recognises them without loading
+        state.setdefault("content_sha256", {})[file_sha] = content_sha
+        _write_json(path, state)
+    return outputs
 
 
 # ------------------------------------------------------------------ planning
@@ -166,15 +208,18 @@ def plan(
     public: bool = False,
 ):
     """The batch items for a year (every meeting + the roll-up) or for every year since a date."""
-    from ..contract.loading import load_portfolio
     from ..contract.parsing import parse_meeting_date
-    from ..reports.context import now_iso
+    from ..reports.context import hand_over, now_iso
+    from . import forked
     from .jobs import meeting_jobs, year_job
     from .parameters import check_formats
 
     data_path = resolve_data_path(data).resolve()
-    portfolio = load_portfolio(data_path)
     chosen = check_formats(formats)
+    portfolio = _checked.pop(data_fingerprint(data_path), None) if _checked else None  # see data_content
+    if portfolio is None:
+        portfolio = forked.load_while_warming(data_path, chosen)
+    hand_over(data_path, portfolio)  # the reports' processes, forked from this one's workers, take it
     generated = now_iso()
     if year is not None:
         meetings = portfolio.meetings_in_year(int(year))
@@ -190,7 +235,7 @@ def plan(
     ]
     jobs += [year_job(portfolio, data_path, y, chosen, lang, generated, public=public) for y in years]
     data_sha, code_sha = portfolio.sha256, code_fingerprint()
-    items = [BatchItem(job, Path(out), job_fingerprint(job, data_sha, code_sha)) for job in jobs]
+    items = [BatchItem(job, Path(out), job_fingerprint(job, data_sha, code_sha), portfolio.file_sha256) for job in jobs]
     for item in items:
         # An issued meeting's papers are records: kept as they are, unless the analyst asks to reissue.
         if item.job.name in {Path(n).stem for n in issuing.issued_names(item.target)}:
@@ -240,9 +285,13 @@ def run_batch(
     formats: str = "html",
 ) -> list[BatchResult]:
     """Run the items in parallel; ``on_event(label, stage)`` is called as reports start and finish."""
+    from . import forked
     from .render import ensure_kernel
 
-    ensure_kernel()  # once, before the workers race to install it
+    if forked.available():  # reports are forked from the workers, which are forked from here: warm up once
+        forked.warm_up(tuple({fmt for item in items for fmt in item.job.formats}))
+    else:
+        ensure_kernel()  # once, before the workers race to install it
     count = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
     results: dict[str, BatchResult] = {}
     with workers.ctrl_c_latch():
@@ -271,12 +320,17 @@ def run_batch(
         _report(pool.close(), on_event)
     ordered = [results[item.label] for item in items]
     _issue_reissued(items, results, data)
-    if scope and all(r.status != STATUS_FAILED for r in ordered):
+    if scope and items and all(r.status != STATUS_FAILED for r in ordered):
         data_path = resolve_data_path(data).resolve()
         outputs = [str(p) for r in ordered for p in r.outputs]
+        content_sha = items[0].job.data_sha256
         _write_json(
             _batch_state(items[0].out, scope),
-            {"inputs": inputs_fingerprint(data_path, scope, formats, items[0].out), "outputs": outputs},
+            {
+                "inputs": inputs_fingerprint(data_path, scope, formats, items[0].out, content_sha),
+                "outputs": outputs,
+                "content_sha256": {items[0].data_file_sha256 or data_fingerprint(data_path): content_sha},
+            },
         )
     return ordered
 

@@ -73,6 +73,15 @@ def _tagged_pdf_finisher(document, pdf) -> None:
         warnings.warn(f"PDF tags left as WeasyPrint wrote them ({type(exc).__name__}: {exc})", stacklevel=2)
 
 
+def _compiled():
+    """Jinja's cache of compiled templates, in this user's folder of the temporary directory (Jinja's own
+    default, made private to the user): compiling the page templates is a third of a second, every time a
+    process first exports. Jinja checks each entry against the template's source and its own version."""
+    from jinja2 import FileSystemBytecodeCache
+
+    return FileSystemBytecodeCache()
+
+
 class DapHTMLExporter(HTMLExporter):
     """Self-contained HTML report: no code, no prompts, no external scripts."""
 
@@ -97,6 +106,12 @@ class DapHTMLExporter(HTMLExporter):
     @default("exclude_output_prompt")
     def _exclude_output_prompt_default(self):
         return True
+
+    def _create_environment(self):
+        """nbconvert's Jinja environment, with compiled templates kept between runs (see :func:`_compiled`)."""
+        environment = super()._create_environment()
+        environment.bytecode_cache = _compiled()
+        return environment
 
     def __init__(self, config=None, **kw):
         super().__init__(config=config, **kw)
@@ -137,11 +152,75 @@ class DapPDFExporter(DapHTMLExporter):
                 "libpangoft2-1.0-0; on Windows: use the conda environment (environment.yml), whose WeasyPrint "
                 "brings Pango; or make HTML only with --format html."
             ) from None
-        from weasyprint.urls import URLFetcher
-
-        # Only inline (data:) resources: a report must never reach the network or the disk.
-        fetcher = URLFetcher(allowed_protocols=("data",))
-        document = HTML(string=decode_anchors(body), url_fetcher=fetcher, base_url=".")
-        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_tagged_pdf_finisher)
+        font_config, chart_fonts = chart_font_faces()
+        document = HTML(string=decode_anchors(body), url_fetcher=_inline_only(), base_url=".")
+        pdf = document.write_pdf(
+            stylesheets=[chart_fonts],
+            font_config=font_config,
+            pdf_variant=PDF_VARIANT,
+            finisher=_tagged_pdf_finisher,
+        )
         resources["output_extension"] = ".pdf"
         return pdf, resources
+
+
+def _inline_only():
+    """Only inline (data:) resources: a report must never reach the network or the disk."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",))
+
+
+# The faces of DejaVu Sans the charts use (matplotlib's own files): file, weight, style.
+CHART_FONT_FILES = (
+    ("DejaVuSans.ttf", "normal", "normal"),
+    ("DejaVuSans-Bold.ttf", "bold", "normal"),
+    ("DejaVuSans-Oblique.ttf", "normal", "italic"),
+    ("DejaVuSans-BoldOblique.ttf", "bold", "italic"),
+)
+_chart_fonts: tuple | None = None
+_chart_fonts_owner = 0  # the process that made them, and so the folder WeasyPrint keeps them in
+
+
+def chart_font_faces():
+    """WeasyPrint's font configuration and a stylesheet of ``@font-face`` rules for the charts' text.
+
+    Charts carry their text as SVG text in DejaVu Sans, the font matplotlib laid them out with
+    (:func:`dap_reports.reports.common.html.figure_html`). The PDF takes that very font from
+    matplotlib's own files, so it looks the same on every computer, whatever fonts are installed.
+    Made once per process: a forked report process inherits it ready (:mod:`.forked`).
+    """
+    global _chart_fonts, _chart_fonts_owner
+    if _chart_fonts is None:
+        import atexit
+        import os
+
+        import matplotlib
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher
+
+        folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        faces = [
+            f'@font-face {{ font-family: "DejaVu Sans"; font-weight: {weight}; font-style: {style}; '
+            f'src: url("{(folder / name).as_uri()}"); }}'
+            for name, weight, style in CHART_FONT_FILES
+        ]
+        config = FontConfiguration()
+        # This stylesheet is ours and names nothing but the four font files; the report itself
+        # still reads nothing but inline (data:) resources.
+        fonts = CSS(string="\n".join(faces), font_config=config, url_fetcher=URLFetcher(allowed_protocols=("file",)))
+        _chart_fonts, _chart_fonts_owner = (config, fonts), os.getpid()
+        atexit.register(_forget_chart_fonts)
+    return _chart_fonts
+
+
+def _forget_chart_fonts() -> None:
+    """At exit, while the interpreter still works: WeasyPrint removes its copy of the font files when
+    the configuration goes; a forked copy of the configuration leaves them to the process that made it."""
+    global _chart_fonts
+    import os
+
+    if _chart_fonts is not None and _chart_fonts_owner != os.getpid():
+        _chart_fonts[0]._folder = None
+    _chart_fonts = None

@@ -21,8 +21,6 @@ import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from ..errors import ReportError
 
 RECORD = "udsendt.json"
@@ -94,6 +92,8 @@ def issue(portfolio, folder: Path, report_names: list[str], date_iso: str) -> Is
         if not notebook.is_file():
             problems.append(f"{notebook.name} is missing")
             continue
+        import nbformat  # here: the command line decides that nothing changed without it
+
         made_from = nbformat.read(notebook, as_version=4).metadata.get("dap_reports", {}).get("data_sha256")
         if made_from != portfolio.sha256:
             problems.append(f"{notebook.name} was made from other data than the workbook holds now")

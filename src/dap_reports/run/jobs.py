@@ -21,8 +21,8 @@ from ..contract.portfolio import as_date
 from ..errors import ParameterError
 from ..reports import MEETING, PAPER, YEAR, kinds
 from ..reports.common.formats import date_da
-from ..reports.context import now_iso
-from . import issuing
+from ..reports.context import hand_over, now_iso
+from . import forked, issuing
 from .parameters import PAPER_FORMATS, check_formats, resolve_meeting_parameters, resolve_year_parameters
 from .render import ReportJob, run_reports
 
@@ -137,8 +137,15 @@ def run_meeting(
     issued as the next version, and the earlier version stays in its ``udsendt-v<n>`` folder.
     """
     data_path = resolve_data_path(data).resolve()
-    portfolio = load_portfolio(data_path)
     chosen_formats = check_formats(formats)
+    with forked.session(data_path, chosen_formats) as portfolio:
+        return _meeting_reports(
+            portfolio, data_path, meeting, chosen_formats, lang, latest, today, kinds, reissue, public, out
+        )
+
+
+def _meeting_reports(portfolio, data_path, meeting, chosen_formats, lang, latest, today, kinds, reissue, public, out):
+    hand_over(data_path, portfolio)  # the reports' processes, forked from this one, take it (run.forked)
     if latest:
         meeting = portfolio.latest_meeting(today)
         if meeting is None:
@@ -346,9 +353,11 @@ def run_year(
 ) -> list[Path]:
     """Produce the annual roll-up for a calendar year; returns the written files."""
     data_path = resolve_data_path(data).resolve()
-    portfolio = load_portfolio(data_path)
-    job = year_job(portfolio, data_path, year, check_formats(formats), lang, public=public)
-    return run_reports([job], Path(out) / job.target_dir)
+    chosen_formats = check_formats(formats)
+    with forked.session(data_path, chosen_formats) as portfolio:
+        hand_over(data_path, portfolio)
+        job = year_job(portfolio, data_path, year, chosen_formats, lang, public=public)
+        return run_reports([job], Path(out) / job.target_dir)
 
 
 def _write_atomically(path: Path, text: str) -> None:

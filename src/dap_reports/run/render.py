@@ -1,4 +1,8 @@
-"""Executing report templates with papermill and rendering them with nbconvert.
+"""Executing report templates and rendering them with nbconvert.
+
+Where fork is the start method (Linux), each report is made in a child forked from the warm
+``dap-reports`` process (:mod:`.forked`); elsewhere papermill executes it in a Jupyter kernel
+(``dap-reports``, :func:`ensure_kernel`). Either way every report runs in a fresh process.
 
 A run is all-or-nothing per meeting: notebooks are executed and exported in a staging
 folder beside the target, and only when every report succeeded are the files moved into
@@ -14,27 +18,17 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import nbformat
 
 from ..errors import ReportError
 from . import workers
+from .outputs import finish_notebook, produce_exports
 from .staging import make_staging, remove_abandoned, replace
 
 KERNEL_NAME = "dap-reports"
 CELL_TIMEOUT_SECONDS = 180
-RECORDED_PACKAGES = (
-    "dap-reports",
-    "pandas",
-    "matplotlib",
-    "papermill",
-    "nbconvert",
-    "ipykernel",
-    "openpyxl",
-    "python-docx",
-)
 
 
 @dataclass
@@ -108,22 +102,28 @@ def template_text(kind: str) -> str:
     return text(notebook(REPORTS[kind]))
 
 
-def package_versions() -> dict[str, str]:
-    versions = {"python": sys.version.split()[0]}
-    for name in RECORDED_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
-
-
 _PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 
 
 class _ExecutionFailed(Exception):
     def __init__(self, job: ReportJob, exc: Exception, partial: Path):
         self.job, self.exc, self.partial = job, exc, partial
+
+
+class CellError(Exception):
+    """A cell's error, as a forked report's process reports it (like papermill's, with ename and evalue)."""
+
+    def __init__(self, ename: str, evalue: str):
+        super().__init__(f"{ename}: {evalue}")
+        self.ename, self.evalue = ename, evalue
+
+
+class ReportProcessEnded(CellError):
+    """A forked report's process ended before it answered (killed, out of memory, a crash, a hang)."""
+
+    def __init__(self, evalue: str, cell: str = ""):
+        super().__init__("ReportProcessEnded", evalue)
+        self.cell = cell  # 'cell 3 (`first line`)': the cell it was running, if known
 
 
 def _template_cell(partial: Path) -> str:
@@ -144,12 +144,25 @@ def _failure(failed: _ExecutionFailed, kept: Path | None) -> ReportError:
     job, exc = failed.job, failed.exc
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc))
-    where = _template_cell(failed.partial)
+    if isinstance(exc, ReportProcessEnded):
+        where = f"{exc.cell}, which did not finish" if exc.cell else "before any cell ran"
+    else:
+        where = _template_cell(failed.partial)
     keep = f" The partly executed notebook is kept at {kept} for debugging." if kept else ""
     return ReportError(
         f"Report '{job.title}' failed in template {job.template_name}, {where}: {ename}: {evalue}.{keep} "
         "Earlier reports for this meeting were left untouched."
     )
+
+
+def _kept_failure(failed: _ExecutionFailed, target_dir: Path) -> ReportError:
+    """Keep the partial notebook beside the target; the error to raise (plain, so it crosses processes)."""
+    kept = None
+    if failed.partial.exists():
+        target_dir.mkdir(parents=True, exist_ok=True)
+        kept = target_dir / f"{failed.job.name}.failed.ipynb"
+        shutil.copyfile(failed.partial, kept)
+    return _failure(failed, kept)
 
 
 def execute(job: ReportJob, staging: Path) -> Path:
@@ -175,73 +188,69 @@ def execute(job: ReportJob, staging: Path) -> Path:
             raise
         raise _ExecutionFailed(job, exc, executed) from None
     nb = nbformat.read(executed, as_version=4)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
-    if errors:
-        raise ReportError(
-            f"Report '{job.title}': template {job.template_name} produced an error output "
-            f"({errors[0].ename}: {errors[0].evalue}); it was not written."
-        )
-    nb.metadata["title"] = job.title
-    nb.metadata["dap_reports"] = {
-        "parameters": job.parameters,
-        "packages": package_versions(),
-        "data_sha256": job.data_sha256,
-    }
+    finish_notebook(nb, job, engine="kernel")
     nbformat.write(nb, executed)
     return executed
 
 
-def export(executed: Path, target: Path, fmt: str) -> Path:
-    """Render an executed notebook to HTML or PDF with the report template."""
-    from .exporters import DapHTMLExporter, DapPDFExporter
-
-    nb = nbformat.read(executed, as_version=4)
-    exporter = DapPDFExporter() if fmt == "pdf" else DapHTMLExporter()
-    body, _ = exporter.from_notebook_node(nb)
-    if isinstance(body, bytes):
-        target.write_bytes(body)
-    else:
-        target.write_text(body, encoding="utf-8")
-    return target
-
-
 def produce(job: ReportJob, staging: Path, target_dir: Path) -> list[Path]:
-    """Execute one job and export it into ``staging``; on failure keep the partial notebook beside
-    the target and raise a ReportError (plain, so it crosses process boundaries)."""
+    """Execute one job in a Jupyter kernel and export it into ``staging``; on failure keep the partial
+    notebook beside the target and raise a ReportError (plain, so it crosses process boundaries)."""
     try:
         executed = execute(job, staging)
     except _ExecutionFailed as failed:
-        kept = None
-        if failed.partial.exists():
-            target_dir.mkdir(parents=True, exist_ok=True)
-            kept = target_dir / f"{job.name}.failed.ipynb"
-            shutil.copyfile(failed.partial, kept)
-        raise _failure(failed, kept) from None
-    outputs = [executed]
-    for fmt in job.formats:
-        try:
-            if fmt == "docx":  # a paper's editable Word document, from the same computations
-                from .word import write_job_docx
+        raise _kept_failure(failed, target_dir) from None
+    return [executed, *produce_exports(job, executed, staging)]
 
-                outputs.append(write_job_docx(job, staging / f"{job.name}.docx"))
-                continue
-            outputs.append(export(executed, staging / f"{job.name}.{fmt}", fmt))
-        except ReportError:
-            raise
-        except Exception as exc:
-            raise ReportError(
-                f"Report '{job.title}' was executed but could not be rendered as {fmt.upper()}: "
-                f"{type(exc).__name__}: {exc}. Earlier reports for this meeting were left "
-                "untouched."
-            ) from None
-    return outputs
+
+def _produce_forked(jobs: list[ReportJob], staging: Path, target_dir: Path) -> list[list[Path]]:
+    """Each job in a child forked from this warm process (:mod:`.forked`), as many at once as there are
+    cores (one at a time inside a batch worker: the batch runs as many workers as cores)."""
+    from . import forked
+
+    forked.warm_up(tuple({fmt for job in jobs for fmt in job.formats}), exports=False)  # exports: run_children
+    parallel = 1 if workers.in_worker() else min(len(jobs), os.cpu_count() or 1)
+    answers = forked.run_children(jobs, staging, parallel, CELL_TIMEOUT_SECONDS)
+    produced = []
+    for job, answer in zip(jobs, answers, strict=True):  # the first failure is raised, in job order
+        executed = staging / f"{job.name}.ipynb"
+        if answer["kind"] == "ok":
+            produced.append([executed, *(staging / f"{job.name}.{fmt}" for fmt in job.formats)])
+        elif answer["kind"] == "report":
+            raise ReportError(answer["message"])
+        elif answer["kind"] == "cell":
+            error = CellError(answer["ename"], answer["evalue"])
+            raise _kept_failure(_ExecutionFailed(job, error, executed), target_dir)
+        else:
+            log = staging / f".{job.name}.log"
+            ended = ReportProcessEnded(answer.get("error", "") + _last_message(log), forked.running_cell(log))
+            raise _kept_failure(_ExecutionFailed(job, ended, executed), target_dir)
+    return produced
+
+
+def _last_message(log: Path) -> str:
+    """The last thing a report's process wrote to its standard error, other than its progress notes."""
+    from .forked import PROGRESS
+
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith(PROGRESS)]
+    return f" (its last message: {lines[-1][:300]})" if lines else ""
 
 
 def _produce_all(jobs: list[ReportJob], staging: Path, target_dir: Path) -> list[list[Path]]:
-    """Several reports at once when there are cores for it: each has its own kernel anyway.
+    """Several reports at once when there are cores for it, each in a fresh process.
 
-    Worker processes, not threads: papermill changes the working directory of its process.
+    Processes, not threads: each report needs its own; papermill changes the working directory of its
+    process. Where fork is the start method, each report is a child forked from this warm process
+    (:mod:`.forked`); elsewhere each has its own Jupyter kernel, started by a worker process.
     """
+    from . import forked
+
+    if forked.available():
+        return _produce_forked(jobs, staging, target_dir)
     count = min(len(jobs), os.cpu_count() or 1)
     if count < 2 or workers.in_worker():  # inside a batch worker, reports run one after another
         return [produce(job, staging, target_dir) for job in jobs]

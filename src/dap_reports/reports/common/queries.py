@@ -40,6 +40,7 @@ from ...contract.config import RiskRule
 from ...contract.parsing import is_blank
 from ...contract.portfolio import ROW, Portfolio, as_date
 from .frames import blank_text, object_column
+from .memo import per_portfolio
 
 RAG_DIMENSIONS = ("time_rag", "economy_rag", "deliverables_rag", "overall_rag")
 RAG_KEYS = ("green", "yellow", "red", "not_reported")
@@ -283,6 +284,7 @@ def is_open(risks: pd.DataFrame, date: pd.Timestamp) -> pd.Series:
     return (risks["raised_date"] <= date) & (risks["closed_date"].isna() | (risks["closed_date"] > date))
 
 
+@per_portfolio
 def assessed_as_of(p: Portfolio, date: pd.Timestamp | None) -> pd.DataFrame:
     """Each risk's latest assessment on or before ``date``, indexed by risk_id (empty for None).
 
@@ -314,6 +316,7 @@ def with_project_names(p: Portfolio, risks: pd.DataFrame) -> pd.DataFrame:
     return risks
 
 
+@per_portfolio
 def open_risks_as_of(p: Portfolio, date) -> pd.DataFrame:
     """Risks open at ``date`` with their assessment as of ``date`` and its matrix colour, in register order.
 

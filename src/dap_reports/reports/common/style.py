@@ -22,6 +22,8 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch, Rectangle
+from matplotlib.path import Path
 from matplotlib.ticker import FuncFormatter
 
 from .formats import MONTHS_SHORT_DA
@@ -69,8 +71,19 @@ def style_context():
     return matplotlib.rc_context(_RC)
 
 
+class StyledFigure(Figure):
+    """A figure that draws itself in the house style wherever it is drawn: saved by
+    :func:`~dap_reports.reports.common.html.figure_html`, shown inline in JupyterLab, or written to a
+    file by an analyst. Ticks and other parts matplotlib creates lazily at drawing time get the
+    style too, so a figure needs no extra drawing inside :func:`style_context` to keep its look."""
+
+    def draw(self, renderer):
+        with style_context():
+            return super().draw(renderer)
+
+
 def new_figure(width: float, height: float, title: str) -> Figure:
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = StyledFigure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)  # Agg whatever backend the notebook uses; savefig still picks SVG/PDF by format
     # Wrap long titles so they never run off a half-width figure (≈ characters per inch at 12.5 pt).
     fig.suptitle(textwrap.fill(str(title), width=max(20, int(width * 9.5))), x=0.01, ha="left")
@@ -78,15 +91,61 @@ def new_figure(width: float, height: float, title: str) -> Figure:
 
 
 def finish(fig: Figure) -> Figure:
-    """Fix tick fonts on every axes, then draw once inside the style context.
-
-    Ticks are created lazily; drawing here creates them with this style, and later ticks
-    copy the first one, so the figure looks the same when saved outside the context.
-    """
+    """Fix tick fonts and merge hatches on every axes. Nothing is drawn here: a figure is drawn
+    once, when it is saved (drawing costs more than anything else in a chart), and
+    :class:`StyledFigure` draws in the house style wherever that happens."""
     for ax in fig.axes:
         ax.tick_params(labelsize=TICK_PT)
-    fig.draw_without_rendering()
+        merge_hatches(ax)
     return fig
+
+
+def merge_hatches(ax) -> None:
+    """Fill and hatch an axes' hatched bars as one shape per look instead of one per bar.
+
+    The look is the same — the hatch lines lie where they lay, since an SVG hatch pattern is
+    anchored to the figure, not to the bar, and each bar keeps its edge on top — but a PDF renderer
+    (WeasyPrint) draws a pattern anew for every shape filled with it: the risk report's exposure
+    chart took seconds to print with a hatched shape per bar. The merged shape uses the very pattern
+    of the legend's sample (same hatch, fill and colour), so the SVG defines it once.
+    """
+    groups: dict[tuple, list[Rectangle]] = {}
+    for patch in ax.patches:
+        if (
+            isinstance(patch, Rectangle)
+            and patch.get_hatch()
+            and patch.get_visible()
+            and patch.get_fill()
+            and patch.get_data_transform() is ax.transData
+        ):
+            key = (
+                patch.get_hatch(),
+                tuple(patch.get_facecolor()),
+                _hatch_colour(patch),
+                getattr(patch, "get_hatch_linewidth", lambda: None)(),
+                patch.get_zorder(),
+                patch.get_clip_on(),
+            )
+            groups.setdefault(key, []).append(patch)
+    for (hatch, face, colour, hatch_width, zorder, clip_on), patches in groups.items():
+        shape = Path.make_compound_path(*(p.get_patch_transform().transform_path(p.get_path()) for p in patches))
+        # Just below the bars, whose edges (now over no fill of their own) are drawn on top of it.
+        merged = PathPatch(shape, facecolor=face, edgecolor=colour, linewidth=0, hatch=hatch, zorder=zorder - 1e-6)
+        if hasattr(merged, "set_hatchcolor"):  # matplotlib >= 3.10; before, the hatch takes the edge colour
+            merged.set_hatchcolor(colour)
+        if hatch_width is not None:
+            merged.set_hatch_linewidth(hatch_width)
+        merged.set_clip_on(clip_on)
+        for patch in patches:
+            patch.set_hatch("")
+            patch.set_facecolor("none")
+        ax.add_artist(merged)  # clipped to the axes like the bars; the data limits stay as they are
+
+
+def _hatch_colour(patch: Patch) -> tuple:
+    if hasattr(patch, "get_hatchcolor"):
+        return tuple(patch.get_hatchcolor())
+    return tuple(patch._hatch_color)  # type: ignore[attr-defined]  # matplotlib < 3.10: the edge colour
 
 
 def tint(colour: str, strength: float) -> tuple[float, float, float]:

@@ -16,6 +16,7 @@ Never-assessed risks keep NA scores and a ``None`` colour: missing data is never
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ...contract.config import RiskRule
@@ -28,6 +29,7 @@ from ..common.queries import (
     assessed_as_of,
     is_open,
     open_risks_as_of,
+    risk_colours,
     sort_by_score,
     with_project_names,
 )
@@ -265,28 +267,57 @@ def risks_by_project(p: Portfolio, date) -> pd.DataFrame:
 
 
 def exposure_over_time(p: Portfolio, date) -> pd.DataFrame:
-    """Open risks, total score and colour counts at each meeting up to ``date``."""
+    """Open risks, total score and colour counts at each meeting up to ``date``.
+
+    At each meeting as :func:`open_risks_as_of` has it — the risks open then, each with its latest
+    assessment by then — computed for all meetings at once (a portfolio of years has dozens of
+    meetings and thousands of risks)."""
     date = as_date(date)
-    records = []
-    for meeting in (m for m in p.meeting_dates if m <= date):
-        rows = open_risks_as_of(p, meeting)
-        assessed = rows["score"].notna()
-        records.append(
-            {
-                "meeting_date": meeting,
-                "open_risks": len(rows),
-                "total_score": int(rows.loc[assessed, "score"].sum()),
-                **{c: int(rows["colour"].eq(c).sum()) for c in COLOURS},
-                "_anything": len(rows) > 0 or bool((p.risk_assessments["meeting_date"] <= meeting).any()),
-            }
-        )
-    table = pd.DataFrame(records, columns=[*EXPOSURE_COLUMNS, "_anything"])
+    meetings = pd.Series([m for m in p.meeting_dates if m <= date], dtype="datetime64[ns]")
+    risks, assessments = p.risks, p.risk_assessments
+    # Every (meeting, risk) pair with the risk open at the meeting.
+    pairs = pd.DataFrame(
+        {
+            "meeting_date": meetings.repeat(len(risks)).to_numpy(),
+            "risk_id": np.tile(risks["risk_id"].to_numpy(dtype=object), len(meetings)),
+            "raised_date": np.tile(risks["raised_date"].to_numpy(dtype="datetime64[ns]"), len(meetings)),
+            "closed_date": np.tile(risks["closed_date"].to_numpy(dtype="datetime64[ns]"), len(meetings)),
+        }
+    )
+    pairs = pairs[is_open(pairs, pairs["meeting_date"])]
+    # Each pair's latest assessment on or before the meeting.
+    known = assessments[assessments["meeting_date"].notna()]
+    known = pd.DataFrame(
+        {
+            "risk_id": known["risk_id"].astype(object),
+            "assessed_date": known["meeting_date"].astype("datetime64[ns]"),
+            "probability": known["probability"].astype("Int64"),
+            "impact": known["impact"].astype("Int64"),
+        }
+    ).sort_values("assessed_date", kind="stable")
+    pairs = pd.merge_asof(
+        pairs.astype({"risk_id": object}).sort_values("meeting_date", kind="stable"),  # as pandas infers none
+        known,
+        left_on="meeting_date",
+        right_on="assessed_date",
+        by="risk_id",
+        direction="backward",
+    )
+    pairs["score"] = pairs["probability"] * pairs["impact"]
+    pairs["colour"] = risk_colours(pairs["probability"], pairs["impact"], p.config.rules.risk)
+    at = pairs.groupby("meeting_date")
+    table = pd.DataFrame({"meeting_date": meetings})
+    table["open_risks"] = table["meeting_date"].map(at.size()).fillna(0)
+    table["total_score"] = table["meeting_date"].map(at["score"].sum()).fillna(0)
+    for colour in COLOURS:
+        table[colour] = table["meeting_date"].map(pairs["colour"].eq(colour).groupby(pairs["meeting_date"]).sum())
+        table[colour] = table[colour].fillna(0)
     # Skip only the leading meetings before the register had anything in it; later
     # empty meetings stay so the time axis has no gaps.
-    started = table["_anything"].astype(bool).cummax()
+    first_assessed = known["assessed_date"].min()
+    anything = (table["open_risks"] > 0) | (table["meeting_date"] >= first_assessed)
     return (
-        table[started]
-        .drop(columns="_anything")
+        table[anything.cummax()]
         .astype(dict.fromkeys(EXPOSURE_COLUMNS[1:], "int64"))
-        .reset_index(drop=True)
+        .reset_index(drop=True)[EXPOSURE_COLUMNS]
     )

@@ -42,6 +42,7 @@ from ..benefits import computations as bc
 from ..common import queries as q
 from ..common.formats import compact, date_da, dkk
 from ..common.frames import clean, known_flag, object_column, timestamp
+from ..common.memo import per_portfolio
 from ..common.queries import RAG_DIMENSIONS, RAG_KEYS, meeting_status, reported_for_meeting  # noqa: F401 (public here too)
 
 CHANGES = ("improved", "worsened", "unchanged", "new", "closed", "not_comparable")
@@ -138,6 +139,7 @@ def _invited(p: Portfolio, agenda: pd.DataFrame, date: pd.Timestamp) -> list[tup
 # ------------------------------------------------------------------ 3. status table (used by most sections)
 
 
+@per_portfolio
 def status_table(p: Portfolio, date) -> pd.DataFrame:
     """One row per project active at the meeting, sorted by track and project_id.
 
@@ -882,12 +884,19 @@ def highlights(p: Portfolio, date, project_ids: list[str] | None = None) -> list
     if not project_ids:
         return []
     status = meeting_status(p, date).set_index("project_id")
-    risks = open_risks(p, date)
+    risks = open_risks(p, date).drop(columns=["project_id"])
     # Requests open going into the meeting, including those it decides (their decision shown).
     crs = open_change_requests(p, date)
+    # Each project's rows, in their order, found once (an agenda may name hundreds of projects).
+    risk_rows = _positions(open_risks(p, date)["project_id"])
+    cr_rows = _positions(crs["project_id"])
+    agenda_rows = _positions(agenda["project_id"])
+    for pid in project_ids:
+        p.project(pid)  # an unknown project is an error naming the known ones
+    projects = p.projects.drop_duplicates("project_id").set_index("project_id")
     out = []
     for pid in project_ids:
-        project = p.project(pid)
+        project = projects.loc[pid]
         row = {k: clean(v) for k, v in status.loc[pid].items()} if pid in status.index else None
         out.append(
             ProjectHighlight(
@@ -895,15 +904,20 @@ def highlights(p: Portfolio, date, project_ids: list[str] | None = None) -> list
                 name=project["name"],
                 track=project["track"],
                 status=row,
-                top_risks=risks[risks["project_id"] == pid]
-                .drop(columns=["project_id"])
-                .head(TOP_RISKS)
-                .reset_index(drop=True),
-                open_change_requests=crs.loc[crs["project_id"] == pid, CR_COLUMNS].reset_index(drop=True),
-                agenda_items=agenda.loc[agenda["project_id"] == pid, "title"].tolist(),
+                top_risks=risks.iloc[risk_rows.get(pid, [])[:TOP_RISKS]].reset_index(drop=True),
+                open_change_requests=crs.iloc[cr_rows.get(pid, [])][CR_COLUMNS].reset_index(drop=True),
+                agenda_items=agenda["title"].iloc[agenda_rows.get(pid, [])].tolist(),
             )
         )
     return out
+
+
+def _positions(column: pd.Series) -> dict:
+    """Value -> the positions of the rows holding it, in row order."""
+    positions: dict = {}
+    for position, value in enumerate(column):
+        positions.setdefault(value, []).append(position)
+    return positions
 
 
 # ------------------------------------------------------------------ 9. data quality

@@ -1,0 +1,58 @@
+"""Answers to a portfolio's questions, remembered while the portfolio is unchanged.
+
+A report asks some questions many times: the status report builds the status table for five of
+its sections, the risk report the open risks at a meeting for every table and chart. These are
+pure functions of the portfolio and the date, so :func:`per_portfolio` remembers each answer:
+
+* per portfolio *object* (held weakly, so a portfolio that goes away takes its answers with it; a
+  new object — a copy, ``as_known_at(p, D)``, a public version — has its own answers), and per date;
+* only while the portfolio holds the same tables, settings and attached snapshots (replacing a table
+  or attaching an issued snapshot asks again);
+* each caller gets its own copy, so changing an answer changes nothing for the next caller.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from collections.abc import Callable
+from typing import TypeVar
+
+from ...contract.portfolio import Portfolio, as_date
+from ...errors import ParameterError
+
+Answer = TypeVar("Answer")
+
+
+def _state(p: Portfolio) -> tuple:
+    return (
+        tuple((name, id(table)) for name, table in p.tables.items()),
+        id(p.config),
+        tuple((date, id(shown)) for date, shown in p.shown.items()),
+    )
+
+
+def per_portfolio(function: Callable[..., Answer]) -> Callable[..., Answer]:
+    """Remember ``function(p, date)``'s answer (a DataFrame) per portfolio and date (see the module)."""
+    answers: dict[tuple, tuple] = {}
+
+    @functools.wraps(function)
+    def remembered(p: Portfolio, date):
+        try:
+            key = (id(p), None if date is None else as_date(date))
+        except ParameterError:
+            return function(p, date)  # which says what is wrong with the date
+        state = _state(p)
+        found = answers.get(key)
+        if found is not None and found[0]() is p and found[1] == state:
+            return found[2].copy()
+        answer = function(p, date)
+
+        def gone(_ref, key=key) -> None:
+            answers.pop(key, None)
+
+        answers[key] = (weakref.ref(p, gone), state, answer)
+        return answer.copy()  # type: ignore[attr-defined]
+
+    remembered.forget = answers.clear  # type: ignore[attr-defined]
+    return remembered

@@ -1,0 +1,62 @@
+"""Answers remembered per portfolio: the same answer while nothing changed, a fresh one when it did."""
+
+import pandas as pd
+
+from dap_reports.contract.history import as_known_at
+from dap_reports.reports.common import queries as q
+from dap_reports.reports.common.memo import per_portfolio
+from dap_reports.reports.status import computations as sr
+
+MEETING = "2026-03-11"
+
+
+def _counting():
+    calls = []
+
+    @per_portfolio
+    def answer(p, date):
+        calls.append(date)
+        return pd.DataFrame({"rows": [len(p.tables["risks"])]})
+
+    return answer, calls
+
+
+def test_asked_again_it_answers_from_memory_with_a_copy_each_time(tmp_path):
+    from conftest import load_tiny
+
+    p = load_tiny(tmp_path)
+    answer, calls = _counting()
+    first = answer(p, MEETING)
+    first.loc[0, "rows"] = 999  # a caller changing its answer …
+    assert answer(p, pd.Timestamp(MEETING))["rows"].tolist() == [len(p.tables["risks"])]  # … changes no other's
+    assert len(calls) == 1
+    answer(p, "2026-01-14")
+    assert len(calls) == 2  # another date is another question
+
+
+def test_a_changed_or_different_portfolio_is_asked_again(tmp_path):
+    from conftest import load_tiny
+
+    p = load_tiny(tmp_path)
+    answer, calls = _counting()
+    answer(p, MEETING)
+    p.tables["risks"] = p.tables["risks"].iloc[0:0]  # a table replaced
+    assert answer(p, MEETING)["rows"].tolist() == [0]
+    p.shown[pd.Timestamp("2026-01-14")] = p  # an issued snapshot attached
+    answer(p, MEETING)
+    other = load_tiny(tmp_path)
+    answer(other, MEETING)
+    assert len(calls) == 4
+
+
+def test_the_reports_queries_give_what_they_gave_without_memory(demo):
+    """status_table and the open risks, remembered, equal a fresh computation — also for the portfolio as
+    known at an earlier meeting (time travel makes a new portfolio, with answers of its own)."""
+    for p in (demo, as_known_at(demo, pd.Timestamp("2026-01-14"))):
+        for date in ("2026-01-14", MEETING):
+            if pd.Timestamp(date) not in p.meeting_dates:
+                continue
+            for query in (sr.status_table, q.open_risks_as_of):
+                remembered = query(p, date)
+                assert remembered.equals(query(p, date))
+                assert remembered.equals(query.__wrapped__(p, date))

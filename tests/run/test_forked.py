@@ -1,0 +1,146 @@
+"""Reports forked from the warm dap-reports process: papermill's parameters, the portfolio handed over."""
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from dap_reports.contract.loading import load_portfolio
+from dap_reports.errors import ReportError
+from dap_reports.reports import context
+from dap_reports.run import forked
+from dap_reports.run.render import ReportJob, run_reports
+
+pytestmark = pytest.mark.processes  # forks reports (skipped where spawn is the start method)
+
+VALUES = {
+    "tekst": 'Sagsnr. "2026-0815" – æøå\\sti\nny linje',
+    "intet": None,
+    "sandt": True,
+    "heltal": 12,
+    "decimaltal": 0.25,
+    "uendelig": float("inf"),
+    "liste": ["P01", "P02", None],
+    "tabel": {"a": 1, "b": [True, "x"]},
+}
+
+
+def test_parameters_are_written_as_papermill_writes_them():
+    translators = pytest.importorskip("papermill.translators")
+    try:
+        import black  # noqa: F401  # papermill reformats the cell with black when it is installed
+
+        pytest.skip("black is installed: papermill reformats its parameters cell")
+    except ImportError:
+        pass
+    assert forked.parameter_source(VALUES) == translators.PythonTranslator.codify(VALUES)
+
+
+def test_the_injected_cell_goes_after_the_parameters_cell_or_replaces_an_earlier_one():
+    nb = new_notebook(cells=[new_markdown_cell("# T"), new_code_cell("x = 1", metadata={"tags": ["parameters"]})])
+    forked.parameterize(nb, {"x": 2})
+    assert [c.metadata.get("tags") for c in nb.cells] == [None, ["parameters"], ["injected-parameters"]]
+    forked.parameterize(nb, {"x": 3})
+    assert len(nb.cells) == 3 and nb.cells[2].source == "# Parameters\nx = 3\n"
+    bare = new_notebook(cells=[new_code_cell("print(x)")])
+    forked.parameterize(bare, {"x": 4})
+    assert bare.cells[0].metadata["tags"] == ["injected-parameters"]
+
+
+# ------------------------------------------------------------------ the portfolio handed over
+
+
+READS_THE_DATA = """\
+from dap_reports.reports.context import ReportContext
+from IPython.display import HTML, display
+ctx = ReportContext.for_meeting(data_path, "2026-03-11")
+display(HTML(f"<p id=sha>{ctx.portfolio.sha256}</p>"))
+"""
+
+
+@pytest.fixture
+def handed_over(tiny, tmp_path, monkeypatch):
+    """The tiny portfolio loaded here and handed over; loading it again anywhere raises."""
+    if not forked.available():
+        pytest.skip("fork is not the start method here")
+    portfolio = load_portfolio(tiny)
+    context.hand_over(tiny, portfolio)
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("loaded again")
+
+    monkeypatch.setattr(context, "check_portfolio", no_loading)
+    monkeypatch.setattr(context, "load_portfolio", no_loading)
+    parameters = new_code_cell('data_path = ""', metadata={"tags": ["parameters"]})
+    nb = new_notebook(cells=[parameters, new_code_cell(READS_THE_DATA)])
+    nbformat.write(nb, tmp_path / "data.ipynb")
+    return portfolio
+
+
+def _job(tmp_path, tiny):
+    return ReportJob("data", "data", {"data_path": str(tiny)}, "Data", template_file=tmp_path / "data.ipynb")
+
+
+def test_a_report_takes_the_portfolio_its_parent_loaded(handed_over, tiny, tmp_path):
+    run_reports([_job(tmp_path, tiny)], tmp_path / "out")
+    executed = nbformat.read(tmp_path / "out" / "data.ipynb", as_version=4)
+    assert f"<p id=sha>{handed_over.sha256}</p>" in executed.cells[2].outputs[0].data["text/html"]
+    with pytest.raises(AssertionError, match="loaded again"):  # this process itself never takes it
+        context.ReportContext.for_meeting(str(tiny), "2026-03-11")
+
+
+def test_data_changed_since_they_were_handed_over_are_loaded_again(handed_over, tiny, tmp_path):
+    projects = tiny / "projects.csv"
+    projects.write_text(projects.read_text(encoding="utf-8").replace("Hurtigt", "Hurtigere"), encoding="utf-8")
+    with pytest.raises(ReportError, match="loaded again"):
+        run_reports([_job(tmp_path, tiny)], tmp_path / "out")
+
+
+# ------------------------------------------------------------------ loading beside the warm-up
+
+
+def test_the_portfolio_loaded_beside_the_warm_up_is_the_one_loading_gives(tiny, monkeypatch):
+    monkeypatch.setattr(forked, "warm_up", lambda *args, **kwargs: None)  # the loading is what is tested here
+    assert forked.load_while_warming(tiny, ("html",)).sha256 == load_portfolio(tiny).sha256
+
+
+def test_bad_data_loaded_beside_the_warm_up_raise_every_problem(tmp_path, monkeypatch):
+    from conftest import tiny_rows, write_csv_folder
+    from dap_reports.errors import ValidationFailed
+
+    monkeypatch.setattr(forked, "warm_up", lambda *args, **kwargs: None)
+    rows = tiny_rows()
+    rows["projects"][0]["start_date"] = "31-02-2025"
+    rows["status"][0]["overall_rag"] = "lilla"
+    bad = write_csv_folder(tmp_path / "bad", rows)
+    with pytest.raises(ValidationFailed) as helper:
+        forked.load_while_warming(bad, ("html",))
+    with pytest.raises(ValidationFailed) as direct:
+        load_portfolio(bad)
+    assert str(helper.value) == str(direct.value) and len(helper.value.errors) == 2
+
+
+def test_a_meetings_exports_are_made_by_the_sessions_helper(tiny, tmp_path, monkeypatch):
+    """In a session, the reports' children only execute; the helper (forked before this process warmed
+    up) exports — and an export that fails there is reported as the kernel path reports it."""
+    if not forked.available():
+        pytest.skip("fork is not the start method here")
+    from dap_reports.run import outputs
+
+    nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}), new_code_cell("print(x)")])
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    job = ReportJob("t", "t", {"x": 2}, "Prøve", formats=("html",), template_file=tmp_path / "t.ipynb")
+    with forked.session(tiny, ("html",)) as portfolio:
+        assert portfolio.sha256 == load_portfolio(tiny).sha256
+        assert forked._export_helper is not None
+        written = run_reports([job], tmp_path / "good")
+    assert sorted(p.name for p in written) == ["t.html", "t.ipynb"]
+    assert forked._export_helper is None
+
+    def broken(executed, target, fmt):
+        raise RuntimeError("ingen skrifttype")
+
+    monkeypatch.setattr(outputs, "export", broken)  # before the session: its helper inherits it
+    with forked.session(tiny, ("html",)), pytest.raises(ReportError) as info:
+        run_reports([job], tmp_path / "bad")
+    assert "'Prøve' was executed but could not be rendered as HTML: RuntimeError: ingen skrifttype" in str(info.value)
+    assert not (tmp_path / "bad").exists() or not list((tmp_path / "bad").glob("t.*"))
