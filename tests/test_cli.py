@@ -1,3 +1,5 @@
+import sys
+
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -53,3 +55,40 @@ def test_init_creates_workspace(tmp_path):
     assert (tmp_path / "ws" / "portfolio.xlsx").exists()
     again = runner.invoke(app, ["init", str(tmp_path / "ws")])
     assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_meeting_makes_html_and_pdf_unless_asked_otherwise(tmp_path):
+    result = runner.invoke(app, ["meeting", "2026-10-14", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    made = sorted(p.name for p in (tmp_path / "2026" / "2026-10-14").glob("*.*") if p.suffix != ".ipynb")
+    assert made == [
+        "portefoljeoverblik-2026-10-14.html",
+        "portefoljeoverblik-2026-10-14.pdf",
+        "risikorapport-2026-10-14.html",
+        "risikorapport-2026-10-14.pdf",
+    ]
+
+
+def test_without_pango_the_default_is_html_with_a_note_but_an_explicit_pdf_fails(tmp_path, monkeypatch):
+    """A pip install on Windows has no Pango: the everyday command still makes the HTML reports."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    result = runner.invoke(app, ["meeting", "2026-10-14", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "HTML only" in result.output and "libpango-1.0-0" in result.output and "conda" in result.output
+    folder = tmp_path / "2026" / "2026-10-14"
+    assert sorted(p.suffix for p in folder.glob("*.*")) == [".html", ".html", ".ipynb", ".ipynb"]
+
+    result = runner.invoke(app, ["meeting", "2026-10-14", "--out", str(tmp_path / "pdf"), "--format", "pdf"])
+    assert result.exit_code != 0
+    assert "Pango" in result.output and "--format html" in result.output
+    assert not (tmp_path / "pdf" / "2026").exists()

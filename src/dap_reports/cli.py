@@ -33,6 +33,34 @@ DataOption = typer.Option(
     help="Workbook (.xlsx) or folder of CSV files. Default: $DAP_REPORTS_DATA, "
     "./portfolio.xlsx, else the bundled synthetic demo.",
 )
+# What goes with the agenda: HTML and PDF unless asked otherwise (HTML alone is quicker while exploring).
+DEFAULT_REPORT_FORMATS = "html,pdf"
+ReportFormats = typer.Option(
+    None,
+    "--format",
+    "-f",
+    help="Output formats, comma-separated: html, pdf. Default: html,pdf (html alone where PDFs cannot be made).",
+    show_default=False,
+)
+
+
+def _report_formats(formats: str | None) -> str:
+    """The formats asked for, or the default: HTML and PDF, or HTML alone (with a note) on a machine that
+    cannot make PDFs - a pip install on Windows without Pango - so the everyday command still works."""
+    if formats is not None:
+        return formats
+    from .run.parameters import pdf_unavailable
+
+    reason = pdf_unavailable()
+    if reason is None:
+        return DEFAULT_REPORT_FORMATS
+    console.print(
+        f"[bold yellow]Note[/]: HTML only - PDFs cannot be made on this machine ({reason}). WeasyPrint needs the "
+        "Pango library: use the conda environment (environment.yml), or install Pango as WeasyPrint's "
+        "documentation describes.",
+        soft_wrap=True,
+    )
+    return "html"
 
 
 def _fail(exc: Exception) -> None:
@@ -130,9 +158,7 @@ def meeting(
     latest: bool = typer.Option(False, "--latest", help="The next meeting from today, else the most recent one."),
     data: Path | None = DataOption,
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; reports go to OUT/<year>/<date>/."),
-    formats: str = typer.Option(
-        "html", "--format", "-f", help="Output formats, comma-separated: html, pdf (e.g. html,pdf)."
-    ),
+    formats: str | None = ReportFormats,
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
     reissue: bool = typer.Option(
         False, "--reissue", help="The reports were issued: make new ones and issue them as the next version."
@@ -141,12 +167,13 @@ def meeting(
         False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
     ),
 ) -> None:
-    """Make the meeting's status overview and risk report (executed notebooks + HTML)."""
+    """Make the meeting's status overview and risk report (HTML and tagged PDF, beside the executed notebooks)."""
     from .run.issuing import IssueError
     from .run.jobs import run_meeting
 
     if (meeting_date is None) == (not latest):
         _fail(DapReportsError("give a meeting date (e.g. 2026-03-11) or --latest, not both and not neither."))
+    formats = _report_formats(formats)
     try:
         where = resolve_data_path(data)
         _note_demo(where)
@@ -314,7 +341,7 @@ def demo(
             raise DapReportsError(f"the bundled demo has {len(errors)} error(s); reinstall dap-reports.")
         console.print(f"[bold green]OK[/]: the bundled demo portfolio is valid ({DEMO_DIR}).")
         with console.status(f"Making the demo meeting's reports ({DEMO_MEETING}) …"):
-            written = run_meeting(DEMO_MEETING, data=DEMO_DIR, out=out)
+            written = run_meeting(DEMO_MEETING, data=DEMO_DIR, out=out, formats=_report_formats(None))
     except DapReportsError as exc:
         _fail(exc)
     _done(written)
@@ -336,7 +363,7 @@ def year(
     out: Path = typer.Option(
         Path("output"), "--out", "-o", help="Output folder; the report goes to OUT/<year>/annual/."
     ),
-    formats: str = typer.Option("html", "--format", "-f", help="Output formats, comma-separated: html, pdf."),
+    formats: str | None = ReportFormats,
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="With --all: rerun reports that are up to date."),
@@ -346,6 +373,7 @@ def year(
     ),
 ) -> None:
     """Make the annual roll-up for the National Board; with --all, the whole year's reports."""
+    formats = _report_formats(formats)
     if all_reports:
         _batch(f"year {year}", data, out, formats, lang, jobs, force, year=year, reissue=reissue, public=public)
         return
@@ -366,7 +394,7 @@ def run(
     since: str = typer.Option(..., "--since", help="Every meeting from this date on, plus each year's roll-up."),
     data: Path | None = DataOption,
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
-    formats: str = typer.Option("html", "--format", "-f", help="Output formats, comma-separated: html, pdf."),
+    formats: str | None = ReportFormats,
     lang: str = typer.Option("da", "--lang", help="Report language (da)."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="Rerun reports that are up to date."),
@@ -376,6 +404,7 @@ def run(
     ),
 ) -> None:
     """Make every report since a date, across years (parallel and incremental)."""
+    formats = _report_formats(formats)
     _batch(f"since {since}", data, out, formats, lang, jobs, force, since=since, reissue=reissue, public=public)
 
 

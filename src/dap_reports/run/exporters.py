@@ -128,6 +128,19 @@ class DapHTMLExporter(HTMLExporter):
         return table_of_contents(body), resources
 
 
+def require_weasyprint():
+    """WeasyPrint, or the analyst's error when this machine cannot load it."""
+    try:
+        import weasyprint
+    except OSError as exc:  # WeasyPrint needs the system's Pango library
+        raise ReportError(
+            f"PDF output needs the Pango library ({exc}). On Debian/Ubuntu: apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0; on Windows: use the conda environment (environment.yml), whose WeasyPrint "
+            "brings Pango; or make HTML only with --format html."
+        ) from None
+    return weasyprint
+
+
 class DapPDFExporter(DapHTMLExporter):
     """A4 PDF of the HTML report, laid out by WeasyPrint."""
 
@@ -144,14 +157,7 @@ class DapPDFExporter(DapHTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         body, resources = super().from_notebook_node(nb, resources, **kw)
-        try:
-            from weasyprint import HTML
-        except OSError as exc:  # WeasyPrint needs the system's Pango library
-            raise ReportError(
-                f"PDF output needs the Pango library ({exc}). On Debian/Ubuntu: apt-get install libpango-1.0-0 "
-                "libpangoft2-1.0-0; on Windows: use the conda environment (environment.yml), whose WeasyPrint "
-                "brings Pango; or make HTML only with --format html."
-            ) from None
+        HTML = require_weasyprint().HTML
         font_config, chart_fonts = chart_font_faces()
         document = HTML(string=decode_anchors(body), url_fetcher=_inline_only(), base_url=".")
         pdf = document.write_pdf(

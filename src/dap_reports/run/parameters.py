@@ -159,3 +159,18 @@ def check_formats(formats: str, allowed: tuple[str, ...] = FORMATS) -> tuple[str
         extra = " (docx only for the agenda and minutes)" if "docx" in bad and allowed == FORMATS else ""
         raise ParameterError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(allowed)}{extra}.")
     return chosen
+
+
+def pdf_unavailable() -> str | None:
+    """Why PDFs cannot be made on this machine, or None when they can.
+
+    WeasyPrint needs the system's Pango library, which a pip install on Windows does not bring; the
+    commands then make HTML by default (with a note) rather than fail on every run.
+    """
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    except ImportError as exc:
+        return f"WeasyPrint is not installed ({exc})"
+    return None

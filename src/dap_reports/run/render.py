@@ -264,9 +264,11 @@ def _produce_all(jobs: list[ReportJob], staging: Path, target_dir: Path) -> list
 
 def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
     """Execute and export every job; move all outputs into ``target_dir`` only if all succeeded."""
+    made = [folder for folder in (target_dir.parent, *target_dir.parent.parents) if not folder.exists()]
     target_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(target_dir.parent)
     staging = make_staging(target_dir)
+    succeeded = False
     try:
         with workers.ctrl_c_latch():
             for job, outputs in zip(jobs, _produce_all(jobs, staging, target_dir), strict=True):
@@ -280,6 +282,7 @@ def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
                 replace(produced, destination)
                 final.append(destination)
             (target_dir / f"{job.name}.failed.ipynb").unlink(missing_ok=True)
+        succeeded = True
         return final
     except BaseException as exc:
         if not isinstance(exc, Exception):  # Ctrl-C: end the kernels still working in the staging folder
@@ -287,3 +290,9 @@ def run_reports(jobs: list[ReportJob], target_dir: Path) -> list[Path]:
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not succeeded:  # a failed run leaves the output folder as it found it: no empty year folder
+            for folder in made:  # deepest first; one holding a kept .failed.ipynb stays
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
