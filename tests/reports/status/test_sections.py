@@ -25,3 +25,10 @@ def test_meeting_agenda_names_eventuelt_once_last_and_without_a_kind(tmp_path):
     agenda = sections.meeting(ctx).split("<h3>Dagsorden</h3>")[1]
     assert agenda.count("Eventuelt") == 1 and "Eventuelt (" not in agenda
     assert agenda.index("Pilot (beslutning)") < agenda.index("Eventuelt")
+
+
+def test_glance_sentence_agrees_in_number(demo):
+    """'1 gult', not '1 gule': the counts read as Danish, as the alt text of the chart too."""
+    ctx = ReportContext(demo, pd.Timestamp("2026-10-14"), {})
+    html = sections.glance(ctx)
+    assert "14 aktive projekter: 2 røde, 1 gult, 9 grønne og 2 uden rapporteret status." in html

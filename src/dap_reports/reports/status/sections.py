@@ -100,9 +100,11 @@ def glance(ctx: ReportContext) -> str:
     columns = {"track": "Spor", **{c: labels[c].capitalize() for c in phase_cols}, "total": "I alt"}
     counts = g.rag_counts["count"]
     total = int(counts.sum())
+    red, yellow, green = (int(counts.get(rag, 0)) for rag in ("red", "yellow", "green"))
     sentence = (
-        f"{total} aktive projekter: {int(counts.get('red', 0))} røde, {int(counts.get('yellow', 0))} gule, "
-        f"{int(counts.get('green', 0))} grønne og {int(counts.get('not_reported', 0))} uden rapporteret status."
+        f"{fmt.count_noun(total, 'aktivt projekt', 'aktive projekter')}: {fmt.count_noun(red, 'rødt', 'røde')}, "
+        f"{fmt.count_noun(yellow, 'gult', 'gule')}, {fmt.count_noun(green, 'grønt', 'grønne')} og "
+        f"{int(counts.get('not_reported', 0))} uden rapporteret status."
     )
     fig = charts.rag_overview_chart(g.rag_counts, "Samlet status for aktive projekter")
     figure = d.figure_html(
