@@ -49,6 +49,14 @@ class ReportKind:
     def sections_module(self) -> str:
         return f"dap_reports.reports.{self.package}.sections"
 
+    def section_number(self, function: str) -> str:
+        """The number a section's heading gives it ("8" for "8. Gevinster"), for cross-references in the
+        text that stay right when sections are added or moved."""
+        for section in self.sections:
+            if section.function == function:
+                return section.heading.split(".", 1)[0]
+        raise KeyError(f"report {self.key!r} has no section {function!r}")
+
 
 REPORTS: dict[str, ReportKind] = {
     kind.key: kind

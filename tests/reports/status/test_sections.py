@@ -32,3 +32,13 @@ def test_glance_sentence_agrees_in_number(demo):
     ctx = ReportContext(demo, pd.Timestamp("2026-10-14"), {})
     html = sections.glance(ctx)
     assert "14 aktive projekter: 2 røde, 1 gult, 9 grønne og 2 uden rapporteret status." in html
+
+
+def test_status_table_refers_to_the_benefits_section_by_its_current_number(demo):
+    from dap_reports.reports import REPORTS
+
+    ctx = ReportContext(demo, pd.Timestamp("2026-10-14"), {})
+    number = REPORTS["status"].section_number("benefits")
+    heading = next(s.heading for s in REPORTS["status"].sections if s.function == "benefits")
+    assert heading.startswith(f"{number}. ")
+    assert f"(ber., se afsnit {number})" in sections.status_table(ctx, "3. Status pr. projekt")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...contract.schema import AGENDA_ITEM, MEETING_KIND, ROLE
+from .. import REPORTS
 from ..common import formats as fmt
 from ..common import html as d
 from ..common import queries as q
@@ -166,6 +167,7 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
     heading must travel with it."""
     table = sr.status_table(ctx.portfolio, ctx.meeting_date)
     rules = ctx.config.rules
+    benefits_section = REPORTS["status"].section_number("benefits")
     intro = d.paragraph(
         "Rapporteret status for tid, økonomi og leverancer; Samlet er projektets egen vurdering (tom = den "
         "dårligste af de tre). Beregnet er status ud fra projektets egen prognose mod seneste godkendte baseline "
@@ -174,7 +176,8 @@ def status_table(ctx: ReportContext, title: str = "3. Status pr. projekt") -> st
         "merforbrug. Baseline er slutdatoen i den baseline, der var godkendt ved mødet (med den oprindelige i "
         "parentes, hvor den er ændret). ⚑ markerer projekter, der rapporterer bedre, end deres egen prognose viser. "
         "Gevinster er It-rådets fjerde parameter og indgår ikke i Samlet: øverst den rapporterede status (rapp.), "
-        "nederst den beregnede ud fra gevinstmålingerne (ber., se afsnit 7) med ⚑, hvor den rapporterede er bedre; "
+        f"nederst den beregnede ud fra gevinstmålingerne (ber., se afsnit {benefits_section}) med ⚑, hvor den "
+        "rapporterede er bedre; "
         "– betyder, at ingen af projektets gevinster er i realisering endnu.",
         "dap-note",
     )
