@@ -111,8 +111,12 @@ def movements(ctx: ReportContext) -> str:
             "movement": lambda v: MOVEMENT_ONE_DA.get(v, v),
             "previous_score": lambda v: "–" if pd.isna(v) else f"{int(v)}",
             "score": lambda v: "–" if pd.isna(v) else f"{int(v)}",
+            "owner": lambda v: v if isinstance(v, str) and v else "mangler",  # as in the other risk tables
         },
-        flag={"movement": lambda r: r["movement"] == "escalated"},
+        flag={
+            "movement": lambda r: r["movement"] == "escalated",
+            "owner": lambda r: not (isinstance(r["owner"], str) and r["owner"]) and r["movement"] != "closed",
+        },
         empty="Ingen nye, ændrede eller lukkede risici siden forrige møde.",
     )
 
