@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -29,6 +30,11 @@ def windows_like_in_force() -> bool:
 
 
 def pytest_configure(config):
+    # A shell starts background jobs (`make test &`, nohup) with Ctrl-C ignored, and every process they start
+    # inherits that: the Ctrl-C tests would then test nothing but the shell. A handler of our own is not
+    # inherited across exec, so the command lines the tests start get Ctrl-C as a terminal gives it.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if config.getoption("--windows-like") and not windows_like_in_force():
         pytest.exit(
             f"--windows-like was given but the Windows-like start is not in force: put {WINDOWS_LIKE_DIR} "
