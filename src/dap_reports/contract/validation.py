@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ERROR, WARNING, Problem
@@ -98,10 +99,14 @@ def _check_references(tables, out: _Collector) -> None:
             if column.references is None or frame.empty:
                 continue
             target_table, target_column = column.references
-            known = set(tables[target_table][target_column].dropna())
-            for value, row in zip(frame[column.name], frame[ROW], strict=True):
-                if value is None or pd.isna(value) or value in known:
-                    continue
+            targets = tables[target_table][target_column].dropna()
+            values = frame[column.name]
+            # Vectorised: a big portfolio has hundreds of thousands of references, nearly all known.
+            unknown = values.notna() & ~values.isin(targets)
+            if not unknown.any():
+                continue
+            known = set(targets)
+            for value, row in zip(values[unknown], frame[ROW][unknown], strict=True):
                 examples = sorted(_d(k) for k in known)
                 hint = ", ".join(examples[:8]) + (" …" if len(examples) > 8 else "")
                 what = "meeting" if target_column == "meeting_date" else target_column.removesuffix("_id")
@@ -266,14 +271,23 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     names = dict(zip(projects["project_id"], projects["name"], strict=True))
     dims = ["time_rag", "economy_rag", "deliverables_rag"]
     dk = {"time_rag": "tid", "economy_rag": "økonomi", "deliverables_rag": "leverancer"}
-    reasons = status["overall_reason"] if "overall_reason" in status else pd.Series([None] * len(status))
+    reasons = status["overall_reason"].to_numpy() if "overall_reason" in status else np.full(len(status), None)
+    # Only the rows that may be flagged are looked at one by one (a big portfolio has tens of thousands):
+    # an overall RAG given without a reason (an override?), or a dimension not reported.
+    unexplained = np.fromiter(
+        (given is not None and not reason for given, reason in zip(status["overall_rag"], reasons, strict=True)),
+        dtype=bool,
+        count=len(status),
+    )
+    unreported = [np.fromiter((v is None for v in status[d]), dtype=bool, count=len(status)) for d in dims]
+    look = unexplained | np.logical_or.reduce(unreported)
     rows = zip(
-        status[ROW],
-        status["project_id"],
-        status["meeting_date"],
-        status["overall_rag"],
-        reasons,
-        *(status[d] for d in dims),
+        status[ROW][look],
+        status["project_id"][look],
+        status["meeting_date"][look],
+        status["overall_rag"][look],
+        reasons[look],
+        *(status[d][look] for d in dims),
         strict=True,
     )
     for row, project_id, meeting, given, reason, *values in rows:
@@ -307,24 +321,27 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
             )
 
     starts = status["project_id"].map(dict(zip(projects["project_id"], projects["start_date"], strict=True)))
+    dated = starts.notna() & status["meeting_date"].notna()
+    early = dated.copy()
+    if dated.any():  # compared only where both are dates (starts holds no dates when no project has one)
+        early[dated] = status["meeting_date"][dated] < starts[dated]
     for row, project_id, meeting, start in zip(
-        status[ROW], status["project_id"], status["meeting_date"], starts, strict=True
+        status[ROW][early], status["project_id"][early], status["meeting_date"][early], starts[early], strict=True
     ):
-        if pd.notna(start) and pd.notna(meeting) and meeting < start:
-            label = names.get(project_id, project_id)
-            out.add(
-                WARNING,
-                "status",
-                row,
-                "meeting_date",
-                meeting,
-                f"{label}: status for a meeting before the project starts ({_d(start)})",
-                "check the meeting date or the project's start_date",
-                "status_before_start",
-                f"{label}: status for et møde før projektets start",
-                project_id,
-                meeting,
-            )
+        label = names.get(project_id, project_id)
+        out.add(
+            WARNING,
+            "status",
+            row,
+            "meeting_date",
+            meeting,
+            f"{label}: status for a meeting before the project starts ({_d(start)})",
+            "check the meeting date or the project's start_date",
+            "status_before_start",
+            f"{label}: status for et møde før projektets start",
+            project_id,
+            meeting,
+        )
 
     # A meeting with any status rows is one the programme office is collecting for;
     # every project active then should have reported.
