@@ -351,20 +351,20 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     # Each project's phase at a meeting: its latest reported phase by then, else the projects sheet's —
     # kept up to date meeting by meeting (reported_at is in date order).
     phase = dict(zip(projects["project_id"], projects["phase"], strict=True))
-    if "phase" in status:
-        phased = status[status["phase"].notna()].sort_values("meeting_date", kind="stable")
-        reports = list(zip(phased["meeting_date"], phased["project_id"], phased["phase"], strict=True))
-    else:
-        reports = []
+    phases = status["phase"] if "phase" in status else pd.Series(None, index=status.index, dtype=object)
+    phased = status.assign(phase=phases)[phases.notna()].sort_values("meeting_date", kind="stable")
+    report_dates = phased["meeting_date"].to_numpy()  # in date order; undated reports last, never applied
+    report_projects, report_phases = phased["project_id"].tolist(), phased["phase"].tolist()
     seen = 0
     for meeting, reported in reported_at.items():
         meeting = pd.Timestamp(meeting)
-        while seen < len(reports) and reports[seen][0] <= meeting:
-            phase[reports[seen][1]] = reports[seen][2]
-            seen += 1
+        until = int(np.searchsorted(report_dates, meeting.to_datetime64(), side="right"))  # reported by then
+        phase.update(zip(report_projects[seen:until], report_phases[seen:until], strict=True))
+        seen = until
         active = projects[active_mask(projects, meeting)]
         if inactive_phases:  # a project whose phase at the meeting is not an active one is not asked to report
-            active = active[~active["project_id"].map(phase).isin(inactive_phases)]
+            resting = {project for project, now in phase.items() if now in inactive_phases}
+            active = active[~active["project_id"].isin(resting)]
         absent = active[~active["project_id"].isin(reported)]
         if absent.empty:
             continue
@@ -407,7 +407,7 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
 def _check_risks(tables, out: _Collector) -> None:
     risks, assessments = tables["risks"], tables["risk_assessments"]
     assessed = set(assessments["risk_id"])
-    for _, r in risks.iterrows():
+    for r in _rows(risks, (ROW, "risk_id", "title", "closed_date", "owner", "mitigation", "project_id")):
         is_open = r["closed_date"] is None or pd.isna(r["closed_date"])
         label = f"{r['risk_id']} {r['title']}"
         # An open risk's gaps concern every meeting while it stays open, so no single meeting is named.
@@ -591,22 +591,34 @@ def _check_history(tables, out: _Collector) -> None:
     milestones, forecasts = tables["milestones"], tables["milestone_forecasts"]
     if not forecasts.empty:
         latest = forecasts.sort_values("meeting_date").groupby("milestone_id").tail(1).set_index("milestone_id")
-        for _, m in milestones[milestones["forecast_date"].notna()].iterrows():
-            if m["milestone_id"] in latest.index and pd.isna(m["actual_date"]):  # reached: the actual date rules
-                last = latest.loc[m["milestone_id"]]
-                if last["forecast_date"] != m["forecast_date"]:
-                    out.add(
-                        WARNING,
-                        "milestones",
-                        m[ROW],
-                        "forecast_date",
-                        m["forecast_date"],
-                        f"milestone {m['milestone_id']}: forecast {_d(m['forecast_date'])} differs from the latest "
-                        f"one reported in milestone_forecasts ({_d(last['forecast_date'])} for "
-                        f"{_d(last['meeting_date'])}); reports use the history",
-                        "leave the cell blank, or make it the latest reported forecast",
-                        "milestone_differs_from_history",
-                    )
+        # Vectorised: thousands of milestones. A reached milestone is not compared (the actual date rules).
+        m = milestones[
+            milestones["forecast_date"].notna()
+            & milestones["milestone_id"].isin(latest.index)
+            & milestones["actual_date"].isna()
+        ]
+        last_forecast = m["milestone_id"].map(latest["forecast_date"])
+        last_meeting = m["milestone_id"].map(latest["meeting_date"])
+        differs = last_forecast != m["forecast_date"]
+        for row, milestone_id, forecast, last, meeting in zip(
+            m[ROW][differs],
+            m["milestone_id"][differs],
+            m["forecast_date"][differs],
+            last_forecast[differs],
+            last_meeting[differs],
+            strict=True,
+        ):
+            out.add(
+                WARNING,
+                "milestones",
+                row,
+                "forecast_date",
+                forecast,
+                f"milestone {milestone_id}: forecast {_d(forecast)} differs from the latest "
+                f"one reported in milestone_forecasts ({_d(last)} for {_d(meeting)}); reports use the history",
+                "leave the cell blank, or make it the latest reported forecast",
+                "milestone_differs_from_history",
+            )
     starts = dict(zip(tables["projects"]["project_id"], tables["projects"]["start_date"], strict=True))
     for _, b in tables["baselines"].iterrows():
         start = starts.get(b["project_id"])
@@ -666,7 +678,8 @@ def _check_papers(tables, out: _Collector, today: pd.Timestamp) -> None:
         ("meeting_date", "closed_date", "closed before the meeting that raised it ({first})"),
     ):
         _check_pair(actions, out, "actions", first, second, message, "correct one of the two dates")
-    for _, a in actions.iterrows():
+    fields = (ROW, "action_id", "status", "closed_date", "owner_org", "owner_person", "due_date", "project_id")
+    for a in _rows(actions, fields):
         closed = a["closed_date"] is not None and not pd.isna(a["closed_date"])
         if a["status"] in ("done", "cancelled") and not closed:
             out.add(
