@@ -368,7 +368,7 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
             for i, v in enumerate(values)
             if v is _UNPARSED or (v is None and required) or (bounded and v is not None and not low <= v <= high)
         ]
-        raws, rows = series.tolist(), frame[ROW].tolist()
+        raws, rows = series.to_numpy(), frame[ROW].to_numpy()  # no list per column: most have nothing to look at
         for i in look:
             value, raw_value, row = values[i], raws[i], rows[i]
             if value is not _UNPARSED:
