@@ -18,6 +18,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -37,17 +38,17 @@ CONFIG = "portfolio.yaml"
 def analyst_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Each schema table's own columns as the analyst entered them: no row numbers, no extra columns,
     and the overall RAG blank where the loader filled in the worst dimension."""
-    out = {}
-    for table in TABLES:
-        frame = tables[table.name]
-        data = frame[table.column_names].reset_index(drop=True).copy()
-        if table.name == "status" and "overall_derived" in frame:
-            derived = frame["overall_derived"].astype(bool).to_numpy()
-            data["overall_rag"] = pd.Series(
-                [None if d else v for v, d in zip(data["overall_rag"], derived, strict=True)], dtype=object
-            )
-        out[table.name] = data
-    return out
+    return {table.name: _analyst_table(table, tables[table.name]) for table in TABLES}
+
+
+def _analyst_table(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    data = frame[table.column_names].reset_index(drop=True).copy()
+    if table.name == "status" and "overall_derived" in frame:
+        derived = frame["overall_derived"].astype(bool).to_numpy()
+        data["overall_rag"] = pd.Series(
+            [None if d else v for v, d in zip(data["overall_rag"], derived, strict=True)], dtype=object
+        )
+    return data
 
 
 def cell_text(column: Column, value) -> str:
@@ -64,9 +65,13 @@ def cell_text(column: Column, value) -> str:
 
 def _column_text(column: Column, series: pd.Series) -> list[str]:
     """:func:`cell_text` of every cell of a column, the common cases without a call per cell."""
-    values = series.tolist()
+    if column.type == "date" and isinstance(series.dtype, np.dtype) and series.dtype.kind == "M":
+        # numpy writes ISO days many times quicker than strftime (a big portfolio has 100,000s of dates)
+        days = np.datetime_as_string(series.to_numpy().astype("datetime64[D]"))
+        return np.where(series.isna().to_numpy(), "", days).tolist()
     if column.type == "date" and pd.api.types.is_datetime64_any_dtype(series.dtype):
         return series.dt.strftime("%Y-%m-%d").fillna("").tolist()
+    values = series.tolist()
     if column.type in ("int", "number"):
 
         def number(value) -> str:
@@ -89,7 +94,8 @@ def content_sha256(tables: dict[str, pd.DataFrame], config: PortfolioConfig) -> 
     """SHA-256 of the validated content (see module docstring); independent of file format and bytes."""
     digest = hashlib.sha256()
     for table in TABLES:
-        frame = analyst_tables(tables)[table.name] if table.name == "status" else tables[table.name]
+        # Only the status table differs from the analyst's (the derived overall RAG): copy no other.
+        frame = _analyst_table(table, tables[table.name]) if table.name == "status" else tables[table.name]
         digest.update(f"\n#{table.name}\n".encode())
         columns = [_column_text(c, frame[c.name]) for c in table.columns]
         digest.update("".join("\x1f".join(row) + "\n" for row in zip(*columns, strict=True)).encode())

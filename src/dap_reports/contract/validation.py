@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ERROR, WARNING, Problem
@@ -98,10 +99,14 @@ def _check_references(tables, out: _Collector) -> None:
             if column.references is None or frame.empty:
                 continue
             target_table, target_column = column.references
-            known = set(tables[target_table][target_column].dropna())
-            for value, row in zip(frame[column.name], frame[ROW], strict=True):
-                if value is None or pd.isna(value) or value in known:
-                    continue
+            targets = tables[target_table][target_column].dropna()
+            values = frame[column.name]
+            # Vectorised: a big portfolio has hundreds of thousands of references, nearly all known.
+            unknown = values.notna() & ~values.isin(targets)
+            if not unknown.any():
+                continue
+            known = set(targets)
+            for value, row in zip(values[unknown], frame[ROW][unknown], strict=True):
                 examples = sorted(_d(k) for k in known)
                 hint = ", ".join(examples[:8]) + (" …" if len(examples) > 8 else "")
                 what = "meeting" if target_column == "meeting_date" else target_column.removesuffix("_id")
@@ -266,14 +271,23 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     names = dict(zip(projects["project_id"], projects["name"], strict=True))
     dims = ["time_rag", "economy_rag", "deliverables_rag"]
     dk = {"time_rag": "tid", "economy_rag": "økonomi", "deliverables_rag": "leverancer"}
-    reasons = status["overall_reason"] if "overall_reason" in status else pd.Series([None] * len(status))
+    reasons = status["overall_reason"].to_numpy() if "overall_reason" in status else np.full(len(status), None)
+    # Only the rows that may be flagged are looked at one by one (a big portfolio has tens of thousands):
+    # an overall RAG given without a reason (an override?), or a dimension not reported.
+    unexplained = np.fromiter(
+        (given is not None and not reason for given, reason in zip(status["overall_rag"], reasons, strict=True)),
+        dtype=bool,
+        count=len(status),
+    )
+    unreported = [np.fromiter((v is None for v in status[d]), dtype=bool, count=len(status)) for d in dims]
+    look = unexplained | np.logical_or.reduce(unreported)
     rows = zip(
-        status[ROW],
-        status["project_id"],
-        status["meeting_date"],
-        status["overall_rag"],
-        reasons,
-        *(status[d] for d in dims),
+        status[ROW][look],
+        status["project_id"][look],
+        status["meeting_date"][look],
+        status["overall_rag"][look],
+        reasons[look],
+        *(status[d][look] for d in dims),
         strict=True,
     )
     for row, project_id, meeting, given, reason, *values in rows:
@@ -307,24 +321,27 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
             )
 
     starts = status["project_id"].map(dict(zip(projects["project_id"], projects["start_date"], strict=True)))
+    dated = starts.notna() & status["meeting_date"].notna()
+    early = dated.copy()
+    if dated.any():  # compared only where both are dates (starts holds no dates when no project has one)
+        early[dated] = status["meeting_date"][dated] < starts[dated]
     for row, project_id, meeting, start in zip(
-        status[ROW], status["project_id"], status["meeting_date"], starts, strict=True
+        status[ROW][early], status["project_id"][early], status["meeting_date"][early], starts[early], strict=True
     ):
-        if pd.notna(start) and pd.notna(meeting) and meeting < start:
-            label = names.get(project_id, project_id)
-            out.add(
-                WARNING,
-                "status",
-                row,
-                "meeting_date",
-                meeting,
-                f"{label}: status for a meeting before the project starts ({_d(start)})",
-                "check the meeting date or the project's start_date",
-                "status_before_start",
-                f"{label}: status for et møde før projektets start",
-                project_id,
-                meeting,
-            )
+        label = names.get(project_id, project_id)
+        out.add(
+            WARNING,
+            "status",
+            row,
+            "meeting_date",
+            meeting,
+            f"{label}: status for a meeting before the project starts ({_d(start)})",
+            "check the meeting date or the project's start_date",
+            "status_before_start",
+            f"{label}: status for et møde før projektets start",
+            project_id,
+            meeting,
+        )
 
     # A meeting with any status rows is one the programme office is collecting for;
     # every project active then should have reported.
@@ -334,20 +351,20 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     # Each project's phase at a meeting: its latest reported phase by then, else the projects sheet's —
     # kept up to date meeting by meeting (reported_at is in date order).
     phase = dict(zip(projects["project_id"], projects["phase"], strict=True))
-    if "phase" in status:
-        phased = status[status["phase"].notna()].sort_values("meeting_date", kind="stable")
-        reports = list(zip(phased["meeting_date"], phased["project_id"], phased["phase"], strict=True))
-    else:
-        reports = []
+    phases = status["phase"] if "phase" in status else pd.Series(None, index=status.index, dtype=object)
+    phased = status.assign(phase=phases)[phases.notna()].sort_values("meeting_date", kind="stable")
+    report_dates = phased["meeting_date"].to_numpy()  # in date order; undated reports last, never applied
+    report_projects, report_phases = phased["project_id"].tolist(), phased["phase"].tolist()
     seen = 0
     for meeting, reported in reported_at.items():
         meeting = pd.Timestamp(meeting)
-        while seen < len(reports) and reports[seen][0] <= meeting:
-            phase[reports[seen][1]] = reports[seen][2]
-            seen += 1
+        until = int(np.searchsorted(report_dates, meeting.to_datetime64(), side="right"))  # reported by then
+        phase.update(zip(report_projects[seen:until], report_phases[seen:until], strict=True))
+        seen = until
         active = projects[active_mask(projects, meeting)]
         if inactive_phases:  # a project whose phase at the meeting is not an active one is not asked to report
-            active = active[~active["project_id"].map(phase).isin(inactive_phases)]
+            resting = {project for project, now in phase.items() if now in inactive_phases}
+            active = active[~active["project_id"].isin(resting)]
         absent = active[~active["project_id"].isin(reported)]
         if absent.empty:
             continue
@@ -390,7 +407,7 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
 def _check_risks(tables, out: _Collector) -> None:
     risks, assessments = tables["risks"], tables["risk_assessments"]
     assessed = set(assessments["risk_id"])
-    for _, r in risks.iterrows():
+    for r in _rows(risks, (ROW, "risk_id", "title", "closed_date", "owner", "mitigation", "project_id")):
         is_open = r["closed_date"] is None or pd.isna(r["closed_date"])
         label = f"{r['risk_id']} {r['title']}"
         # An open risk's gaps concern every meeting while it stays open, so no single meeting is named.
@@ -515,14 +532,16 @@ def _check_budget(tables, out: _Collector) -> None:
     if history.empty:
         return
     unknown: dict[tuple, list[int]] = {}
+    overspent: list[int] = []  # positions, in row order
     keys = zip(history["project_id"], history["source_id"], history["year"], history["spent_dkk"], strict=True)
     for position, (*key, spent) in enumerate(keys):
         line = tuple(key)
         if line not in lines:
             unknown.setdefault(line, []).append(int(history[ROW].iat[position]))
         elif spent > granted[line]:
-            h = {field: history[field].iat[position] for field in fields if field in history}
-            overspend("budget_history", h, h["meeting_date"])
+            overspent.append(position)
+    for h in _rows(history.iloc[overspent], fields):  # all at once: a cell at a time is slow in pandas
+        overspend("budget_history", h, h["meeting_date"])
     for line, rows in unknown.items():  # one error per missing line, however many meetings reported it
         more = f" (and {len(rows) - 1} more row(s): {', '.join(map(str, rows[1:6]))}{' …' if len(rows) > 6 else ''})"
         out.add(
@@ -574,22 +593,34 @@ def _check_history(tables, out: _Collector) -> None:
     milestones, forecasts = tables["milestones"], tables["milestone_forecasts"]
     if not forecasts.empty:
         latest = forecasts.sort_values("meeting_date").groupby("milestone_id").tail(1).set_index("milestone_id")
-        for _, m in milestones[milestones["forecast_date"].notna()].iterrows():
-            if m["milestone_id"] in latest.index and pd.isna(m["actual_date"]):  # reached: the actual date rules
-                last = latest.loc[m["milestone_id"]]
-                if last["forecast_date"] != m["forecast_date"]:
-                    out.add(
-                        WARNING,
-                        "milestones",
-                        m[ROW],
-                        "forecast_date",
-                        m["forecast_date"],
-                        f"milestone {m['milestone_id']}: forecast {_d(m['forecast_date'])} differs from the latest "
-                        f"one reported in milestone_forecasts ({_d(last['forecast_date'])} for "
-                        f"{_d(last['meeting_date'])}); reports use the history",
-                        "leave the cell blank, or make it the latest reported forecast",
-                        "milestone_differs_from_history",
-                    )
+        # Vectorised: thousands of milestones. A reached milestone is not compared (the actual date rules).
+        m = milestones[
+            milestones["forecast_date"].notna()
+            & milestones["milestone_id"].isin(latest.index)
+            & milestones["actual_date"].isna()
+        ]
+        last_forecast = m["milestone_id"].map(latest["forecast_date"])
+        last_meeting = m["milestone_id"].map(latest["meeting_date"])
+        differs = last_forecast != m["forecast_date"]
+        for row, milestone_id, forecast, last, meeting in zip(
+            m[ROW][differs],
+            m["milestone_id"][differs],
+            m["forecast_date"][differs],
+            last_forecast[differs],
+            last_meeting[differs],
+            strict=True,
+        ):
+            out.add(
+                WARNING,
+                "milestones",
+                row,
+                "forecast_date",
+                forecast,
+                f"milestone {milestone_id}: forecast {_d(forecast)} differs from the latest "
+                f"one reported in milestone_forecasts ({_d(last)} for {_d(meeting)}); reports use the history",
+                "leave the cell blank, or make it the latest reported forecast",
+                "milestone_differs_from_history",
+            )
     starts = dict(zip(tables["projects"]["project_id"], tables["projects"]["start_date"], strict=True))
     for _, b in tables["baselines"].iterrows():
         start = starts.get(b["project_id"])
@@ -649,7 +680,8 @@ def _check_papers(tables, out: _Collector, today: pd.Timestamp) -> None:
         ("meeting_date", "closed_date", "closed before the meeting that raised it ({first})"),
     ):
         _check_pair(actions, out, "actions", first, second, message, "correct one of the two dates")
-    for _, a in actions.iterrows():
+    fields = (ROW, "action_id", "status", "closed_date", "owner_org", "owner_person", "due_date", "project_id")
+    for a in _rows(actions, fields):
         closed = a["closed_date"] is not None and not pd.isna(a["closed_date"])
         if a["status"] in ("done", "cancelled") and not closed:
             out.add(
@@ -724,7 +756,8 @@ def _check_benefits(tables, out: _Collector) -> None:
         "correct one of the two dates",
         strict=True,
     )
-    for _, b in benefits.iterrows():
+    fields = (ROW, "benefit_id", "title", "baseline", "target", "direction", "owner", "kind", "planned_dkk_per_year")
+    for b in _rows(benefits, (*fields, "project_id")):
         label = f"{b['benefit_id']} {b['title']}"
         if not pd.isna(b["baseline"]) and b["target"] == b["baseline"]:
             out.add(

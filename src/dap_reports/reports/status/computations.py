@@ -891,8 +891,10 @@ def highlights(p: Portfolio, date, project_ids: list[str] | None = None) -> list
     risk_rows = _positions(open_risks(p, date)["project_id"])
     cr_rows = _positions(crs["project_id"])
     agenda_rows = _positions(agenda["project_id"])
+    known = set(p.projects["project_id"])
     for pid in project_ids:
-        p.project(pid)  # an unknown project is an error naming the known ones
+        if pid not in known:
+            p.project(pid)  # an unknown project: the error names the known ones
     projects = p.projects.drop_duplicates("project_id").set_index("project_id")
     out = []
     for pid in project_ids:
