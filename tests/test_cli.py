@@ -80,6 +80,8 @@ def test_without_pango_the_default_is_html_with_a_note_but_an_explicit_pdf_fails
             raise OSError("cannot load library 'libpango-1.0-0'")
         return real_import(name, *args, **kwargs)
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # nothing remembered from an earlier run
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "cache"))
     monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
     monkeypatch.setattr(builtins, "__import__", no_pango)
     result = runner.invoke(app, ["meeting", "2026-10-14", "--out", str(tmp_path)])
@@ -92,3 +94,29 @@ def test_without_pango_the_default_is_html_with_a_note_but_an_explicit_pdf_fails
     assert result.exit_code != 0
     assert "Pango" in result.output and "--format html" in result.output
     assert not (tmp_path / "pdf" / "2026").exists()
+
+
+def test_a_working_weasyprint_is_remembered_and_a_missing_pango_is_not(tmp_path, monkeypatch):
+    """The check costs an import of WeasyPrint on the path every report waits for: done once per environment."""
+    import builtins
+
+    from dap_reports.run.parameters import pdf_unavailable
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "cache"))
+    real_import = builtins.__import__
+    asked = []
+
+    def counting(name, *args, **kwargs):
+        if name == "weasyprint":
+            asked.append(name)
+            if len(asked) == 1:
+                raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", counting)
+    assert pdf_unavailable() == "cannot load library 'libpango-1.0-0'"
+    assert pdf_unavailable() is None  # Pango installed since: seen at once
+    assert pdf_unavailable() is None
+    assert len(asked) == 2  # the third answer came from the cache
+    assert len(list((tmp_path / "cache" / "dap-reports").iterdir())) == 1
