@@ -89,6 +89,8 @@ def achievement_chart(frame: pd.DataFrame, title: str) -> Figure:
                 fontsize=9,
                 color=INK,
                 zorder=5,
+                # the target line passes behind the words, not through them
+                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
             )
         names = [
             textwrap.shorten(f"{p}: {t}", 62, placeholder="…") + (" (lukket)" if closed else "")
