@@ -33,6 +33,11 @@ DataOption = typer.Option(
     help="Workbook (.xlsx) or folder of CSV files. Default: $DAP_REPORTS_DATA, "
     "./portfolio.xlsx, else the bundled synthetic demo.",
 )
+LangOption = typer.Option("da", "--lang", help="Language of the reports and papers (da).")
+PublicOption = typer.Option(
+    False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
+)
+
 # What goes with the agenda: HTML and PDF unless asked otherwise (HTML alone is quicker while exploring).
 DEFAULT_REPORT_FORMATS = "html,pdf"
 ReportFormats = typer.Option(
@@ -159,13 +164,11 @@ def meeting(
     data: Path | None = DataOption,
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; reports go to OUT/<year>/<date>/."),
     formats: str | None = ReportFormats,
-    lang: str = typer.Option("da", "--lang", help="Report language (da)."),
+    lang: str = LangOption,
     reissue: bool = typer.Option(
         False, "--reissue", help="The reports were issued: make new ones and issue them as the next version."
     ),
-    public: bool = typer.Option(
-        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
-    ),
+    public: bool = PublicOption,
 ) -> None:
     """Make the meeting's status overview and risk report (HTML and tagged PDF, beside the executed notebooks)."""
     from .run.issuing import IssueError
@@ -235,11 +238,9 @@ def agenda(
         Path("output"), "--out", "-o", help="Output folder; the agenda goes to OUT/<year>/<date>/."
     ),
     formats: str = PaperFormats,
-    lang: str = typer.Option("da", "--lang", help="Paper language (da)."),
+    lang: str = LangOption,
     today: str | None = TodayOption,
-    public: bool = typer.Option(
-        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
-    ),
+    public: bool = PublicOption,
 ) -> None:
     """Make the meeting's agenda (dagsorden): HTML, PDF and an editable Word document. Warns when it is late."""
     _paper("agenda", meeting_date, data, out, formats, lang, today, public)
@@ -253,11 +254,9 @@ def minutes(
         Path("output"), "--out", "-o", help="Output folder; the minutes go to OUT/<year>/<date>/."
     ),
     formats: str = PaperFormats,
-    lang: str = typer.Option("da", "--lang", help="Paper language (da)."),
+    lang: str = LangOption,
     today: str | None = TodayOption,
-    public: bool = typer.Option(
-        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
-    ),
+    public: bool = PublicOption,
 ) -> None:
     """Make the draft minutes (referat) of a meeting: decisions, new and carried-forward actions; HTML, PDF, Word."""
     _paper("minutes", meeting_date, data, out, formats, lang, today, public)
@@ -364,13 +363,11 @@ def year(
         Path("output"), "--out", "-o", help="Output folder; the report goes to OUT/<year>/annual/."
     ),
     formats: str | None = ReportFormats,
-    lang: str = typer.Option("da", "--lang", help="Report language (da)."),
+    lang: str = LangOption,
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="With --all: rerun reports that are up to date."),
     reissue: bool = typer.Option(False, "--reissue", help="With --all: remake issued meetings, issue a new version."),
-    public: bool = typer.Option(
-        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
-    ),
+    public: bool = PublicOption,
 ) -> None:
     """Make the annual roll-up for the National Board; with --all, the whole year's reports."""
     formats = _report_formats(formats)
@@ -395,13 +392,11 @@ def run(
     data: Path | None = DataOption,
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
     formats: str | None = ReportFormats,
-    lang: str = typer.Option("da", "--lang", help="Report language (da)."),
+    lang: str = LangOption,
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Reports run at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="Rerun reports that are up to date."),
     reissue: bool = typer.Option(False, "--reissue", help="Remake issued meetings and issue a new version."),
-    public: bool = typer.Option(
-        False, "--public", help="Public version: person names replaced by organisation or role (files '-offentlig')."
-    ),
+    public: bool = PublicOption,
 ) -> None:
     """Make every report since a date, across years (parallel and incremental)."""
     formats = _report_formats(formats)
