@@ -143,6 +143,21 @@ def _column(letter_index: int, header: str) -> str:
     return f"{header} ({get_column_letter(letter_index)})"
 
 
+def _note_added_columns(reader, sheet: str, headers: dict, known: set, fix: str) -> None:
+    """A column a lead added is ignored, and said so: nothing written outside the form's cells is read."""
+    for header, column in headers.items():
+        if header not in known:
+            reader.note(
+                sheet,
+                HEADER_ROW,
+                _column(column, header),
+                None,
+                "a column was added to the form; its content was ignored",
+                fix,
+                "ignored_column",
+            )
+
+
 def _parse(type_: str, enum, value: object, key: str = "") -> object:
     """A cell as the field's type; ``key`` (the field's name) tells amounts in kroner (``…_dkk``) from other numbers.
 
@@ -372,17 +387,7 @@ def _read_status(
         )
         return
     known = {"felt", "sådan udfyldes"} | {h for h in headers if h.startswith(("til mødet", "sidste rapport"))}
-    for header, column in headers.items():
-        if header not in known:
-            reader.note(
-                sheet,
-                HEADER_ROW,
-                _column(column, header),
-                None,
-                "a column was added to the form; its content was ignored",
-                "write the status in the column 'Til mødet'",
-                "ignored_column",
-            )
+    _note_added_columns(reader, sheet, headers, known, "write the status in the column 'Til mødet'")
     labels = {f.label.lower(): f for f in fields}
     header_text = f"Til mødet ({get_column_letter(input_col)})"
     for index, row in enumerate(rows[HEADER_ROW:], start=FIRST_ROW):
@@ -474,18 +479,9 @@ def _read_table(
             )
         else:
             columns[f.key] = column
-    known = {f.header.lower() for f in spec.fields}
-    for header, column in headers.items():
-        if header not in known:
-            reader.note(
-                sheet,
-                HEADER_ROW,
-                _column(column, header),
-                None,
-                "a column was added to the form; its content was ignored",
-                "write answers only in the yellow cells",
-                "ignored_column",
-            )
+    _note_added_columns(
+        reader, sheet, headers, {f.header.lower() for f in spec.fields}, "write answers only in the yellow cells"
+    )
     if len(columns) < len(spec.fields):
         return
     located = {f.key: _column(columns[f.key], f.header) for f in spec.fields}

@@ -174,15 +174,23 @@ def _presenter(item: pc.PaperItem) -> str:
     return d.paragraph(" · ".join(parts), "dap-note") if parts else ""
 
 
+def _item_opening(item) -> list[str]:
+    """What an item starts with in the agenda and in the minutes alike: heading, presenter and, for an item
+    with a kind, the recommendation and background."""
+    body = [d.heading(item_heading(item), 3), _presenter(item)]
+    if item.kind is not None:
+        body.append(_block("Indstilling", _recommendation(item)))
+        if item.background:
+            body.append(_block("Baggrund", d.paragraph(item.background)))
+    return body
+
+
 def agenda_items(ctx: ReportContext) -> str:
     p = paper(ctx, pc.AGENDA)
     parts = []
     for item in p.items:
-        body = [d.heading(item_heading(item), 3), _presenter(item)]
+        body = _item_opening(item)
         if item.kind is not None:
-            body.append(_block("Indstilling", _recommendation(item)))
-            if item.background:
-                body.append(_block("Baggrund", d.paragraph(item.background)))
             body.append(_exception(item))
         if item.attachments:
             body.append(
@@ -230,11 +238,8 @@ def minutes_items(ctx: ReportContext) -> str:
     p = paper(ctx, pc.MINUTES)
     parts = []
     for item in p.items:
-        body = [d.heading(item_heading(item), 3), _presenter(item)]
+        body = _item_opening(item)
         if item.kind is not None:
-            body.append(_block("Indstilling", _recommendation(item)))
-            if item.background:
-                body.append(_block("Baggrund", d.paragraph(item.background)))
             decision = d.paragraph(item.decision) if item.decision else f"<p>{placeholder(pc.MISSING_DECISION)}</p>"
             body.append(_block("Referat (beslutning)", decision))
         else:
