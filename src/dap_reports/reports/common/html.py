@@ -29,6 +29,18 @@ TREND_MARK = {
 }
 
 
+# The Danish headings of a list of follow-up actions (queries.actions_as_of), as the status report's
+# Opfølgning and the minutes' carried-forward actions both show it.
+ACTION_HEADINGS_DA = {
+    "action_id": "Nr.",
+    "text": "Opfølgning",
+    "project_name": "Projekt",
+    "owner": "Ansvarlig",
+    "meeting_date": "Rejst",
+    "due_date": "Frist",
+}
+
+
 # ------------------------------------------------------------------ building blocks
 
 

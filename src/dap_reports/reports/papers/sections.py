@@ -269,14 +269,7 @@ def carried_forward(ctx: ReportContext) -> str:
     return d.paragraph(text) + _actions_table(
         p.open_actions,
         "Ingen åbne opfølgningspunkter.",
-        {
-            "action_id": "Nr.",
-            "text": "Opfølgning",
-            "project_name": "Projekt",
-            "owner": "Ansvarlig",
-            "meeting_date": "Rejst",
-            "due_date": "Frist",
-        },
+        d.ACTION_HEADINGS_DA,
     )
 
 

@@ -377,14 +377,6 @@ DUE_STATE_DA = {
     "later": "senere frist",
     "no_due_date": "ingen frist",
 }
-ACTION_COLUMNS = {
-    "action_id": "Nr.",
-    "text": "Opfølgning",
-    "project_name": "Projekt",
-    "owner": "Ansvarlig",
-    "meeting_date": "Rejst",
-    "due_date": "Frist",
-}
 
 
 def action_result(row) -> str:
@@ -420,7 +412,7 @@ def follow_up(ctx: ReportContext) -> str:
         "<h3>Åbne opfølgningspunkter</h3>",
         d.html_table(
             f.open,
-            {**ACTION_COLUMNS, "due_state": "Status"},
+            {**d.ACTION_HEADINGS_DA, "due_state": "Status"},
             nowrap=dates,
             formats=formats,
             flag={
@@ -435,7 +427,7 @@ def follow_up(ctx: ReportContext) -> str:
             f.closed_since.assign(
                 result=[action_result(r) for _, r in f.closed_since.iterrows()] if not f.closed_since.empty else []
             ),
-            {**ACTION_COLUMNS, "closed_date": "Lukket", "result": "Resultat"},
+            {**d.ACTION_HEADINGS_DA, "closed_date": "Lukket", "result": "Resultat"},
             nowrap=dates,
             formats=formats,
             flag={"result": lambda r: bool(r["closed_late"])},
