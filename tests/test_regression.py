@@ -29,6 +29,7 @@ TEMPLATES = [
 ]
 
 HTML = "/cells/*/outputs/*/data/text/html"
+MADE_ON = 1796385600  # 2026-12-04 12:00 UTC
 REPLACE = (
     (HTML, r"data:image/svg\+xml;base64,[A-Za-z0-9+/=]+", "IMAGE"),
     (HTML, r"(<dt>Datafil</dt><dd>)[^<]*", r"\1PATH"),
@@ -62,6 +63,8 @@ def test_template_matches_reference(nb_regression, name, monkeypatch):
     )
     # The template's defaults: the demo (data_path "" and no workbook in the working folder), 2026-03-11.
     monkeypatch.delenv("DAP_REPORTS_DATA", raising=False)
+    # Made on a fixed day: the roll-up of a year still running counts up to the day it is made.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(MADE_ON))
     nb_regression.exec_cwd = str(REFERENCES)
     nb_regression.exec_timeout = 180
     nb_regression.diff_replace = REPLACE

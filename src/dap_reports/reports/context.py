@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,11 @@ from .common.html import esc, facts
 
 
 def now_iso() -> str:
+    """The moment a report is made. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) fixes it, so
+    that a report of a year still running can be made again exactly as it was on that day."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).isoformat(timespec="seconds")
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 

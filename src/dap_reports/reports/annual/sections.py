@@ -32,7 +32,8 @@ ROUTE_DA = {
 
 
 def _today(ctx: ReportContext):
-    return ctx.parameters.get("today") or None
+    """The day a year still running is counted up to: the day the report was made (its "Dannet" stamp)."""
+    return ctx.parameters.get("today") or (ctx.generated_at[:10] if ctx.generated_at else None)
 
 
 def summary(ctx: ReportContext) -> str:
