@@ -171,26 +171,29 @@ def meeting(
     public: bool = PublicOption,
 ) -> None:
     """Make the meeting's status overview and risk report (HTML and tagged PDF, beside the executed notebooks)."""
+    from .run.forked import loading_early
     from .run.issuing import IssueError
-    from .run.jobs import run_meeting
 
     if (meeting_date is None) == (not latest):
         _fail(DapReportsError("give a meeting date (e.g. 2026-03-11) or --latest, not both and not neither."))
-    formats = _report_formats(formats)
     try:
         where = resolve_data_path(data)
-        _note_demo(where)
-        with console.status("Making the reports …"):
-            written = run_meeting(
-                meeting_date,
-                data=where,
-                out=out,
-                formats=formats,
-                lang=lang,
-                latest=latest,
-                reissue=reissue,
-                public=public,
-            )
+        with loading_early(where):  # before importing the run layer: see loading_early
+            formats = _report_formats(formats)
+            from .run.jobs import run_meeting
+
+            _note_demo(where)
+            with console.status("Making the reports …"):
+                written = run_meeting(
+                    meeting_date,
+                    data=where,
+                    out=out,
+                    formats=formats,
+                    lang=lang,
+                    latest=latest,
+                    reissue=reissue,
+                    public=public,
+                )
     except IssueError as exc:
         if reissue or "were issued on" not in str(exc):
             _fail(exc)
@@ -370,17 +373,21 @@ def year(
     public: bool = PublicOption,
 ) -> None:
     """Make the annual roll-up for the National Board; with --all, the whole year's reports."""
-    formats = _report_formats(formats)
     if all_reports:
+        formats = _report_formats(formats)
         _batch(f"year {year}", data, out, formats, lang, jobs, force, year=year, reissue=reissue, public=public)
         return
-    from .run.jobs import run_year
+    from .run.forked import loading_early
 
     try:
         where = resolve_data_path(data)
-        _note_demo(where)
-        with console.status(f"Making the annual report for {year} …"):
-            written = run_year(year, data=where, out=out, formats=formats, lang=lang, public=public)
+        with loading_early(where):  # before importing the run layer: see loading_early
+            formats = _report_formats(formats)
+            from .run.jobs import run_year
+
+            _note_demo(where)
+            with console.status(f"Making the annual report for {year} …"):
+                written = run_year(year, data=where, out=out, formats=formats, lang=lang, public=public)
     except DapReportsError as exc:
         _fail(exc)
     _done(written)

@@ -144,3 +144,54 @@ def test_a_meetings_exports_are_made_by_the_sessions_helper(tiny, tmp_path, monk
         run_reports([job], tmp_path / "bad")
     assert "'Prøve' was executed but could not be rendered as HTML: RuntimeError: ingen skrifttype" in str(info.value)
     assert not (tmp_path / "bad").exists() or not list((tmp_path / "bad").glob("t.*"))
+
+
+# ------------------------------------------------------------------ a helper started before the run layer
+
+
+def _running(pid: int) -> bool:
+    import os
+
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return done == 0
+
+
+def test_a_session_takes_over_the_helper_started_early_for_its_data(tiny, tmp_path, monkeypatch):
+    """``dap-reports meeting`` starts loading before it imports the run layer; the session then uses that
+    helper (no second one), gets the same portfolio and has it export."""
+    if not forked.available():
+        pytest.skip("fork is not the start method here")
+    started = []
+    start = forked._start_helper
+    monkeypatch.setattr(forked, "_start_helper", lambda path: started.append(path) or start(path))
+    nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}), new_code_cell("print(x)")])
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    job = ReportJob("t", "t", {"x": 2}, "Prøve", formats=("html",), template_file=tmp_path / "t.ipynb")
+    with forked.loading_early(tiny):
+        early = forked._early[1].pid
+        with forked.session(tiny, ("html",)) as portfolio:
+            assert portfolio.sha256 == load_portfolio(tiny).sha256
+            assert forked._export_helper.pid == early
+            written = run_reports([job], tmp_path / "out")
+    assert len(started) == 1 and sorted(p.name for p in written) == ["t.html", "t.ipynb"]
+    assert not _running(early) and forked._early is None
+
+
+def test_a_helper_started_early_that_no_session_took_is_ended(tiny, tmp_path):
+    """A command that fails before its session (a bad date, issued papers) leaves no process behind; a
+    session for other data ends the early helper and starts its own."""
+    if not forked.available():
+        pytest.skip("fork is not the start method here")
+    with pytest.raises(RuntimeError), forked.loading_early(tiny):
+        early = forked._early[1].pid
+        raise RuntimeError("bad date")
+    assert not _running(early) and forked._early is None
+
+    with forked.loading_early(tmp_path / "other.xlsx"):
+        early = forked._early[1].pid
+        with forked.session(tiny, ("html",), exports=False) as portfolio:
+            assert portfolio.sha256 == load_portfolio(tiny).sha256
+        assert not _running(early)

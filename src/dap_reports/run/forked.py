@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import gc
 import io
 import json
 import math
@@ -157,21 +158,44 @@ def load_while_warming(data_path: Path, formats: tuple[str, ...]):
         return portfolio
 
 
+def _send(fd: int, value) -> None:
+    """One length-prefixed pickle on a pipe."""
+    message = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    data = len(message).to_bytes(8, "big") + message
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+def _receive(fd: int):
+    """The next length-prefixed pickle on a pipe, read to its last byte and not beyond; None at its end."""
+
+    def exactly(size: int) -> bytes | None:
+        data = b""
+        while len(data) < size:
+            chunk = os.read(fd, size - len(data))
+            if not chunk:
+                return None
+            data += chunk
+        return data
+
+    head = exactly(8)
+    body = None if head is None else exactly(int.from_bytes(head, "big"))
+    return None if body is None else pickle.loads(body)
+
+
 @dataclass
 class ExportHelper:
     """The helper of a :func:`session`, seen from this process: it forks a child for each export asked
     of it (:meth:`ask`), warm for exporting, and answers on ``answers`` (``index<TAB>json`` lines)."""
 
     pid: int
-    requests: int  # pipe: length-prefixed pickles of (index, job, staging)
+    requests: int  # pipe: length-prefixed pickles: the formats to warm up for, then (index, job, staging)
     answers: int  # pipe: one line per export
+    loaded: int  # pipe: the loaded portfolio, one pickle
     received: bytes = b""
 
     def ask(self, index: int, job, staging: Path) -> None:
-        message = pickle.dumps((index, job, str(staging)), protocol=pickle.HIGHEST_PROTOCOL)
-        data = len(message).to_bytes(8, "big") + message
-        while data:
-            data = data[os.write(self.requests, data) :]
+        _send(self.requests, (index, job, str(staging)))
 
     def read(self) -> list[tuple[int, dict]] | None:
         """The answers that have arrived; None when the helper has ended."""
@@ -188,27 +212,12 @@ class ExportHelper:
 
 
 _export_helper: ExportHelper | None = None  # the current session's, while its reports are made
+_early: tuple[Path, ExportHelper] | None = None  # a helper started by loading_early, for a session to take
 
 
-@contextlib.contextmanager
-def session(data_path: Path, formats: tuple[str, ...], exports: bool = True):
-    """Make a meeting's (or a year's) reports: yields the portfolio, loaded and validated by a forked
-    helper while this process imports and prepares what executing the reports needs.
-
-    The two take about as long on the demo, and side by side the reports start that much sooner. With
-    ``exports`` the helper then stays: it imports and prepares nbconvert (and WeasyPrint for PDF) while
-    this process and the reports' children execute them, and forks a child to export each report as its
-    execution ends (:func:`run_children`). Without fork (or if the helper fails in any way), the portfolio
-    is loaded here and each report's child exports its report itself.
-    """
-    global _export_helper
-    from ..contract.loading import check_portfolio, load_portfolio
-    from ..contract.locate import locate, resolve_data_path
-    from ..errors import ValidationFailed
-
-    if not available():
-        yield load_portfolio(data_path)
-        return
+def _start_helper(data_path: Path) -> ExportHelper:
+    """Fork the helper: it loads and validates the portfolio and sends it, then waits for the formats to
+    export (the first request; none: it ends), warms up to export them and serves export requests."""
     loaded_read, loaded_write = os.pipe()
     requests_read, requests_write = os.pipe()
     answers_read, answers_write = os.pipe()
@@ -221,25 +230,107 @@ def session(data_path: Path, formats: tuple[str, ...], exports: bool = True):
             for fd in (loaded_read, requests_write, answers_read):
                 os.close(fd)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                answer = pickle.dumps(("checked", check_portfolio(data_path)), protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception as exc:  # the parent loads again and raises the error itself
-                answer = pickle.dumps(("failed", f"{type(exc).__name__}: {exc}"))
-            with os.fdopen(loaded_write, "wb") as pipe:
-                pipe.write(answer)
-            if exports:
-                warm_up(formats, execute=False)  # nbconvert (and WeasyPrint) while the reports execute
-                _serve_exports(requests_read, answers_write)
+            _help(data_path, loaded_write, requests_read, answers_write)
         except BaseException:
             code = 70
         finally:
             os._exit(code)
     for fd in (loaded_write, requests_read, answers_write):
         os.close(fd)
-    helper = ExportHelper(pid, requests_write, answers_read)
+    return ExportHelper(pid, requests_write, answers_read, loaded_read)
+
+
+def _help(data_path: Path, loaded: int, requests: int, answers: int) -> None:
+    """The helper's life (see :func:`_start_helper`)."""
+    import threading
+
+    from ..contract.loading import check_portfolio
+
     try:
+        answer = pickle.dumps(("checked", check_portfolio(data_path)), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # the parent loads again and raises the error itself
+        answer = pickle.dumps(("failed", f"{type(exc).__name__}: {exc}"))
+
+    def send() -> None:
+        with contextlib.suppress(OSError), os.fdopen(loaded, "wb") as pipe:
+            pipe.write(answer)
+
+    # The parent reads the portfolio when it has warmed up itself; meanwhile this process goes on to warm
+    # up for exporting instead of waiting for the pipe to be emptied.
+    sending = threading.Thread(target=send, daemon=True)
+    sending.start()
+    formats = _receive(requests)
+    if formats is not None:
+        warm_up(formats, execute=False)  # nbconvert (and WeasyPrint) while the reports execute
+    sending.join()  # before forking export children: a process is forked with no other thread running
+    if formats is not None:
+        _serve_exports(requests, answers)
+
+
+@contextlib.contextmanager
+def loading_early(data_path: Path):
+    """Start loading the portfolio now, in the helper a :func:`session` for the same data will take over.
+
+    A command calls this before it imports the run layer (pandas and the rest, about 0.5 s), so that the
+    helper imports pandas and loads the portfolio on the other core meanwhile, and then goes on to warm
+    up for exporting while this process is still warming up to execute. A helper no session took is
+    ended on leaving. Where fork is not available this does nothing."""
+    global _early
+    if not available():
+        yield
+        return
+    path = Path(data_path).resolve()
+    helper = _start_helper(path)
+    _early = (path, helper)
+    try:
+        yield
+    finally:
+        if _early is not None and _early[1] is helper:
+            _early = None
+            _end_helper(helper)
+
+
+def _take_early(data_path: Path) -> ExportHelper | None:
+    global _early
+    if _early is None:
+        return None
+    path, helper = _early
+    _early = None
+    if path == Path(data_path).resolve():
+        return helper
+    _end_helper(helper)  # started for other data
+    return None
+
+
+@contextlib.contextmanager
+def session(data_path: Path, formats: tuple[str, ...], exports: bool = True):
+    """Make a meeting's (or a year's) reports: yields the portfolio, loaded and validated by a forked
+    helper while this process imports and prepares what executing the reports needs.
+
+    The two take about as long on the demo, and side by side the reports start that much sooner. With
+    ``exports`` the helper then stays: it imports and prepares nbconvert (and WeasyPrint for PDF) while
+    this process and the reports' children execute them, and forks a child to export each report as its
+    execution ends (:func:`run_children`). Without fork (or if the helper fails in any way), the portfolio
+    is loaded here and each report's child exports its report itself. A helper :func:`loading_early`
+    started for the same data is taken over.
+    """
+    global _export_helper
+    from ..contract.loading import load_portfolio
+    from ..contract.locate import locate, resolve_data_path
+    from ..errors import ValidationFailed
+
+    if not available():
+        yield load_portfolio(data_path)
+        return
+    helper = _take_early(data_path) or _start_helper(data_path)
+    try:
+        if exports:
+            _send(helper.requests, formats)
+        else:  # the helper ends when it has sent the portfolio
+            os.close(helper.requests)
+            helper.requests = -1
         warm_up(formats, exports=False)  # the helper exports
-        with os.fdopen(loaded_read, "rb") as pipe:
+        with os.fdopen(helper.loaded, "rb", closefd=False) as pipe:
             received = pipe.read()
         try:
             kind, value = pickle.loads(received)
@@ -255,8 +346,9 @@ def session(data_path: Path, formats: tuple[str, ...], exports: bool = True):
         _export_helper = helper if exports else None
         yield portfolio
         _export_helper = None
-        os.close(helper.requests)  # no more exports: the helper ends when its children have
-        helper.requests = -1
+        if helper.requests >= 0:
+            os.close(helper.requests)  # no more exports: the helper ends when its children have
+            helper.requests = -1
         os.waitpid(helper.pid, 0)
     finally:
         _export_helper = None
@@ -265,10 +357,11 @@ def session(data_path: Path, formats: tuple[str, ...], exports: bool = True):
 
 def _end_helper(helper: ExportHelper) -> None:
     """End the helper with any export children it has (Ctrl-C, an error), and close its pipes."""
-    for fd in (helper.requests, helper.answers):
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    helper.requests = helper.answers = -1
+    for fd in (helper.requests, helper.answers, helper.loaded):
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    helper.requests = helper.answers = helper.loaded = -1
     with contextlib.suppress(ChildProcessError):
         if os.waitpid(helper.pid, os.WNOHANG)[0] == 0:
             workers.end_process_trees([helper.pid])
@@ -710,10 +803,14 @@ def _fork(index: int, job, staging: Path, work, seconds: float, exporting: bool)
     read, write = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
+    # The child's garbage collections then leave alone what it inherited: walking those objects would
+    # also copy every page they lie on (copy-on-write), for nothing the report made.
+    gc.freeze()
     pid = os.fork()
     if pid == 0:
         os.close(read)
         _child(job, staging, work, write)
+    gc.unfreeze()  # here they are collected as before (a JupyterLab kernel running reports lives on)
     os.close(write)
     return _Running(index, job, pid, read, time.monotonic() + seconds, exporting)
 
