@@ -136,10 +136,10 @@ def test_a_meetings_exports_are_made_by_the_sessions_helper(tiny, tmp_path, monk
     assert sorted(p.name for p in written) == ["t.html", "t.ipynb"]
     assert forked._export_helper is None
 
-    def broken(executed, target, fmt):
+    def broken(executed):
         raise RuntimeError("ingen skrifttype")
 
-    monkeypatch.setattr(outputs, "export", broken)  # before the session: its helper inherits it
+    monkeypatch.setattr(outputs, "html_of", broken)  # before the session: its helper inherits it
     with forked.session(tiny, ("html",)), pytest.raises(ReportError) as info:
         run_reports([job], tmp_path / "bad")
     assert "'Prøve' was executed but could not be rendered as HTML: RuntimeError: ingen skrifttype" in str(info.value)

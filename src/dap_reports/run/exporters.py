@@ -157,17 +157,22 @@ class DapPDFExporter(DapHTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         body, resources = super().from_notebook_node(nb, resources, **kw)
-        HTML = require_weasyprint().HTML
-        font_config, chart_fonts = chart_font_faces()
-        document = HTML(string=decode_anchors(body), url_fetcher=_inline_only(), base_url=".")
-        pdf = document.write_pdf(
-            stylesheets=[chart_fonts],
-            font_config=font_config,
-            pdf_variant=PDF_VARIANT,
-            finisher=_tagged_pdf_finisher,
-        )
         resources["output_extension"] = ".pdf"
-        return pdf, resources
+        return pdf_from_html(body), resources
+
+
+def pdf_from_html(body: str) -> bytes:
+    """The PDF of an HTML report made by :class:`DapHTMLExporter` (what :class:`DapPDFExporter` does after
+    making the HTML; a report exported as both lays out the HTML it has already made)."""
+    HTML = require_weasyprint().HTML
+    font_config, chart_fonts = chart_font_faces()
+    document = HTML(string=decode_anchors(body), url_fetcher=_inline_only(), base_url=".")
+    return document.write_pdf(
+        stylesheets=[chart_fonts],
+        font_config=font_config,
+        pdf_variant=PDF_VARIANT,
+        finisher=_tagged_pdf_finisher,
+    )
 
 
 def _inline_only():

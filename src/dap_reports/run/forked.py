@@ -99,12 +99,10 @@ def warm_up(formats: tuple[str, ...] = ("html",), exports: bool = True, execute:
         exporter("html").from_notebook_node(_sample())  # templates compiled, parsers' first-use set-up done
         _warm.add("html")
     if exports and "pdf" in formats and "pdf" not in _warm:
-        from .exporters import chart_font_faces, require_weasyprint
-        from .outputs import exporter
+        from .exporters import pdf_from_html
+        from .outputs import html_of
 
-        require_weasyprint()
-        chart_font_faces()
-        exporter("pdf").from_notebook_node(_sample())  # WeasyPrint, Pango and fontconfig ready
+        pdf_from_html(html_of(_sample()))  # WeasyPrint, Pango, fontconfig and the charts' fonts ready
         _warm.add("pdf")
 
 

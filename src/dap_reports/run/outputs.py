@@ -74,20 +74,17 @@ def exporter(fmt: str):
     return _exporters[fmt]
 
 
-def export(executed, target: Path, fmt: str) -> Path:
-    """Render an executed notebook (a file, or the notebook itself) to HTML or PDF with the report template."""
+def html_of(executed) -> str:
+    """An executed notebook (the notebook itself or its file) as HTML, with the report template."""
     nb = executed if isinstance(executed, nbformat.NotebookNode) else nbformat.read(executed, as_version=4)
-    body, _ = exporter(fmt).from_notebook_node(nb)
-    if isinstance(body, bytes):
-        target.write_bytes(body)
-    else:
-        target.write_text(body, encoding="utf-8")
-    return target
+    return exporter("html").from_notebook_node(nb)[0]
 
 
 def produce_exports(job, executed, staging: Path, before=None) -> list[Path]:
-    """Every format of an executed notebook, into ``staging`` (calling ``before(fmt)`` before each)."""
+    """Every format of an executed notebook, into ``staging`` (calling ``before(fmt)`` before each). A PDF
+    is laid out from the report's HTML, made once for both."""
     outputs = []
+    html: str | None = None
     for fmt in job.formats:
         if before is not None:
             before(fmt)
@@ -97,7 +94,16 @@ def produce_exports(job, executed, staging: Path, before=None) -> list[Path]:
 
                 outputs.append(write_job_docx(job, staging / f"{job.name}.docx"))
                 continue
-            outputs.append(export(executed, staging / f"{job.name}.{fmt}", fmt))
+            if html is None:
+                html = html_of(executed)
+            target = staging / f"{job.name}.{fmt}"
+            if fmt == "html":
+                target.write_text(html, encoding="utf-8")
+            else:
+                from .exporters import pdf_from_html
+
+                target.write_bytes(pdf_from_html(html))
+            outputs.append(target)
         except ReportError:
             raise
         except Exception as exc:
