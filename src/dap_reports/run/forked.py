@@ -216,6 +216,9 @@ _early: tuple[Path, ExportHelper] | None = None  # a helper started by loading_e
 def _start_helper(data_path: Path) -> ExportHelper:
     """Fork the helper: it loads and validates the portfolio and sends it, then waits for the formats to
     export (the first request; none: it ends), warms up to export them and serves export requests."""
+    # Imported here, before the fork, so the two processes do not each import pandas (0.3 s).
+    from ..contract.loading import check_portfolio  # noqa: F401
+
     loaded_read, loaded_write = os.pipe()
     requests_read, requests_write = os.pipe()
     answers_read, answers_write = os.pipe()
@@ -269,10 +272,10 @@ def _help(data_path: Path, loaded: int, requests: int, answers: int) -> None:
 def loading_early(data_path: Path):
     """Start loading the portfolio now, in the helper a :func:`session` for the same data will take over.
 
-    A command calls this before it imports the run layer (pandas and the rest, about 0.5 s), so that the
-    helper imports pandas and loads the portfolio on the other core meanwhile, and then goes on to warm
-    up for exporting while this process is still warming up to execute. A helper no session took is
-    ended on leaving. Where fork is not available this does nothing."""
+    A command calls this before it imports the run layer, so that the helper — forked once pandas and the
+    loading code are imported — loads the portfolio on the other core while this process imports the
+    rest (IPython, matplotlib, the reports) and warms up, and then goes on to warm up for exporting. A
+    helper no session took is ended on leaving. Where fork is not available this does nothing."""
     global _early
     if not available():
         yield

@@ -5,6 +5,7 @@ import pandas as pd
 from dap_reports.contract.history import as_known_at
 from dap_reports.reports.common import queries as q
 from dap_reports.reports.common.memo import per_portfolio
+from dap_reports.reports.benefits import computations as bc
 from dap_reports.reports.status import computations as sr
 
 MEETING = "2026-03-11"
@@ -56,7 +57,31 @@ def test_the_reports_queries_give_what_they_gave_without_memory(demo):
         for date in ("2026-01-14", MEETING):
             if pd.Timestamp(date) not in p.meeting_dates:
                 continue
-            for query in (sr.status_table, q.open_risks_as_of):
+            for query in (sr.status_table, q.open_risks_as_of, sr.decisions, bc._assessed_at):
                 remembered = query(p, date)
                 assert remembered.equals(query(p, date))
                 assert remembered.equals(query.__wrapped__(p, date))
+            year = pd.Timestamp(date).year
+            for args in ((year, pd.Timestamp(date)), (year, None)):  # a year's budget as known at a date
+                remembered = q.budget_as_of(p, *args)
+                assert remembered.equals(q.budget_as_of(p, *args))
+                assert remembered.equals(q.budget_as_of.__wrapped__(p, *args))
+
+
+def test_years_and_dates_are_each_part_of_the_question(tmp_path):
+    from conftest import load_tiny
+
+    p = load_tiny(tmp_path)
+    calls = []
+
+    @per_portfolio
+    def answer(p, year, date=None):
+        calls.append((year, date))
+        return pd.DataFrame({"year": [year]})
+
+    answer(p, 2026, MEETING)
+    answer(p, 2026, pd.Timestamp(MEETING))  # the same date, written differently
+    answer(p, 2026)
+    answer(p, 2025, MEETING)
+    answer(p, 2026, date=MEETING)  # asked by name: computed, not remembered
+    assert calls == [(2026, MEETING), (2026, None), (2025, MEETING), (2026, MEETING)]

@@ -39,6 +39,7 @@ from ...contract.portfolio import ROW, Portfolio, as_date
 from ...contract.rag import RAG_ORDER
 from ..common.formats import count_noun, mio
 from ..common.frames import object_column
+from ..common.memo import per_portfolio
 
 STATES = ("on_track", "watch", "behind", "stale", "not_measured", "not_started")
 STATE_RAG = {"on_track": "green", "watch": "yellow", "behind": "red"}
@@ -206,8 +207,16 @@ def assess(p: Portfolio, date, first=None) -> pd.DataFrame:
     ``project_closed``: the project
     had closed by ``date``. Sorted by project and benefit id.
     """
+    return _assessed_at(p, date) if first is None else _assess(p, as_date(date), as_date(first))
+
+
+@per_portfolio
+def _assessed_at(p: Portfolio, date) -> pd.DataFrame:
     date = as_date(date)
-    first = date if first is None else as_date(first)
+    return _assess(p, date, date)
+
+
+def _assess(p: Portfolio, date: pd.Timestamp, first: pd.Timestamp) -> pd.DataFrame:
     rule = p.config.rules.benefits
     register = _register(p)
     if register.empty:

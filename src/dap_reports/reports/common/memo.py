@@ -1,7 +1,8 @@
 """Answers to a portfolio's questions, remembered while the portfolio is unchanged.
 
 A report asks some questions many times: the status report builds the status table for five of
-its sections, the risk report the open risks at a meeting for every table and chart. These are
+its sections and assesses the benefits for three, the risk report the open risks at a meeting for
+every table and chart. These are
 pure functions of the portfolio and the date, so :func:`per_portfolio` remembers each answer:
 
 * per portfolio *object* (held weakly, so a portfolio that goes away takes its answers with it; a
@@ -32,21 +33,31 @@ def _state(p: Portfolio) -> tuple:
     )
 
 
+def _key(value):
+    """A question's argument as the memory's key: a year (int) or None as it is, a date as a Timestamp."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    return as_date(value)
+
+
 def per_portfolio(function: Callable[..., Answer]) -> Callable[..., Answer]:
-    """Remember ``function(p, date)``'s answer (a DataFrame) per portfolio and date (see the module)."""
+    """Remember ``function(p, date)``'s answer (a DataFrame) per portfolio and date — or per the years and
+    dates after the portfolio, ``function(p, year, date)`` — see the module."""
     answers: dict[tuple, tuple] = {}
 
     @functools.wraps(function)
-    def remembered(p: Portfolio, date):
+    def remembered(p: Portfolio, *args, **keywords):
+        if keywords:  # asked by name: not remembered (the reports ask positionally)
+            return function(p, *args, **keywords)
         try:
-            key = (id(p), None if date is None else as_date(date))
+            key = (id(p), *(_key(a) for a in args))
         except ParameterError:
-            return function(p, date)  # which says what is wrong with the date
+            return function(p, *args)  # which says what is wrong with the date
         state = _state(p)
         found = answers.get(key)
         if found is not None and found[0]() is p and found[1] == state:
             return found[2].copy()
-        answer = function(p, date)
+        answer = function(p, *args)
 
         def gone(_ref, key=key) -> None:
             answers.pop(key, None)

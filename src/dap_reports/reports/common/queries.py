@@ -237,6 +237,7 @@ def milestones_as_of(p: Portfolio, date: pd.Timestamp) -> pd.DataFrame:
     return frame
 
 
+@per_portfolio
 def budget_as_of(p: Portfolio, year: int, date=None) -> pd.DataFrame:
     """The year's budget lines (:func:`budget_rows`) with spent and forecast as known at ``date``
     (``None``: the latest reported, as the annual roll-up uses them).

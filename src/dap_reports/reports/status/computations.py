@@ -368,6 +368,7 @@ def open_change_requests(p: Portfolio, date) -> pd.DataFrame:
     return frame.sort_values("cr_id").reset_index(drop=True)
 
 
+@per_portfolio
 def decisions(p: Portfolio, date) -> pd.DataFrame:
     """*Sager til beslutning*: exceptions first (status-table order), then change requests by cr_id.
 
