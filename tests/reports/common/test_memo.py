@@ -3,9 +3,9 @@
 import pandas as pd
 
 from dap_reports.contract.history import as_known_at
+from dap_reports.reports.benefits import computations as bc
 from dap_reports.reports.common import queries as q
 from dap_reports.reports.common.memo import per_portfolio
-from dap_reports.reports.benefits import computations as bc
 from dap_reports.reports.status import computations as sr
 
 MEETING = "2026-03-11"
