@@ -8,6 +8,7 @@ import warnings
 import matplotlib
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -258,6 +259,19 @@ def test_timeline_lanes_legend_and_window():
     assert 150 <= (MEETING - pd.Timestamp(low)).days <= 200
     assert 330 <= (pd.Timestamp(high) - MEETING).days <= 400
     assert all(t.get_text()[:3] in formats.MONTHS_SHORT_DA for t in ax.get_xticklabels())
+    # A slip line from baseline to forecast or actual for each milestone that moved (five of six here).
+    (slips,) = [line for line in ax.get_lines() if np.isnan(line.get_xdata()).any()]
+    ends = [
+        tuple(mdates.num2date(x).strftime("%Y-%m-%d") for x in pair)
+        for pair in np.asarray(slips.get_xdata()).reshape(-1, 3)[:, :2]
+    ]
+    assert ends == [
+        ("2026-01-15", "2026-02-20"),
+        ("2026-05-01", "2026-08-01"),
+        ("2027-06-30", "2027-12-01"),
+        ("2025-12-01", "2025-11-20"),
+        ("2026-02-01", "2026-03-01"),
+    ]
 
 
 def test_timeline_with_one_project_is_at_least_three_inches():

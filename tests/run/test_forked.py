@@ -195,3 +195,35 @@ def test_a_helper_started_early_that_no_session_took_is_ended(tiny, tmp_path):
         with forked.session(tiny, ("html",), exports=False) as portfolio:
             assert portfolio.sha256 == load_portfolio(tiny).sha256
         assert not _running(early)
+
+
+def test_beside_a_warm_up_the_reports_after_the_first_yield_the_cpu(tiny, tmp_path, monkeypatch):
+    """On two cores the first report (a meeting's status overview) keeps its priority and the others run
+    nicer while the helper warms up to export; with more cores, more reports keep it. Nothing else about
+    the reports changes."""
+    if not forked.available():
+        pytest.skip("fork is not the start method here")
+    import os
+
+    nb = new_notebook(
+        cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}), new_code_cell("import os\nprint(os.nice(0))")]
+    )
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    jobs = [
+        ReportJob(name, name, {"x": 2}, name, formats=("html",), template_file=tmp_path / "t.ipynb")
+        for name in ("a", "b", "c")
+    ]
+    base = os.nice(0)
+
+    def niceness(folder):
+        printed = []
+        for name in ("a", "b", "c"):
+            executed = nbformat.read(folder / f"{name}.ipynb", as_version=4)
+            printed.append(int(executed.cells[-1].outputs[0].text) - base)
+        return printed
+
+    for cores, expected in ((2, [0, forked.YIELD_NICE, forked.YIELD_NICE]), (3, [0, 0, forked.YIELD_NICE])):
+        monkeypatch.setattr(forked.os, "cpu_count", lambda cores=cores: cores)
+        with forked.session(tiny, ("html",)):
+            run_reports(jobs, tmp_path / str(cores))
+        assert niceness(tmp_path / str(cores)) == expected

@@ -157,7 +157,7 @@ def figure_html(fig, alt: str, caption: str, *, dpi: int = 150) -> str:
 
     buffer = io.BytesIO()
     with matplotlib.rc_context(SVG_RC):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", dpi=dpi, metadata={"Date": None})
+        fig.savefig(buffer, format="svg", dpi=dpi, metadata={"Date": None})
     pyplot = sys.modules.get("matplotlib.pyplot")  # not imported: the figure cannot be one of pyplot's
     if pyplot is not None:
         pyplot.close(fig)
