@@ -78,6 +78,9 @@ def test_table_of_contents_links_numbered_sections():
     toc = table_of_contents(body)
     assert '<nav class="dap-toc"' in toc and 'href="#5.-A">5. A</a>' in toc and "¶</a></li>" not in toc
     assert "<!--dap-toc-->" not in table_of_contents("<!--dap-toc--><h2 id='x'>x</h2>")
+    # Markdown headings come with character references (St&#248;rste): the contents say the letter once.
+    entities = "<!--dap-toc-->" + "".join(f'<h2 id="{i}">{i}. St&#248;rste &amp; f&#230;rre</h2>' for i in range(4))
+    assert ">0. Største &amp; færre</a>" in table_of_contents(entities)
 
 
 def test_anchors_are_decoded_for_weasyprint():
@@ -178,3 +181,45 @@ def test_chart_text_is_text_in_matplotlibs_dejavu_sans_whatever_fonts_are_instal
 
     collect(reader.pages[0].get("/Resources"))
     assert any(name.endswith("+DejaVu-Sans") for name in fonts), fonts
+
+
+@pytest.mark.parametrize("stem", ["portefoljeoverblik", "risikorapport"])
+def test_the_html_is_nbconverts_without_its_second_pass(demo_meeting_reports, stem):
+    """The report's HTML is the page nbconvert's HTML exporter makes — the same elements, attributes and
+    text — without parsing and writing the page a second time (its BeautifulSoup pass)."""
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from dap_reports.run.outputs import exporter
+
+    folder, _ = demo_meeting_reports
+    nb = nbformat.read(folder / f"{stem}-{MEETING}.ipynb", as_version=4)
+    ours = exporter("html").from_notebook_node(nb)[0]
+    theirs = table_of_contents(HTMLExporter.from_notebook_node(exporter("html"), nb)[0])
+    assert ours != theirs  # not the same text: written once, not parsed and written again …
+    assert str(BeautifulSoup(ours, "html.parser")) == str(BeautifulSoup(theirs, "html.parser"))  # … same page
+
+
+def test_letters_are_written_as_letters_and_markup_stays_escaped():
+    from dap_reports.run.exporters import literal_characters
+
+    body = "<h2>Overskrift &#230;&#248;&#229;<a>&#182;</a></h2><p>&#x00D8;konomi &#60;b&#62; &amp; &#55296;</p>"
+    assert literal_characters(body) == "<h2>Overskrift æøå<a>¶</a></h2><p>Økonomi &#60;b&#62; &amp; &#55296;</p>"
+
+
+def test_images_without_alt_text_get_nbconverts_placeholder():
+    from dap_reports.run.exporters import alt_placeholders, focusable_outputs
+
+    body = '<img src="a.png"><IMG alt="Graf" src="b.png"><img\nsrc="c.png" alt="">'
+    assert alt_placeholders(body) == (
+        '<img alt="No description has been provided for this image" src="a.png"><IMG alt="Graf" src="b.png">'
+        '<img\nsrc="c.png" alt="">'
+    )
+    html = '<div class="jp-OutputArea-output jp-RenderedHTML"><div class="jp-OutputArea-child">'
+    assert focusable_outputs(html) == html  # outside a notebook's body: as nbconvert, nothing
+    lab = f'<body class="jp-Notebook" data-x="1">{html}'
+    assert focusable_outputs(lab) == (
+        '<body class="jp-Notebook" data-x="1"><div class="jp-OutputArea-output jp-RenderedHTML" tabindex="0">'
+        '<div class="jp-OutputArea-child">'
+    )

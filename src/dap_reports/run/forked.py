@@ -732,9 +732,11 @@ def _execute_in_child(job, staging: Path, timeout: float, export: bool) -> dict:
     """What a report's child does: execute the template, write the notebook and, with ``export``,
     export it; returns what to tell the parent."""
     from ..reports import context
+    from ..reports.common.memo import REPORT_RUN_ENV
     from .outputs import finish_notebook, produce_exports
 
     executed = staging / f"{job.name}.ipynb"
+    os.environ[REPORT_RUN_ENV] = "1"  # a report is being made here: its questions' answers are remembered
     try:
         nb = prepared(job, executed)
         context.take_handed_over(True)

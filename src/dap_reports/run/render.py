@@ -13,6 +13,7 @@ removed by the next run (see :mod:`.staging`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -165,6 +166,23 @@ def _kept_failure(failed: _ExecutionFailed, target_dir: Path) -> ReportError:
     return _failure(failed, kept)
 
 
+@contextlib.contextmanager
+def _report_run():
+    """The kernel started meanwhile inherits ``DAP_REPORTS_REPORT_RUN=1``: it makes a report (see
+    :mod:`dap_reports.reports.common.memo`); this process's environment is as it was afterwards."""
+    from ..reports.common.memo import REPORT_RUN_ENV
+
+    before = os.environ.get(REPORT_RUN_ENV)
+    os.environ[REPORT_RUN_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(REPORT_RUN_ENV, None)
+        else:
+            os.environ[REPORT_RUN_ENV] = before
+
+
 def execute(job: ReportJob, staging: Path) -> Path:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -173,16 +191,17 @@ def execute(job: ReportJob, staging: Path) -> Path:
     template = staging / f".{job.name}.template.ipynb"
     template.write_text(job.template_text(), encoding="utf-8")
     try:
-        pm.execute_notebook(
-            str(template),
-            str(executed),
-            parameters=job.parameters,
-            kernel_name=ensure_kernel(),
-            execution_timeout=CELL_TIMEOUT_SECONDS,
-            progress_bar=False,
-            log_output=False,
-            cwd=str(staging),
-        )
+        with _report_run():
+            pm.execute_notebook(
+                str(template),
+                str(executed),
+                parameters=job.parameters,
+                kernel_name=ensure_kernel(),
+                execution_timeout=CELL_TIMEOUT_SECONDS,
+                progress_bar=False,
+                log_output=False,
+                cwd=str(staging),
+            )
     except (PapermillExecutionError, Exception) as exc:  # also kernel death, cell timeout, missing kernel
         if isinstance(exc, ReportError):
             raise

@@ -1,14 +1,21 @@
 """Answers remembered per portfolio: the same answer while nothing changed, a fresh one when it did."""
 
 import pandas as pd
+import pytest
 
 from dap_reports.contract.history import as_known_at
 from dap_reports.reports.benefits import computations as bc
 from dap_reports.reports.common import queries as q
-from dap_reports.reports.common.memo import per_portfolio
+from dap_reports.reports.common.memo import REPORT_RUN_ENV, per_portfolio
 from dap_reports.reports.status import computations as sr
 
 MEETING = "2026-03-11"
+
+
+@pytest.fixture(autouse=True)
+def making_a_report(monkeypatch):
+    """Answers are remembered while a report is made (as dap-reports marks its report processes)."""
+    monkeypatch.setenv(REPORT_RUN_ENV, "1")
 
 
 def _counting():
@@ -85,3 +92,16 @@ def test_years_and_dates_are_each_part_of_the_question(tmp_path):
     answer(p, 2025, MEETING)
     answer(p, 2026, date=MEETING)  # asked by name: computed, not remembered
     assert calls == [(2026, MEETING), (2026, None), (2025, MEETING), (2026, MEETING)]
+
+
+def test_while_exploring_every_question_is_computed(tmp_path, monkeypatch):
+    """In JupyterLab an analyst may change a rule or a table in place; the next answer must see it."""
+    from conftest import load_tiny
+
+    monkeypatch.delenv(REPORT_RUN_ENV)
+    p = load_tiny(tmp_path)
+    answer, calls = _counting()
+    answer(p, MEETING)
+    p.tables["risks"].drop(p.tables["risks"].index, inplace=True)  # changed in place: same table object
+    assert answer(p, MEETING)["rows"].tolist() == [0]
+    assert len(calls) == 2

@@ -9,12 +9,17 @@ pure functions of the portfolio and the date, so :func:`per_portfolio` remembers
   new object — a copy, ``as_known_at(p, D)``, a public version — has its own answers), and per date;
 * only while the portfolio holds the same tables, settings and attached snapshots (replacing a table
   or attaching an issued snapshot asks again);
-* each caller gets its own copy, so changing an answer changes nothing for the next caller.
+* each caller gets its own copy, so changing an answer changes nothing for the next caller;
+* only while a report is being made (``dap-reports`` sets ``DAP_REPORTS_REPORT_RUN=1`` in the report's
+  process), where nothing changes the portfolio once it is loaded. An analyst exploring in JupyterLab
+  may change a table or a rule in place (``p.config.rules.benefits.follow_up_months = 2``), which an
+  answer remembered by the portfolio's identity would not see: there every question is computed.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import weakref
 from collections.abc import Callable
 from typing import TypeVar
@@ -23,6 +28,8 @@ from ...contract.portfolio import Portfolio, as_date
 from ...errors import ParameterError
 
 Answer = TypeVar("Answer")
+
+REPORT_RUN_ENV = "DAP_REPORTS_REPORT_RUN"  # "1" in the process of a report being made (see the module)
 
 
 def _state(p: Portfolio) -> tuple:
@@ -47,7 +54,7 @@ def per_portfolio(function: Callable[..., Answer]) -> Callable[..., Answer]:
 
     @functools.wraps(function)
     def remembered(p: Portfolio, *args, **keywords):
-        if keywords:  # asked by name: not remembered (the reports ask positionally)
+        if keywords or os.environ.get(REPORT_RUN_ENV) != "1":  # by name (reports ask by position), or exploring
             return function(p, *args, **keywords)
         try:
             key = (id(p), *(_key(a) for a in args))
