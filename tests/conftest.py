@@ -30,6 +30,10 @@ def windows_like_in_force() -> bool:
 
 
 def pytest_configure(config):
+    # The tests read their data every time (and leave the user's cache folder alone): a test that changes
+    # how data are read must not be answered by a portfolio kept earlier. tests/contract/test_cache.py
+    # switches the cache on, in a folder of its own. (Here, not at import: tests import this module again.)
+    os.environ["DAP_REPORTS_CACHE"] = "off"
     # A shell starts background jobs (`make test &`, nohup) with Ctrl-C ignored, and every process they start
     # inherits that: the Ctrl-C tests would then test nothing but the shell. A handler of our own is not
     # inherited across exec, so the command lines the tests start get Ctrl-C as a terminal gives it.

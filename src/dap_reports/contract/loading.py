@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ERROR, WARNING, Problem, ValidationFailed
-from . import parsing
+from . import cache, parsing
 from .config import PortfolioConfig, load_config
 from .locate import data_fingerprint, locate, resolve_data_path
 from .portfolio import Portfolio
@@ -439,14 +439,33 @@ def read_tables(
     return tables, problems, raw, where
 
 
-def check_portfolio(path: str | os.PathLike | None = None):
+def check_portfolio(path: str | os.PathLike | None = None, *, keep: bool = True):
     """Load and validate, returning ``(portfolio_or_None, problems)`` without raising on data errors.
 
-    ``dap-reports validate`` uses this to show every problem at once.
+    ``dap-reports validate`` uses this to show every problem at once. Data that loaded without errors
+    before, unchanged, are taken as they were kept then (:mod:`.cache`); data read now are kept for next
+    time (``keep=False``: the caller keeps them, under :func:`cache_key`, when it has time).
     """
     _, where = locate(resolve_data_path(path))
+    file_sha256 = data_fingerprint(where)
+    cache_key = cache.key(where, file_sha256)
+    kept = cache.recall(cache_key)
+    if kept is not None:
+        return kept
+    portfolio, problems = _check(where, file_sha256)
+    if keep:
+        cache.keep(cache_key, portfolio, problems)
+    return portfolio, problems
+
+
+def cache_key(portfolio) -> str:
+    """The key a portfolio :func:`check_portfolio` read is kept under (see :mod:`.cache`)."""
+    return cache.key(portfolio.source, portfolio.file_sha256)
+
+
+def _check(where: Path, file_sha256: str):
     config = load_config(where.parent if where.is_file() else where)
-    tables, problems, raw, where = read_tables(path, config)
+    tables, problems, raw, where = read_tables(where, config)
     problems.extend(validate(tables, raw, config))
     problems.sort(
         key=lambda p: (
@@ -465,7 +484,7 @@ def check_portfolio(path: str | os.PathLike | None = None):
         source=where,
         problems=problems,
         sha256=content_sha256(tables, config),
-        file_sha256=data_fingerprint(where),
+        file_sha256=file_sha256,
     ), problems
 
 

@@ -249,16 +249,24 @@ def _help(data_path: Path, loaded: int, requests: int, answers: int) -> None:
     """The helper's life (see :func:`_start_helper`)."""
     import threading
 
-    from ..contract.loading import check_portfolio
+    from ..contract import cache
+    from ..contract.loading import cache_key, check_portfolio
 
+    kept = None
     try:
-        answer = pickle.dumps(("checked", check_portfolio(data_path)), protocol=pickle.HIGHEST_PROTOCOL)
+        checked = check_portfolio(data_path, keep=False)  # kept below, once the parent has it
+        pickled = pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL)
+        answer = pickle.dumps(("checked", pickled), protocol=pickle.HIGHEST_PROTOCOL)
+        if checked[0] is not None:
+            kept = (cache_key(checked[0]), pickled)  # the same bytes: pickled once
     except Exception as exc:  # the parent loads again and raises the error itself
         answer = pickle.dumps(("failed", f"{type(exc).__name__}: {exc}"))
 
     def send() -> None:
         with contextlib.suppress(OSError), os.fdopen(loaded, "wb") as pipe:
             pipe.write(answer)
+        if kept is not None:
+            cache.keep_pickled(*kept)
 
     # The parent reads the portfolio when it has warmed up itself; meanwhile this process goes on to warm
     # up for exporting instead of waiting for the pipe to be emptied.
@@ -339,6 +347,8 @@ def session(data_path: Path, formats: tuple[str, ...], exports: bool = True):
             received = pipe.read()
         try:
             kind, value = pickle.loads(received)
+            if kind == "checked":
+                value = pickle.loads(value)
         except Exception:  # the helper died (out of memory …): load here
             kind, value = "failed", ""
         if kind != "checked":

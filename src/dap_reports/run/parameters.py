@@ -196,14 +196,12 @@ def pdf_unavailable() -> str | None:
 def _pdf_ok_file(version: str) -> Path | None:
     """Where a working WeasyPrint is remembered: the user's cache folder, one file per environment."""
     import hashlib
-    import os
     import sys
 
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or (os.path.expanduser("~/.cache") if "HOME" in os.environ else None)
-    if not base:
+    from ..contract.cache import user_cache_dir
+
+    folder = user_cache_dir()
+    if folder is None:
         return None
     key = hashlib.sha256(f"{sys.prefix}|{version}".encode()).hexdigest()[:16]
-    return Path(base) / "dap-reports" / f"pdf-ok-{key}"
+    return folder / f"pdf-ok-{key}"

@@ -66,6 +66,7 @@ def trend_mark(value) -> str:
 
 # A cell value (whatever the column holds) to text; None leaves the cell empty, like a blank value.
 Formatter = Callable[[Any], str | None]
+RowPredicate = Callable[[dict], bool]  # a row as a dict of its columns' values
 
 
 def html_table(
@@ -78,7 +79,7 @@ def html_table(
     nowrap: Iterable[str] = (),
     markup: Iterable[str] = (),
     formats: Mapping[str, Formatter] | None = None,
-    flag: Mapping[str, Callable[[pd.Series], bool]] | None = None,
+    flag: Mapping[str, RowPredicate] | None = None,
     caption: str | None = None,
     empty: str = "Ingen.",
     total_last_row: bool = False,
@@ -103,7 +104,8 @@ def html_table(
     first = next(iter(columns))
     rows = []
     last = len(frame) - 1
-    for i, (_, record) in enumerate(frame.iterrows()):
+    # Rows as dicts of the columns' own values (iterrows makes a Series per row: seconds on 1,500 rows).
+    for i, record in enumerate(frame.to_dict("records")):
         cells = []
         for c in columns:
             value = record.get(c)
