@@ -151,8 +151,6 @@ class DapHTMLExporter(HTMLExporter):
 _IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt=)", re.I)
 _NOTEBOOK_BODY = re.compile(r'class="(?:[^"]*\s)?jp-Notebook[\s"]')
 _FOCUSABLE = re.compile(r'(<div\b[^>]*\bclass="(?:[^"]*\s)?jp-(?:Cell-inputWrapper|OutputArea-output)(?:\s[^"]*)?")')
-
-
 _CHARACTER_REFERENCE = re.compile(r"&#(?:([0-9]+)|[xX]([0-9a-fA-F]+));")
 
 

@@ -95,9 +95,9 @@ def warm_up(formats: tuple[str, ...] = ("html",), exports: bool = True, execute:
         package_versions()
         _warm.add("execute")
     if exports and "html" not in _warm:
-        from .outputs import exporter
+        from .outputs import html_of
 
-        exporter("html").from_notebook_node(_sample())  # templates compiled, parsers' first-use set-up done
+        html_of(_sample())  # templates compiled, parsers' first-use set-up done
         _warm.add("html")
     if exports and "pdf" in formats and "pdf" not in _warm:
         from .exporters import pdf_from_html

@@ -64,7 +64,7 @@ def test_the_reports_queries_give_what_they_gave_without_memory(demo):
         for date in ("2026-01-14", MEETING):
             if pd.Timestamp(date) not in p.meeting_dates:
                 continue
-            for query in (sr.status_table, q.open_risks_as_of, sr.decisions, bc._assessed_at):
+            for query in (sr.status_table, q.open_risks_as_of, sr.decisions, bc.assess):
                 remembered = query(p, date)
                 assert remembered.equals(query(p, date))
                 assert remembered.equals(query.__wrapped__(p, date))

@@ -197,6 +197,7 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
+@per_portfolio
 def assess(p: Portfolio, date, first=None) -> pd.DataFrame:
     """Every benefit in view at ``date`` (or on some day from ``first`` to ``date``), assessed at ``date``.
 
@@ -207,16 +208,8 @@ def assess(p: Portfolio, date, first=None) -> pd.DataFrame:
     ``project_closed``: the project
     had closed by ``date``. Sorted by project and benefit id.
     """
-    return _assessed_at(p, date) if first is None else _assess(p, as_date(date), as_date(first))
-
-
-@per_portfolio
-def _assessed_at(p: Portfolio, date) -> pd.DataFrame:
     date = as_date(date)
-    return _assess(p, date, date)
-
-
-def _assess(p: Portfolio, date: pd.Timestamp, first: pd.Timestamp) -> pd.DataFrame:
+    first = date if first is None else as_date(first)
     rule = p.config.rules.benefits
     register = _register(p)
     if register.empty:

@@ -2,8 +2,8 @@
 
 A report asks some questions many times: the status report builds the status table for five of
 its sections and assesses the benefits for three, the risk report the open risks at a meeting for
-every table and chart. These are
-pure functions of the portfolio and the date, so :func:`per_portfolio` remembers each answer:
+every table and chart. These are pure functions of the portfolio and the date, so
+:func:`per_portfolio` remembers each answer:
 
 * per portfolio *object* (held weakly, so a portfolio that goes away takes its answers with it; a
   new object — a copy, ``as_known_at(p, D)``, a public version — has its own answers), and per date;
