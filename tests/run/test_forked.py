@@ -146,6 +146,120 @@ def test_a_meetings_exports_are_made_by_the_sessions_helper(tiny, tmp_path, monk
     assert not (tmp_path / "bad").exists() or not list((tmp_path / "bad").glob("t.*"))
 
 
+# ------------------------------------------------------------------ a big portfolio's tables read by two processes
+
+
+@pytest.fixture
+def who_reads(tmp_path, monkeypatch):
+    """Which process reads which table (``pid name`` lines), the helper's reads made ``slow`` seconds slower
+    (``who_reads.slow``, set by the test), so that this process takes a share."""
+    import os
+    import time
+
+    from dap_reports.contract import loading
+
+    if not forked.available():
+        pytest.skip("fork is not the start method here")
+    log, parent, coerce = tmp_path / "reads.txt", os.getpid(), loading.coerce_table
+
+    class Reads:
+        slow = 0.0
+
+        def __call__(self) -> dict[str, set[int]]:
+            reads: dict[str, set[int]] = {}
+            for line in log.read_text(encoding="utf-8").splitlines():
+                pid, name = line.split()
+                reads.setdefault(name, set()).add(int(pid))
+            return reads
+
+    reads = Reads()
+
+    def logged(table, raw):
+        if os.getpid() != parent:
+            time.sleep(reads.slow)
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {table.name}\n")
+        return coerce(table, raw)
+
+    monkeypatch.setattr(loading, "coerce_table", logged)
+    monkeypatch.setattr(forked, "warm_up", lambda *args, **kwargs: None)  # the loading is what is tested here
+    reads.parent = parent
+    return reads
+
+
+def _same(portfolio, expected) -> None:
+    assert portfolio.sha256 == expected.sha256 and portfolio.file_sha256 == expected.file_sha256
+    assert portfolio.problems == expected.problems and portfolio.source == expected.source
+    assert list(portfolio.tables) == list(expected.tables)
+    for name, table in expected.tables.items():
+        assert portfolio.tables[name].equals(table), name
+        assert list(portfolio.tables[name].dtypes) == list(table.dtypes), name
+
+
+def test_a_portfolio_whose_tables_two_processes_read_is_the_one_loading_gives(who_reads):
+    """The helper and this process share the tables (each read once), and the portfolio put together here
+    is the one loading it in one process gives: tables, dtypes, warnings and fingerprints."""
+    from dap_reports.contract.schema import TABLE_NAMES
+
+    who_reads.slow = 0.05
+    portfolio = forked.load_while_warming(None, ("html",))  # the demo, with its warnings
+    reads = who_reads()
+    assert sorted(reads) == sorted(TABLE_NAMES) and all(len(pids) == 1 for pids in reads.values())
+    readers = set().union(*reads.values())
+    assert who_reads.parent in readers and len(readers) == 2  # both took a share
+    _same(portfolio, load_portfolio(None))
+
+
+def test_on_data_read_before_this_process_is_ready_the_helper_checks_them_alone(who_reads, monkeypatch):
+    import time
+
+    monkeypatch.setattr(forked, "warm_up", lambda *args, **kwargs: time.sleep(1.0))  # a slow warm-up here
+    portfolio = forked.load_while_warming(None, ("html",))
+    assert who_reads.parent not in set().union(*who_reads().values())
+    _same(portfolio, load_portfolio(None))
+
+
+def test_bad_data_read_by_two_processes_raise_every_problem_as_loading_does(who_reads, tmp_path):
+    from conftest import tiny_rows, write_csv_folder
+    from dap_reports.errors import ValidationFailed
+
+    who_reads.slow = 0.05
+    rows = tiny_rows()
+    rows["projects"][0]["start_date"] = "31-02-2025"
+    rows["status"][0]["overall_rag"] = "lilla"
+    rows["risks"][0]["project_id"] = "P-UKENDT"
+    bad = write_csv_folder(tmp_path / "bad", rows)
+    with pytest.raises(ValidationFailed) as shared:
+        forked.load_while_warming(bad, ("html",))
+    assert len(set().union(*who_reads().values())) == 2
+    with pytest.raises(ValidationFailed) as direct:
+        load_portfolio(bad)
+    assert str(shared.value) == str(direct.value) and shared.value.problems == direct.value.problems
+
+
+def test_a_workbook_read_by_two_processes_is_the_one_loading_gives(who_reads, tmp_path):
+    from dap_reports.tools.workbook import write_workbook
+
+    workbook = write_workbook(dict(load_portfolio(None).tables), tmp_path / "p.xlsx")
+    who_reads.slow = 0.05
+    portfolio = forked.load_while_warming(workbook, ("html",))
+    assert len(set().union(*who_reads().values())) == 2
+    _same(portfolio, load_portfolio(workbook))
+
+
+def test_a_portfolio_put_together_here_is_kept_for_next_time(who_reads, tmp_path, monkeypatch):
+    from dap_reports.contract import cache, loading
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    who_reads.slow = 0.05
+    with forked.session(None, ("html",), exports=False) as portfolio:
+        assert len(set().union(*who_reads().values())) == 2
+    assert not forked._keepers  # the child that keeps it has ended
+    kept = cache.recall(loading.cache_key(portfolio))
+    assert kept is not None
+    _same(kept[0], portfolio)
+
+
 # ------------------------------------------------------------------ a helper started before the run layer
 
 

@@ -72,8 +72,26 @@ def _file(cache_key: str) -> Path | None:
     return None if folder is None else folder / f"{_PREFIX}{cache_key}.pickle"
 
 
+def enabled() -> bool:
+    """Whether portfolios are kept (not ``DAP_REPORTS_CACHE=off``, and there is a folder for them)."""
+    return _folder() is not None
+
+
 def recall(cache_key: str):
     """``(portfolio, problems)`` as kept under this key, or None."""
+    data = recall_pickled(cache_key)
+    if data is None:
+        return None
+    try:
+        portfolio, problems = pickle.loads(data)
+    except Exception:  # a file cut short or from elsewhere: forget it, read the data
+        forget(cache_key)
+        return None
+    return portfolio, problems
+
+
+def recall_pickled(cache_key: str) -> bytes | None:
+    """The pickle :func:`recall` reads, as kept (for a process that sends it on as it is), or None."""
     path = _file(cache_key)
     if path is None:
         return None
@@ -81,15 +99,16 @@ def recall(cache_key: str):
         data = path.read_bytes()
     except OSError:
         return None
-    try:
-        portfolio, problems = pickle.loads(data)
-    except Exception:  # a file cut short or from elsewhere: forget it, read the data
-        with contextlib.suppress(OSError):
-            path.unlink()
-        return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: kept longest
-    return portfolio, problems
+    return data
+
+
+def forget(cache_key: str) -> None:
+    path = _file(cache_key)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def keep(cache_key: str, portfolio, problems) -> None:

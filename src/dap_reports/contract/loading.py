@@ -12,6 +12,8 @@ import difflib
 import math
 import os
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,9 +24,19 @@ from . import cache, parsing
 from .config import PortfolioConfig, load_config
 from .locate import data_fingerprint, locate, resolve_data_path
 from .portfolio import Portfolio
-from .reading import ROW, RawSheet, column_letter, column_number, empty_table, read_csv_folder, read_xlsx
-from .schema import README_SHEET, TABLES, Column, Table, tables_with
-from .snapshot import content_sha256
+from .reading import (
+    ROW,
+    RawSheet,
+    column_letter,
+    column_number,
+    csv_sheets,
+    empty_table,
+    read_csv_folder,
+    read_xlsx,
+    xlsx_sheets,
+)
+from .schema import README_SHEET, TABLE_NAMES, TABLES, Column, Table, tables_with
+from .snapshot import content_sha256, table_text
 from .validation import validate
 
 # --------------------------------------------------------------------------------------
@@ -99,6 +111,45 @@ def _fast_number(value: object, whole: bool) -> object:
     return number
 
 
+# A CSV column of plain numbers (or blanks), one per line: read by numpy in one go.
+_PLAIN_NUMBERS = re.compile(r"(?:-?[0-9]+(?:\.[0-9]+)?)?(?:\n(?:-?[0-9]+(?:\.[0-9]+)?)?)*")
+_THOUSANDS_LINE = re.compile(r"^-?[1-9][0-9]{0,2}\.[0-9]{3}$", re.M)
+
+
+def _stripped_strings(series: pd.Series) -> list[str] | None:
+    """Every cell stripped, if every cell is a string (a CSV file's are); else None."""
+    values = series.tolist()
+    if set(map(type, values)) - {str}:
+        return None
+    return [v.strip() for v in values]
+
+
+def _plain_numbers(series: pd.Series, whole: bool) -> list | None:
+    """:func:`_fast_number` of every cell, where every cell is text holding a plain number or nothing (a CSV
+    file's column, nearly always): checked by one regular expression over the column and converted by
+    numpy, not cell by cell. None where any cell is anything else: then each cell is looked at."""
+    texts = _stripped_strings(series)
+    if texts is None:
+        return None
+    joined = "\n".join(texts)
+    if (
+        joined.count("\n") != len(texts) - 1  # a line break inside a cell
+        or not _PLAIN_NUMBERS.fullmatch(joined)
+        or _THOUSANDS_LINE.search(joined)
+    ):
+        return None
+    blank = [not t for t in texts]
+    numbers = np.array([t or "nan" for t in texts], dtype=float) + 0.0  # + 0.0: -0 is 0
+    known = numbers[~np.array(blank, dtype=bool)]
+    if known.size and np.abs(known).max() > parsing.WHOLE_LIMIT:
+        return None  # the parser says what is wrong
+    if whole:
+        if known.size and not np.all(known == np.floor(known)):
+            return None
+        return [None if b else int(n) for n, b in zip(numbers.tolist(), blank, strict=True)]
+    return [None if b else n for n, b in zip(numbers.tolist(), blank, strict=True)]
+
+
 def _special(value: object) -> bool:
     """A cell a text column must not take as text: a formula without a value, or an Excel error value."""
     return isinstance(value, parsing.FormulaWithoutValue) or parsing.is_formula_error(value)
@@ -134,12 +185,19 @@ def _fast_parse(column: Column, series: pd.Series) -> list:
     """
     if column.type in ("int", "number"):
         whole = column.type == "int"
-        return [_fast_number(v, whole) for v in series]
+        bulk = _plain_numbers(series, whole)
+        return bulk if bulk is not None else [_fast_number(v, whole) for v in series]
     if column.type in ("id", "text"):
+        texts = _stripped_strings(series)
+        if texts is not None and not any("#" in t for t in texts):  # no cell can be an Excel error value
+            return [t or None for t in texts]
         return [_fast_text(v) for v in series]
     if column.type == "enum":
         assert column.enum is not None  # Column guarantees an enumeration for enum columns
         lookup = column.enum.lookup()
+        texts = _stripped_strings(series)
+        if texts is not None:
+            return [lookup.get(t.lower(), _UNPARSED) if t else None for t in texts]
         return [_fast_enum(v, lookup) for v in series]
     # a text cell (the common case) is blank when it is only white space: no call per cell for it
     blank = [not v.strip() if type(v) is str else parsing.is_blank(v) for v in series]
@@ -446,15 +504,13 @@ def check_portfolio(path: str | os.PathLike | None = None, *, keep: bool = True)
     before, unchanged, are taken as they were kept then (:mod:`.cache`); data read now are kept for next
     time (``keep=False``: the caller keeps them, under :func:`cache_key`, when it has time).
     """
-    _, where = locate(resolve_data_path(path))
-    file_sha256 = data_fingerprint(where)
-    cache_key = cache.key(where, file_sha256)
-    kept = cache.recall(cache_key)
+    where, file_sha256, key = locate_data(path)
+    kept = cache.recall(key)
     if kept is not None:
         return kept
     portfolio, problems = _check(where, file_sha256)
     if keep:
-        cache.keep(cache_key, portfolio, problems)
+        cache.keep(key, portfolio, problems)
     return portfolio, problems
 
 
@@ -464,8 +520,57 @@ def cache_key(portfolio) -> str:
 
 
 def _check(where: Path, file_sha256: str):
-    config = load_config(where.parent if where.is_file() else where)
-    tables, problems, raw, where = read_tables(where, config)
+    config = config_for(where)
+    return assemble(where, file_sha256, config, read_parts(where, config, TABLE_NAMES))
+
+
+def locate_data(path: str | os.PathLike | None = None) -> tuple[Path, str, str]:
+    """The data's workbook or CSV folder, the SHA-256 of its bytes (and settings) and its cache key."""
+    _, where = locate(resolve_data_path(path))
+    file_sha256 = data_fingerprint(where)
+    return where, file_sha256, cache.key(where, file_sha256)
+
+
+def config_for(where: Path) -> PortfolioConfig:
+    """The settings beside the data (``portfolio.yaml``), or the defaults."""
+    return load_config(where.parent if where.is_file() else where)
+
+
+@dataclass
+class TablePart:
+    """One table read and coerced, with what checking the portfolio as a whole needs of it. A big
+    portfolio's tables are read by two processes, each sending what it read to one that puts them together
+    (:func:`assemble`): see :mod:`dap_reports.run.forked`."""
+
+    frame: pd.DataFrame
+    problems: list[Problem]
+    file: str
+    sheet: str
+    text: bytes  # its part of the content fingerprint (:func:`.snapshot.table_text`)
+
+
+def read_parts(where: Path, config: PortfolioConfig, names: Iterable[str]) -> dict[str, TablePart]:
+    """Read and coerce the tables named in ``names``, each as its name is taken from it."""
+    return dict(iter_parts(where, config, names))
+
+
+def iter_parts(where: Path, config: PortfolioConfig, names: Iterable[str]) -> Iterator[tuple[str, TablePart]]:
+    """:func:`read_parts`, a table at a time."""
+    typed = {t.name: t for t in tables_with({"phase": config.phase_enumeration()})}
+    sheets = csv_sheets(where, names) if where.is_dir() else xlsx_sheets(where, names)
+    for raw in sheets:
+        table = typed[raw.table]
+        frame, problems = coerce_table(table, raw)
+        yield raw.table, TablePart(frame, problems, raw.file, raw.sheet, table_text(table, frame))
+
+
+def assemble(where: Path, file_sha256: str, config: PortfolioConfig, parts: dict[str, TablePart]):
+    """``(portfolio_or_None, problems)`` from every table's part: the cross-table checks run, the problems
+    sorted, and the portfolio made if none is an error."""
+    tables = {name: parts[name].frame for name in TABLE_NAMES}
+    problems = [p for name in TABLE_NAMES for p in parts[name].problems]
+    # the checks name the file and sheet of a problem; the raw cells are not needed any more
+    raw = {name: RawSheet(name, parts[name].file, parts[name].sheet, None) for name in TABLE_NAMES}
     problems.extend(validate(tables, raw, config))
     problems.sort(
         key=lambda p: (
@@ -483,7 +588,7 @@ def _check(where: Path, file_sha256: str):
         config=config,
         source=where,
         problems=problems,
-        sha256=content_sha256(tables, config),
+        sha256=content_sha256(tables, config, {name: parts[name].text for name in TABLE_NAMES}),
         file_sha256=file_sha256,
     ), problems
 

@@ -8,11 +8,13 @@ whose value was never computed (:class:`~.parsing.FormulaWithoutValue`).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import pandas as pd
 from ..errors import ERROR, DataNotFoundError, Problem
 from . import parsing
 from .schema import TABLES, Table
+from .schema import table as schema_table
 
 ROW = "_row"  # spreadsheet row number of each record, kept for messages
 _EMPTY_DTYPES = {"date": "datetime64[ns]", "int": "Int64", "number": "float64"}
@@ -60,7 +63,7 @@ def _find_header_row(rows: list[tuple], table: Table) -> int:
     return 1
 
 
-def _sheet(table: Table, file: str, sheet: str, rows: list[tuple], **extra) -> RawSheet:
+def _sheet(table: Table, file: str, sheet: str, rows: list, **extra) -> RawSheet:
     """Header row 1, data from row 2; rows that are entirely blank are skipped."""
     header_row = _find_header_row(rows, table)
     header = rows[0] if rows else ()
@@ -72,7 +75,7 @@ def _sheet(table: Table, file: str, sheet: str, rows: list[tuple], **extra) -> R
                 break
     headers = [(parsing.parse_text(h) or "") for h in header[:width]] + [""] * (width - len(header))
     padding = [None] * width
-    cut = [list(row[:width]) if len(row) >= width else list(row) + padding[len(row) :] for row in rows[1:]]
+    cut = [row[:width] if len(row) >= width else [*row, *padding[len(row) :]] for row in rows[1:]]
     numbers = [number for number, cells in enumerate(cut, start=2) if _has_value(cells)]
     records = [cut[number - 2] for number in numbers]
     frame = pd.DataFrame(records, columns=range(len(headers)), dtype=object)
@@ -237,6 +240,12 @@ def _duplicate_problem(table: Table, file: str, sheet: str, names: list[str], wh
 
 
 def read_xlsx(file: Path) -> dict[str, RawSheet]:
+    return {sheet.table: sheet for sheet in xlsx_sheets(file, [t.name for t in TABLES])}
+
+
+def xlsx_sheets(file: Path, tables: Iterable[str]) -> Iterator[RawSheet]:
+    """The raw sheet of each table named in ``tables``, read as the names are taken from it (which may be
+    one at a time, as two processes share a big workbook's tables: see :func:`.loading.read_parts`)."""
     from openpyxl import load_workbook
 
     try:
@@ -250,59 +259,110 @@ def read_xlsx(file: Path) -> dict[str, RawSheet]:
         names: dict[str, list[str]] = {}
         for name in book.sheetnames:
             names.setdefault(parsing.header_key(name), []).append(name)
-        wanted = {names[t.name][0]: t for t in TABLES if t.name in names}
-        try:
-            paths = {title: book[title]._worksheet_path for title in wanted}
-            facts = _scan_xml(file, paths)
-        except Exception:  # an unusual workbook: read the values without the extra checks rather than fail
-            facts = {}
-        sheets: dict[str, RawSheet] = {}
-        for table in TABLES:
-            found = names.get(table.name)
-            if not found:
-                sheets[table.name] = RawSheet(table.name, file.name, table.name, None)
-                continue
-            actual = found[0]
-            problems = [_duplicate_problem(table, file.name, actual, found, "sheet")] if len(found) > 1 else []
-            sheet_facts = facts.get(actual, _XmlFacts())
-            if sheet_facts.unlocated:
-                problems.append(
-                    Problem(
-                        ERROR,
-                        file.name,
-                        actual,
-                        None,
-                        None,
-                        None,
-                        f"the sheet has {sheet_facts.unlocated} formula(s) without a computed value",
-                        "open the workbook in Excel and save it again",
-                        "formula_without_value",
+        with _SheetXml(file) as xml:
+            for table in map(schema_table, tables):
+                found = names.get(table.name)
+                if not found:
+                    yield RawSheet(table.name, file.name, table.name, None)
+                    continue
+                actual = found[0]
+                problems = [_duplicate_problem(table, file.name, actual, found, "sheet")] if len(found) > 1 else []
+                sheet_facts = xml.facts(book, actual)
+                if sheet_facts.unlocated:
+                    problems.append(
+                        Problem(
+                            ERROR,
+                            file.name,
+                            actual,
+                            None,
+                            None,
+                            None,
+                            f"the sheet has {sheet_facts.unlocated} formula(s) without a computed value",
+                            "open the workbook in Excel and save it again",
+                            "formula_without_value",
+                        )
                     )
-                )
-            try:
-                rows = _sheet_rows(book[actual], sheet_facts)
-            except Exception as exc:  # a damaged sheet, or a chart sheet named like a table
-                problems.append(
-                    Problem(
-                        ERROR,
-                        file.name,
-                        actual,
-                        None,
-                        None,
-                        None,
-                        f"the sheet cannot be read as a table ({type(exc).__name__}: {exc})",
-                        "open the workbook in Excel, check that the sheet holds the table and save it again",
-                        "unreadable_sheet",
+                try:
+                    rows = _sheet_rows(book[actual], sheet_facts)
+                except Exception as exc:  # a damaged sheet, or a chart sheet named like a table
+                    problems.append(
+                        Problem(
+                            ERROR,
+                            file.name,
+                            actual,
+                            None,
+                            None,
+                            None,
+                            f"the sheet cannot be read as a table ({type(exc).__name__}: {exc})",
+                            "open the workbook in Excel, check that the sheet holds the table and save it again",
+                            "unreadable_sheet",
+                        )
                     )
-                )
-                sheets[table.name] = RawSheet(table.name, file.name, actual, None, problems=problems)
-                continue
-            raw = _sheet(table, file.name, actual, rows, problems=problems)
-            raw.merged_header = _merged_in_row(sheet_facts, raw.header_row)
-            sheets[table.name] = raw
-        return sheets
+                    yield RawSheet(table.name, file.name, actual, None, problems=problems)
+                    continue
+                raw = _sheet(table, file.name, actual, rows, problems=problems)
+                raw.merged_header = _merged_in_row(sheet_facts, raw.header_row)
+                yield raw
     finally:
         book.close()
+
+
+class _SheetXml:
+    """The workbook's zip, open while its sheets are read, for what openpyxl's values do not show (formulas
+    without a value, merged header cells): :func:`_scan_sheet_xml` of each sheet as it is read."""
+
+    def __init__(self, file: Path):
+        self.file = file
+        self.archive: zipfile.ZipFile | None = None
+        self.full_calc = False
+
+    def __enter__(self) -> _SheetXml:
+        try:
+            self.archive = zipfile.ZipFile(self.file)
+            names = set(self.archive.namelist())
+            self.full_calc = "xl/workbook.xml" in names and bool(
+                _XML_FULL_CALC.search(self.archive.read("xl/workbook.xml"))
+            )
+        except Exception:  # an unusual workbook: the values without the extra checks rather than fail
+            self.archive = None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.archive is not None:
+            self.archive.close()
+
+    def facts(self, book, title: str) -> _XmlFacts:
+        if self.archive is None:
+            return _XmlFacts()
+        try:
+            return _scan_sheet_xml(self.archive.read(book[title]._worksheet_path.lstrip("/")), self.full_calc)
+        except Exception:  # a part missing or unusual: the values without the extra checks
+            return _XmlFacts()
+
+
+def data_sizes(where: Path) -> dict[str, int]:
+    """Roughly how much each table holds (bytes of its CSV file or sheet XML), to share out the biggest
+    first; a table not found counts 0."""
+    sizes: dict[str, int] = {}
+    if where.is_dir():
+        for path in where.iterdir():
+            key = parsing.header_key(path.stem)
+            if path.suffix.lower() == ".csv" and key not in sizes:
+                with contextlib.suppress(OSError):
+                    sizes[key] = path.stat().st_size
+        return sizes
+    with contextlib.suppress(Exception), zipfile.ZipFile(where) as archive:
+        workbook = archive.read("xl/workbook.xml")
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+        targets = dict(re.findall(rb'Id="([^"]+)"[^>]*Target="([^"]+)"', relations))
+        targets |= {k: v for v, k in re.findall(rb'Target="([^"]+)"[^>]*Id="([^"]+)"', relations)}
+        for name, rid in re.findall(rb'<(?:\w+:)?sheet\b[^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):
+            target = targets.get(rid, b"").decode().lstrip("/")
+            part = target if target.startswith("xl/") else f"xl/{target}"
+            key = parsing.header_key(html.unescape(name.decode()))
+            with contextlib.suppress(KeyError):
+                sizes.setdefault(key, archive.getinfo(part).file_size)
+    return sizes
 
 
 # --------------------------------------------------------------------------------------
@@ -335,15 +395,19 @@ def _delimiter(text: str) -> tuple[str, str]:
 
 
 def read_csv_folder(folder: Path) -> dict[str, RawSheet]:
+    return {sheet.table: sheet for sheet in csv_sheets(folder, [t.name for t in TABLES])}
+
+
+def csv_sheets(folder: Path, tables: Iterable[str]) -> Iterator[RawSheet]:
+    """The raw sheet of each table named in ``tables``, read as the names are taken from it."""
     files: dict[str, list[Path]] = {}
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() == ".csv" and path.is_file():
             files.setdefault(parsing.header_key(path.stem), []).append(path)
-    sheets: dict[str, RawSheet] = {}
-    for table in TABLES:
+    for table in map(schema_table, tables):
         found = files.get(table.name)
         if not found:
-            sheets[table.name] = RawSheet(table.name, f"{table.name}.csv", "", None)
+            yield RawSheet(table.name, f"{table.name}.csv", "", None)
             continue
         file = found[0]
         names = [f.name for f in found]
@@ -351,7 +415,7 @@ def read_csv_folder(folder: Path) -> dict[str, RawSheet]:
         delimiter, text = _delimiter(_decode(file.read_bytes()))
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         try:
-            rows = [tuple(r) for r in reader]
+            rows: list = list(reader)  # rows as lists: _sheet takes lists or tuples
         except csv.Error as exc:
             problems.append(
                 Problem(
@@ -367,10 +431,9 @@ def read_csv_folder(folder: Path) -> dict[str, RawSheet]:
                     "unreadable_csv",
                 )
             )
-            sheets[table.name] = RawSheet(table.name, file.name, "", None, problems=problems)
+            yield RawSheet(table.name, file.name, "", None, problems=problems)
             continue
-        sheets[table.name] = _sheet(table, file.name, "", rows, problems=problems)
-    return sheets
+        yield _sheet(table, file.name, "", rows, problems=problems)
 
 
 def empty_table(table: Table) -> pd.DataFrame:

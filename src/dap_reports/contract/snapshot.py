@@ -71,6 +71,10 @@ def _column_text(column: Column, series: pd.Series) -> list[str]:
         return np.where(series.isna().to_numpy(), "", days).tolist()
     if column.type == "date" and pd.api.types.is_datetime64_any_dtype(series.dtype):
         return series.dt.strftime("%Y-%m-%d").fillna("").tolist()
+    if column.type in ("int", "number"):
+        whole = _whole_number_texts(series)
+        if whole is not None:
+            return whole
     values = series.tolist()
     if column.type in ("int", "number"):
 
@@ -90,17 +94,43 @@ def _column_text(column: Column, series: pd.Series) -> list[str]:
     return [cell_text(column, v) for v in values]
 
 
-def content_sha256(tables: dict[str, pd.DataFrame], config: PortfolioConfig) -> str:
-    """SHA-256 of the validated content (see module docstring); independent of file format and bytes."""
+def _whole_number_texts(series: pd.Series) -> list[str] | None:
+    """:func:`cell_text` of a typed number column, whole numbers written by numpy (a big portfolio has
+    100,000s), the others (and blanks) as :func:`cell_text` writes them; None for a column of another dtype."""
+    if isinstance(series.dtype, pd.Int64Dtype):
+        blank = series.isna().to_numpy()
+        texts = series.to_numpy(dtype="int64", na_value=0).astype(str)
+        return np.where(blank, "", texts).tolist()
+    if series.dtype != np.float64:
+        return None
+    values = series.to_numpy()
+    whole = np.isfinite(values) & (np.floor(values) == values) & (np.abs(values) < 2**53)
+    texts = np.where(whole, values, 0).astype(np.int64).astype(str).tolist()
+    for i in np.flatnonzero(~whole).tolist():  # fractions, blanks (NaN) and huge numbers: a cell at a time
+        value = float(values[i])
+        texts[i] = "" if value != value else (str(int(value)) if value.is_integer() else repr(value))
+    return texts
+
+
+def content_sha256(
+    tables: dict[str, pd.DataFrame], config: PortfolioConfig, texts: dict[str, bytes] | None = None
+) -> str:
+    """SHA-256 of the validated content (see module docstring); independent of file format and bytes.
+    ``texts``: each table's :func:`table_text`, where it was made already (by the process that read it)."""
     digest = hashlib.sha256()
     for table in TABLES:
-        # Only the status table differs from the analyst's (the derived overall RAG): copy no other.
-        frame = _analyst_table(table, tables[table.name]) if table.name == "status" else tables[table.name]
         digest.update(f"\n#{table.name}\n".encode())
-        columns = [_column_text(c, frame[c.name]) for c in table.columns]
-        digest.update("".join("\x1f".join(row) + "\n" for row in zip(*columns, strict=True)).encode())
+        digest.update(texts[table.name] if texts is not None else table_text(table, tables[table.name]))
     digest.update(json.dumps(config.model_dump(mode="json"), sort_keys=True).encode())
     return digest.hexdigest()
+
+
+def table_text(table: Table, frame: pd.DataFrame) -> bytes:
+    """A table's part of :func:`content_sha256`: its schema columns' cells as text, a line per row."""
+    # Only the status table differs from the analyst's (the derived overall RAG): copy no other.
+    frame = _analyst_table(table, frame) if table.name == "status" else frame
+    columns = [_column_text(c, frame[c.name]) for c in table.columns]
+    return "".join("\x1f".join(row) + "\n" for row in zip(*columns, strict=True)).encode()
 
 
 def write_snapshot(portfolio: Portfolio, path: Path) -> dict:

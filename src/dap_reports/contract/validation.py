@@ -6,6 +6,7 @@ reports of the meeting they concern.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ERROR, WARNING, Problem
-from .portfolio import active_mask
 from .rag import derive_overall
 from .reading import ROW
 from .schema import TABLES
@@ -239,9 +239,16 @@ def _check_organisations(tables, out: _Collector) -> None:
     names = dict(zip(orgs["org_id"], orgs["name"], strict=True))
     ended = ended[~ended.index.duplicated()]
     ceased = projects["owner_org"].map(ended["valid_to"])  # when each project's owner ceased (NaT: it has not)
+    # On arrays (as active_mask; NaT compares False): a big portfolio has dozens of meetings.
+    starts, closes = projects["start_date"].to_numpy(), projects["closed_date"].to_numpy()
+    ceased_on = pd.to_datetime(ceased).to_numpy(dtype="datetime64[ns]")
     # A project owned by an organisation that has ceased, at a meeting where the project is active.
     for meeting in sorted(tables["meetings"]["meeting_date"].dropna()):
-        owned_by_ceased = projects[active_mask(projects, meeting) & (ceased < meeting)]
+        on = pd.Timestamp(meeting).to_datetime64()
+        owning = (starts <= on) & ~(closes < on) & (ceased_on < on)
+        if not owning.any():
+            continue
+        owned_by_ceased = projects[owning]
         for project in _rows(owned_by_ceased, (ROW, "project_id", "name", "owner_org")):
             org = ended.loc[project["owner_org"]]
             successor = names.get(org["successor"], "") if isinstance(org["successor"], str) else ""
@@ -265,6 +272,17 @@ def _check_organisations(tables, out: _Collector) -> None:
             )
 
 
+_RAG_CODES = {"green": 0, "yellow": 1, "red": 2}
+
+
+def _rag_codes(column: pd.Series) -> np.ndarray | None:
+    """0, 1, 2 for green, yellow, red and -1 for blank; None if the column holds anything else."""
+    values = column.tolist()
+    if set(values) - {*_RAG_CODES, None}:
+        return None
+    return np.fromiter((_RAG_CODES.get(v, -1) for v in values), dtype=np.int8, count=len(values))
+
+
 def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     # Vectorised: portfolios with thousands of projects and years of history must load in seconds.
     status, projects = tables["status"], tables["projects"]
@@ -281,6 +299,14 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     )
     unreported = [np.fromiter((v is None for v in status[d]), dtype=bool, count=len(status)) for d in dims]
     look = unexplained | np.logical_or.reduce(unreported)
+    coded = [_rag_codes(status[column]) for column in ("overall_rag", *dims)]
+    codes = [c for c in coded if c is not None]
+    if len(codes) == len(coded):  # canonical RAGs (always, once loaded): overrides found in bulk
+        given_code, dim_codes = codes[0], np.stack(codes[1:])
+        red, blank = (dim_codes == 2).any(axis=0), (dim_codes < 0).any(axis=0)
+        worst_code = np.where(red, 2, np.where(blank, -1, dim_codes.max(axis=0)))  # as derive_overall
+        overridden = unexplained & (worst_code >= 0) & (given_code != worst_code)
+        look = overridden | blank
     rows = zip(
         status[ROW][look],
         status["project_id"][look],
@@ -355,23 +381,36 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
     phased = status.assign(phase=phases)[phases.notna()].sort_values("meeting_date", kind="stable")
     report_dates = phased["meeting_date"].to_numpy()  # in date order; undated reports last, never applied
     report_projects, report_phases = phased["project_id"].tolist(), phased["phase"].tolist()
+    # Each project's dated reports in date order, for its last report before a meeting it missed; and the
+    # projects' columns as arrays: a big portfolio has dozens of meetings and thousands of projects.
+    dated_reports = status[status["meeting_date"].notna()].sort_values("meeting_date", kind="stable")
+    reports_of: dict[str, list[int]] = {}  # nanoseconds, for bisect
+    for project, when in zip(
+        dated_reports["project_id"].tolist(),
+        dated_reports["meeting_date"].to_numpy().astype("int64").tolist(),
+        strict=True,
+    ):
+        reports_of.setdefault(project, []).append(when)
+    ids, labels = projects["project_id"].tolist(), projects["name"].tolist()
+    id_index = pd.Index(ids, dtype=object)
+    starts, closes = projects["start_date"].to_numpy(), projects["closed_date"].to_numpy()
     seen = 0
     for meeting, reported in reported_at.items():
         meeting = pd.Timestamp(meeting)
         until = int(np.searchsorted(report_dates, meeting.to_datetime64(), side="right"))  # reported by then
         phase.update(zip(report_projects[seen:until], report_phases[seen:until], strict=True))
         seen = until
-        active = projects[active_mask(projects, meeting)]
+        on = meeting.to_datetime64()
+        # active_mask, on arrays: started by the meeting and not closed before it (NaT compares False)
+        active = (starts <= on) & ~(closes < on)
+        absent = active & ~id_index.isin(list(reported))
         if inactive_phases:  # a project whose phase at the meeting is not an active one is not asked to report
-            resting = {project for project, now in phase.items() if now in inactive_phases}
-            active = active[~active["project_id"].isin(resting)]
-        absent = active[~active["project_id"].isin(reported)]
-        if absent.empty:
-            continue
-        earlier = status[(status["meeting_date"] < meeting) & status["project_id"].isin(absent["project_id"])]
-        last_report = earlier.groupby("project_id")["meeting_date"].max()
-        for project_id, name in zip(absent["project_id"], absent["name"], strict=True):
-            last = last_report.get(project_id)
+            absent &= ~id_index.isin([project for project, now in phase.items() if now in inactive_phases])
+        for i in np.flatnonzero(absent).tolist():
+            project_id, name = ids[i], labels[i]
+            dates = reports_of.get(project_id, [])
+            before = bisect.bisect_left(dates, meeting.value)
+            last = pd.Timestamp(dates[before - 1]) if before else None
             since = f"; last report {_d(last)}" if last is not None else "; never reported"
             since_da = f"; seneste rapport {_dk(last)}" if last is not None else "; aldrig rapporteret"
             out.add(

@@ -43,6 +43,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
+from ..contract.schema import TABLE_NAMES
 from ..errors import ReportError
 from . import workers
 
@@ -157,24 +158,35 @@ def load_while_warming(data_path: Path, formats: tuple[str, ...]):
         return portfolio
 
 
+def _frame(value) -> bytes:
+    """``value`` as one length-prefixed pickle (see :func:`_receive`)."""
+    message = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(message).to_bytes(8, "big") + message
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def _send(fd: int, value) -> None:
     """One length-prefixed pickle on a pipe."""
-    message = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    data = len(message).to_bytes(8, "big") + message
-    while data:
-        data = data[os.write(fd, data) :]
+    _write_all(fd, _frame(value))
 
 
 def _receive(fd: int):
     """The next length-prefixed pickle on a pipe, read to its last byte and not beyond; None at its end."""
 
-    def exactly(size: int) -> bytes | None:
-        data = b""
-        while len(data) < size:
-            chunk = os.read(fd, size - len(data))
-            if not chunk:
-                return None
-            data += chunk
+    def exactly(size: int) -> bytearray | None:
+        data = bytearray(size)
+        view, got = memoryview(data), 0
+        with os.fdopen(fd, "rb", buffering=0, closefd=False) as pipe:
+            while got < size:
+                count = pipe.readinto(view[got:])
+                if not count:
+                    return None
+                got += count
         return data
 
     head = exactly(8)
@@ -190,7 +202,8 @@ class ExportHelper:
     pid: int
     requests: int  # pipe: length-prefixed pickles: the formats to warm up for, then (index, job, staging)
     answers: int  # pipe: one line per export
-    loaded: int  # pipe: the loaded portfolio, one pickle
+    loaded: int  # pipe: length-prefixed pickles: the loaded portfolio, or the tables read (see _help)
+    claims: int  # pipe: a big portfolio's tables, a byte each, taken by whichever process is free
     received: bytes = b""
 
     def ask(self, index: int, job, staging: Path) -> None:
@@ -226,6 +239,7 @@ def _start_helper(data_path: Path) -> ExportHelper:
     loaded_read, loaded_write = os.pipe()
     requests_read, requests_write = os.pipe()
     answers_read, answers_write = os.pipe()
+    claims_read, claims_write = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -235,36 +249,93 @@ def _start_helper(data_path: Path) -> ExportHelper:
             for fd in (loaded_read, requests_write, answers_read):
                 os.close(fd)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-            _help(data_path, loaded_write, requests_read, answers_write)
+            _help(data_path, loaded_write, requests_read, answers_write, _Claims(claims_read, claims_write))
         except BaseException:
             code = 70
         finally:
             os._exit(code)
-    for fd in (loaded_write, requests_read, answers_write):
+    for fd in (loaded_write, requests_read, answers_write, claims_write):
         os.close(fd)
-    return ExportHelper(pid, requests_write, answers_read, loaded_read)
+    return ExportHelper(pid, requests_write, answers_read, loaded_read, claims_read)
 
 
-def _help(data_path: Path, loaded: int, requests: int, answers: int) -> None:
-    """The helper's life (see :func:`_start_helper`)."""
+class _Claims:
+    """The tables of a portfolio too big for one process to read in time, shared out as they are read.
+
+    The helper writes every table's number on a pipe, biggest first, and closes it; then it and the
+    parent (once the parent has warmed up) each take the next table by reading one byte — a pipe hands
+    each byte to one reader only — until none is left. So the two share the work by how soon each is
+    free, whatever the machine, and on small data the helper has read everything before the parent asks.
+    """
+
+    def __init__(self, read: int, write: int = -1):
+        self.read, self.write = read, write
+
+    def offer(self, names) -> None:
+        """Put up these tables (the helper), and close the pipe: a reader finding it empty is done."""
+        if names:
+            _write_all(self.write, bytes(TABLE_NAMES.index(name) for name in names))
+        self.close_offer()
+
+    def close_offer(self) -> None:
+        if self.write >= 0:
+            os.close(self.write)
+            self.write = -1
+
+    def __iter__(self):
+        while byte := os.read(self.read, 1):
+            yield TABLE_NAMES[byte[0]]
+
+
+def _help(data_path: Path, loaded: int, requests: int, answers: int, claims: _Claims) -> None:
+    """The helper's life (see :func:`_start_helper`).
+
+    Data kept from an earlier run (:mod:`~dap_reports.contract.cache`) are sent as kept. Other data are
+    read here, table by table; the parent, once warm, takes its share of the tables (:class:`_Claims`;
+    told so by a first message, ``("split", …)``). If it took none, the portfolio is checked here and
+    sent, and kept for next time; else the tables read here are sent (``("parts", …)``) for the parent to
+    check the portfolio as a whole and keep it (:func:`_checked_by_both`).
+    """
     import threading
 
     from ..contract import cache
-    from ..contract.loading import cache_key, check_portfolio
+    from ..contract.loading import assemble, config_for, iter_parts, locate_data
+    from ..contract.reading import data_sizes
 
     kept = None
     try:
-        checked = check_portfolio(data_path, keep=False)  # kept below, once the parent has it
-        pickled = pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL)
-        answer = pickle.dumps(("checked", pickled), protocol=pickle.HIGHEST_PROTOCOL)
-        if checked[0] is not None:
-            kept = (cache_key(checked[0]), pickled)  # the same bytes: pickled once
+        where, file_sha256, key = locate_data(data_path)
+        pickled = cache.recall_pickled(key)
+        if pickled is not None:
+            claims.close_offer()
+            answer = _frame(("checked", pickled))
+        else:
+            config = config_for(where)
+            sizes = data_sizes(where)
+            claims.offer(sorted(TABLE_NAMES, key=lambda name: -sizes.get(name, 0)))
+            _send(loaded, ("split", where, file_sha256, config))
+            parts, pickled_parts = {}, []
+            for name, part in iter_parts(where, config, claims):
+                parts[name] = part
+                # pickled as it is read, so that once the last table is read the parent has them at once
+                pickled_parts.append(pickle.dumps((name, part), protocol=pickle.HIGHEST_PROTOCOL))
+            if len(parts) == len(TABLE_NAMES):  # the parent took none: check it here, beside its warm-up
+                checked = assemble(where, file_sha256, config, parts)
+                pickled = pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL)
+                answer = _frame(("checked", pickled))
+                if checked[0] is not None:
+                    kept = (key, pickled)  # the same bytes: pickled once
+            else:
+                answer = _frame(("parts", pickled_parts))
     except Exception as exc:  # the parent loads again and raises the error itself
-        answer = pickle.dumps(("failed", f"{type(exc).__name__}: {exc}"))
+        answer = _frame(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        claims.close_offer()
 
     def send() -> None:
-        with contextlib.suppress(OSError), os.fdopen(loaded, "wb") as pipe:
-            pipe.write(answer)
+        with contextlib.suppress(OSError):
+            _write_all(loaded, answer)
+            os.close(loaded)
         if kept is not None:
             cache.keep_pickled(*kept)
 
@@ -278,6 +349,58 @@ def _help(data_path: Path, loaded: int, requests: int, answers: int) -> None:
     sending.join()  # before forking export children: a process is forked with no other thread running
     if formats is not None:
         _serve_exports(requests, answers)
+
+
+def _checked_by_both(helper: ExportHelper):
+    """``(portfolio_or_None, problems)`` as the helper loaded it, this process reading its share of a big
+    portfolio's tables when the helper asks (see :func:`_help`), and the cache key to keep it under
+    where this process checked it (None: the helper keeps it). None if the helper failed in any way."""
+    from ..contract.loading import assemble, read_parts
+
+    message = _receive(helper.loaded)
+    if message is not None and message[0] == "split":
+        _, where, file_sha256, config = message
+        gc.freeze()  # what this process holds already is not looked through by every collection while reading
+        mine = read_parts(where, config, _Claims(helper.claims))
+        message = _receive(helper.loaded)
+        if message is not None and message[0] == "parts":
+            from ..contract import cache
+
+            theirs = dict(pickle.loads(part) for part in message[1])
+            return assemble(where, file_sha256, config, theirs | mine), cache.key(where, file_sha256)
+    if message is not None and message[0] == "checked":
+        return pickle.loads(message[1]), None
+    return None
+
+
+_keepers: list[int] = []  # children keeping a portfolio in the cache (see _keep_aside)
+
+
+def _keep_aside(key: str, checked) -> None:
+    """Keep a portfolio this process checked in the cache, in a child at the lowest priority: pickling and
+    writing it (0.2 s for 1,500 projects) is off the way of the reports, which start at once."""
+    from ..contract import cache
+
+    if checked[0] is None or not cache.enabled():
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            os.nice(19)
+            cache.keep(key, *checked)
+        finally:
+            os._exit(0)
+    _keepers.append(pid)
+
+
+def _reap_keepers() -> None:
+    """Wait for the cache keepers (a second or so at most, as the reports end before them only on tiny data)."""
+    while _keepers:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(_keepers.pop(), 0)
 
 
 @contextlib.contextmanager
@@ -343,19 +466,17 @@ def session(data_path: Path, formats: tuple[str, ...], exports: bool = True):
             os.close(helper.requests)
             helper.requests = -1
         warm_up(formats, exports=False)  # the helper exports
-        with os.fdopen(helper.loaded, "rb", closefd=False) as pipe:
-            received = pipe.read()
         try:
-            kind, value = pickle.loads(received)
-            if kind == "checked":
-                value = pickle.loads(value)
-        except Exception:  # the helper died (out of memory …): load here
-            kind, value = "failed", ""
-        if kind != "checked":
+            loaded = _checked_by_both(helper)
+        except Exception:  # the helper died (out of memory …) or its data were unreadable: load here
+            loaded = None
+        if loaded is None:
             _end_helper(helper)
             yield load_portfolio(data_path)
             return
-        portfolio, problems = value
+        (portfolio, problems), keep_key = loaded
+        if keep_key is not None:
+            _keep_aside(keep_key, (portfolio, problems))
         if portfolio is None:  # every problem, located, as load_portfolio says it
             raise ValidationFailed(str(locate(resolve_data_path(data_path))[1]), problems)
         _export_helper = helper if exports else None
@@ -368,15 +489,16 @@ def session(data_path: Path, formats: tuple[str, ...], exports: bool = True):
     finally:
         _export_helper = None
         _end_helper(helper)
+        _reap_keepers()
 
 
 def _end_helper(helper: ExportHelper) -> None:
     """End the helper with any export children it has (Ctrl-C, an error), and close its pipes."""
-    for fd in (helper.requests, helper.answers, helper.loaded):
+    for fd in (helper.requests, helper.answers, helper.loaded, helper.claims):
         if fd >= 0:
             with contextlib.suppress(OSError):
                 os.close(fd)
-    helper.requests = helper.answers = helper.loaded = -1
+    helper.requests = helper.answers = helper.loaded = helper.claims = -1
     with contextlib.suppress(ChildProcessError):
         if os.waitpid(helper.pid, os.WNOHANG)[0] == 0:
             workers.end_process_trees([helper.pid])
