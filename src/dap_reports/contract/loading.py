@@ -9,7 +9,9 @@ anything fails. Inputs are opened read-only and never written to.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
+import operator
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -62,7 +64,7 @@ def _parse_cell(column: Column, value: object, decimal_point_seen: str | None = 
 
 def _typed_series(column: Column, values: list, index) -> pd.Series:
     if column.type == "date":
-        if all(v is None or type(v) is np.datetime64 for v in values):  # all from the fast pass: numpy converts
+        if set(map(type, values)) <= {type(None), np.datetime64}:  # all from the fast pass: numpy converts
             return pd.Series(np.array(values, dtype="datetime64[ns]"), index=index)
         return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), index=index, dtype="datetime64[ns]")
     if column.type == "int":
@@ -213,9 +215,21 @@ def _fast_parse(column: Column, series: pd.Series) -> list:
     return [_UNPARSED] * len(series)
 
 
+def _holds(values: list, marker: object) -> bool:
+    """Whether ``marker`` itself is in ``values`` — by identity: ``in`` compares, and comparing a NumPy date
+    with anything else is slow."""
+    return any(map(operator.is_, values, itertools.repeat(marker)))
+
+
+def _out_of_range(values: list, low: float, high: float) -> bool:
+    """Whether a column of numbers (and blanks) read by the fast pass has one outside ``low``–``high``."""
+    numbers = np.array(values, dtype=float)  # None is NaN, which is in no range's way
+    return bool(((numbers < low) | (numbers > high)).any())
+
+
 def _decimal_point_seen(column: Column, series: pd.Series, rows: pd.Series, values: list) -> str | None:
     """Where this column has a number written the English way, if it also has an ambiguous one (1.500)."""
-    if column.type not in ("int", "number"):
+    if column.type not in ("int", "number") or not _holds(values, _UNPARSED):
         return None
     if not any(v is _UNPARSED and parsing.is_ambiguous_number(raw) for v, raw in zip(values, series, strict=True)):
         return None
@@ -421,11 +435,19 @@ def coerce_table(table: Table, raw: RawSheet) -> tuple[pd.DataFrame, list[Proble
         high = math.inf if column.maximum is None else column.maximum
         bounded = column.type in ("int", "number") and (column.minimum is not None or column.maximum is not None)
         required = column.required
-        look = [
-            i
-            for i, v in enumerate(values)
-            if v is _UNPARSED or (v is None and required) or (bounded and v is not None and not low <= v <= high)
-        ]
+        # most columns have nothing to look at: found out by scans in C
+        if (
+            _holds(values, _UNPARSED)
+            or (required and _holds(values, None))
+            or (bounded and _out_of_range(values, low, high))
+        ):
+            look = [
+                i
+                for i, v in enumerate(values)
+                if v is _UNPARSED or (v is None and required) or (bounded and v is not None and not low <= v <= high)
+            ]
+        else:
+            look = []
         raws, rows = series.to_numpy(), frame[ROW].to_numpy()  # no list per column: most have nothing to look at
         for i in look:
             value, raw_value, row = values[i], raws[i], rows[i]

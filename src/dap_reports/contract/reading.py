@@ -68,15 +68,30 @@ def _sheet(table: Table, file: str, sheet: str, rows: list, **extra) -> RawSheet
     header_row = _find_header_row(rows, table)
     header = rows[0] if rows else ()
     width = 0  # up to the last column with a header or a value; blank cells beyond it are no column
+    longest = max(map(len, rows), default=0)
     for row in rows:
         for i in range(len(row) - 1, width - 1, -1):
             if not parsing.is_blank(row[i]):
                 width = i + 1
                 break
+        if width == longest:  # no row can widen it further
+            break
     headers = [(parsing.parse_text(h) or "") for h in header[:width]] + [""] * (width - len(header))
-    padding = [None] * width
-    cut = [row[:width] if len(row) >= width else [*row, *padding[len(row) :]] for row in rows[1:]]
-    numbers = [number for number, cells in enumerate(cut, start=2) if _has_value(cells)]
+    if width and all(len(row) == width for row in rows):  # a CSV file's rows, as a rule: no copies
+        cut = rows[1:]
+    else:
+        padding = [None] * width
+        cut = [row[:width] if len(row) >= width else [*row, *padding[len(row) :]] for row in rows[1:]]
+    # a row with its first cell filled in (nearly all) holds something; only the others are looked through
+    numbers = (
+        [
+            number
+            for number, cells in enumerate(cut, start=2)
+            if (type(first := cells[0]) is str and first.strip()) or _has_value(cells)
+        ]
+        if width
+        else []
+    )
     records = [cut[number - 2] for number in numbers]
     frame = pd.DataFrame(records, columns=range(len(headers)), dtype=object)
     frame[ROW] = numbers

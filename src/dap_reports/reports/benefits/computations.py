@@ -158,12 +158,8 @@ def _register(p: Portfolio) -> pd.DataFrame:
 
 def _follow_up_until(register: pd.DataFrame, rule: BenefitRule) -> pd.Series:
     """The last day a closed project's benefit stays in view: the later of closing + follow-up and its target."""
-    closed = register["project_closed_date"]
-    follow = pd.Series(
-        [c + pd.DateOffset(months=rule.follow_up_months) if not pd.isna(c) else pd.NaT for c in closed],
-        index=register.index,
-        dtype="datetime64[ns]",
-    )
+    closed = register["project_closed_date"].astype("datetime64[ns]")
+    follow = closed + pd.DateOffset(months=rule.follow_up_months)  # NaT stays NaT; month ends as one by one
     return pd.concat([follow, register["target_date"]], axis=1).max(axis=1)
 
 
@@ -272,10 +268,19 @@ def project_rags(p: Portfolio, date) -> pd.DataFrame:
     benefits have started realisation and how many are in view. Indexed by project_id."""
     frame = assess(p, date)
     date = as_date(date)
-    rows = []
-    for project_id, group in frame.groupby("project_id", sort=True):
-        started = (group["realisation_start"] <= date).tolist()
-        rows.append((project_id, combine(group["rag"].tolist(), started), int(sum(started)), len(group)))
+    # Grouped by hand, not with groupby: a big portfolio has hundreds of projects with benefits.
+    groups: dict = {}
+    for project_id, rag, started in zip(
+        frame["project_id"].tolist(), frame["rag"].tolist(), (frame["realisation_start"] <= date).tolist(), strict=True
+    ):
+        if not pd.isna(project_id):
+            group = groups.setdefault(project_id, ([], []))
+            group[0].append(rag)
+            group[1].append(started)
+    rows = [
+        (project_id, combine(rags, started), int(sum(started)), len(rags))
+        for project_id, (rags, started) in sorted(groups.items())
+    ]
     out = pd.DataFrame(rows, columns=PROJECT_COLUMNS) if rows else _empty(PROJECT_COLUMNS)
     out["computed_benefits_rag"] = object_column(out["computed_benefits_rag"], out.index)
     return out.set_index("project_id")
