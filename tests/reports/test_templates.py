@@ -68,3 +68,23 @@ def test_exploration_notebook_runs_on_the_demo():
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 2
+
+
+def test_parallel_sections_are_the_kinds_own_in_order_and_tagged_once():
+    """A kind that has a second process make its last sections names two of its sections, the first before
+    the rest; its template tags their cells, once each (the fork engine reads the tags)."""
+    from dap_reports.reports import REPORTS
+    from dap_reports.reports.templates import notebook
+    from dap_reports.run.forked import PARALLEL_FORK, PARALLEL_REST, _parallel_cells
+
+    split = [kind for kind in REPORTS.values() if kind.parallel]
+    assert [kind.key for kind in split] == ["status"]
+    for kind in split:
+        functions = [s.function for s in kind.sections]
+        first, rest = kind.parallel
+        assert functions.index(first) < functions.index(rest)
+        nb = notebook(kind)
+        tags = [t for c in nb.cells for t in c.metadata.get("tags", []) if t.startswith("dap-parallel")]
+        assert tags == [PARALLEL_FORK, PARALLEL_REST]
+        fork_at, rest_at = _parallel_cells(nb)
+        assert f"sections.{first}(" in nb.cells[fork_at].source and f"sections.{rest}(" in nb.cells[rest_at].source

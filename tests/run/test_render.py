@@ -183,3 +183,91 @@ def test_a_report_whose_process_dies_is_a_clear_error(templates, tmp_path, engin
     if engine == "fork":
         assert "cell 3 (`import os`), which did not finish" in message and "exit code 3" in message
     assert not (tmp_path / "out" / "rapport" / "rapport.html").exists()
+
+
+# ------------------------------------------------------------------ sections made by a second process
+
+FORK = {"tags": ["remove-input", "dap-parallel-fork"]}
+REST = {"tags": ["remove-input", "dap-parallel-rest"]}
+
+
+def _parallel_cells(rest_code="print('rest', os.getpid() != first)\n{'rest': 2}"):
+    """A set-up cell, two cells made by the report's process and two by the second one (where forked)."""
+    return [
+        new_code_cell("import os\nfirst = os.getpid()\nshared = 'made before'", metadata={"tags": ["remove-input"]}),
+        new_code_cell("print('main', os.getpid() == first, shared)\n{'main': 1}", metadata=FORK),
+        new_markdown_cell("## Resten"),
+        new_code_cell(rest_code, metadata=REST),
+        new_code_cell("from IPython.display import HTML, display\ndisplay(HTML(f'<p>{shared}</p>'))\n'sidst'"),
+    ]
+
+
+def _cells(nb) -> list:
+    """The template's code cells as run (papermill's injected parameters and error banners left out)."""
+    return [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and not {"injected-parameters", "parameters"} & set(c.metadata.get("tags", []))
+    ]
+
+
+def test_a_reports_last_sections_made_by_a_second_process_are_as_if_run_in_order(templates, tmp_path, engine):
+    """Where the template says so, the fork engine has a second process make the last sections; the notebook
+    is the one running every cell in order gives — outputs, execution counts, papermill's metadata."""
+    nb = _run(templates, tmp_path, *_parallel_cells(), name="delt")
+    assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2, 3, 4, 5, 6]
+    _, main, rest, last = _cells(nb)
+    assert main.outputs[0].text == "main True made before\n"
+    assert main.outputs[1].data["text/plain"] == "{'main': 1}" and main.outputs[1].execution_count == 4
+    # made in another process by the fork engine (a kernel runs every cell itself)
+    assert rest.outputs[0].text == f"rest {engine == 'fork'}\n"
+    assert rest.outputs[1].data["text/plain"] == "{'rest': 2}" and rest.outputs[1].execution_count == 5
+    assert last.outputs[0].data["text/html"] == "<p>made before</p>" and last.execution_count == 6
+    assert all(c.metadata["papermill"]["status"] == "completed" for c in nb.cells)
+    assert nb.metadata["papermill"]["exception"] is None
+
+
+def test_off_every_section_is_made_by_the_reports_own_process(templates, tmp_path, engine, monkeypatch):
+    from dap_reports.run import forked
+
+    monkeypatch.setenv(forked.PARALLEL_ENV, "off")
+    nb = _run(templates, tmp_path, *_parallel_cells(), name="samlet")
+    assert _cells(nb)[2].outputs[0].text == "rest False\n"
+
+
+def test_a_failure_in_the_second_processs_sections_is_reported_as_in_order(templates, tmp_path, engine):
+    with pytest.raises(ReportError) as info:
+        _run(templates, tmp_path, *_parallel_cells("raise ValueError('afhængighed mangler')"), name="fejl")
+    message = str(info.value)
+    assert "cell 5 (`raise ValueError('afhængighed mangler')`)" in message and "afhængighed mangler" in message
+    nb = nbformat.read(tmp_path / "out" / "fejl" / "fejl.failed.ipynb", as_version=4)
+    _, main, rest, last = _cells(nb)
+    assert main.outputs[0].text.startswith("main True")  # the sections before it are kept
+    assert rest.metadata["papermill"]["status"] == "failed" and rest.outputs[-1].output_type == "error"
+    assert last.metadata["papermill"]["status"] == "pending" and not last.outputs
+    assert nb.metadata["papermill"]["exception"] is True
+
+
+def test_after_a_failure_before_them_the_second_processs_sections_are_dropped(templates, tmp_path, engine):
+    import time
+
+    marker = tmp_path / "rest-ran"
+    cells = _parallel_cells(f"import time\ntime.sleep(1.5)\nopen({str(marker)!r}, 'w').close()")
+    cells[1] = new_code_cell("raise KeyError('kolonne mangler')", metadata=FORK)
+    with pytest.raises(ReportError, match="kolonne mangler"):
+        _run(templates, tmp_path, *cells, name="tidlig")
+    time.sleep(2.5)  # the second process was ended: it never gets this far
+    assert not marker.exists()
+    nb = nbformat.read(tmp_path / "out" / "tidlig" / "tidlig.failed.ipynb", as_version=4)
+    _, main, rest, last = _cells(nb)
+    assert main.metadata["papermill"]["status"] == "failed"
+    assert [c.metadata["papermill"]["status"] for c in (rest, last)] == ["pending", "pending"]
+    assert not rest.outputs and not last.outputs
+
+
+def test_a_second_process_that_dies_is_reported_as_the_report_dying_there(templates, tmp_path, engine):
+    with pytest.raises(ReportError) as info:
+        _run(templates, tmp_path, *_parallel_cells("import os\nos._exit(3)"), name="død")
+    message = str(info.value)
+    if engine == "fork":  # the report's own process runs the cell again, and dies there too
+        assert "cell 5 (`import os`), which did not finish" in message and "exit code 3" in message

@@ -44,6 +44,10 @@ class ReportKind:
     slug: str  # ASCII file-name stem: reports travel by e-mail and file shares
     title: str  # Danish title printed on the report
     sections: tuple[Section, ...]
+    # (first section, first section of the rest): made in a second process from the first on, which makes the
+    # rest while the report's own makes the sections between (see dap_reports.run.forked._Twin). Only for
+    # sections that read what the sections before the first have made, not each other's.
+    parallel: tuple[str, str] | None = None
 
     @property
     def sections_module(self) -> str:
@@ -83,6 +87,8 @@ REPORTS: dict[str, ReportKind] = {
                 Section("12. Indikatorer", "indicators", own_heading=True),  # rollout portfolios only
                 Section("Bilag. Alle kommuner rangeret", "indicator_appendix", own_heading=True),  # ditto
             ),
+            # the meeting and the glance compute what most sections read (the status table …) once, before
+            parallel=("status_table", "benefits"),
         ),
         ReportKind(
             "risks",

@@ -112,12 +112,19 @@ def notebook(kind: ReportKind) -> nbformat.NotebookNode:
             CONTEXT[kind.scope].format(package=kind.package, title=kind.title, key=kind.key), metadata=HIDDEN
         ),
     ]
+    # Tags the fork engine reads (dap_reports.run.forked.PARALLEL_FORK and PARALLEL_REST); kernels ignore them.
+    parallel = (
+        dict(zip(kind.parallel, ("dap-parallel-fork", "dap-parallel-rest"), strict=True)) if kind.parallel else {}
+    )
     for section in kind.sections:
+        metadata = {"tags": [*HIDDEN["tags"], parallel[section.function]]} if section.function in parallel else HIDDEN
         if section.own_heading:
-            cells.append(new_code_cell(f'show(sections.{section.function}(ctx, "{section.heading}"))', metadata=HIDDEN))
+            cells.append(
+                new_code_cell(f'show(sections.{section.function}(ctx, "{section.heading}"))', metadata=metadata)
+            )
         else:
             cells.append(new_markdown_cell(f"## {section.heading}"))
-            cells.append(new_code_cell(f"show(sections.{section.function}(ctx))", metadata=HIDDEN))
+            cells.append(new_code_cell(f"show(sections.{section.function}(ctx))", metadata=metadata))
     cells.append(new_code_cell("show(ctx.footer())", metadata=HIDDEN))
     return _finish(cells, kind.title)
 

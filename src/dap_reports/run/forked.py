@@ -718,7 +718,11 @@ class CellFailure:
 
 def execute_cells(nb, timeout: float) -> CellFailure | None:
     """Run the notebook's code cells in order in this process, filling in outputs and papermill's
-    metadata; stops at the first error (unless the cell is tagged ``raises-exception``)."""
+    metadata; stops at the first error (unless the cell is tagged ``raises-exception``).
+
+    A template may have a second process make its last sections (:data:`PARALLEL_FORK`,
+    :data:`PARALLEL_REST`): see :class:`_Twin`.
+    """
     outputs = _Outputs()
     sys.stdout, sys.stderr = _Stream(outputs, "stdout"), _Stream(outputs, "stderr")
     shell = _make_shell(outputs)
@@ -736,22 +740,81 @@ def execute_cells(nb, timeout: float) -> CellFailure | None:
         }
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    failure = None
-    added = 0  # cells papermill adds (injected parameters), which the template's numbering leaves out
-    for number, cell in enumerate(nb.cells, start=1):
+    runner = _CellRunner(shell, outputs, meta, timeout)
+    fork_at, rest_at = _parallel_cells(nb)
+    twin = None
+    failure, halted = None, False
+    for index, cell in enumerate(nb.cells):
+        if index == fork_at and rest_at is not None and _may_split():
+            twin = _Twin.fork(nb, rest_at, runner)
+        if twin is not None and index == rest_at:
+            break  # the twin makes the rest
+        failure, halted = runner.run(index, cell)
+        if halted:
+            break
+    if twin is not None:
+        if halted:
+            twin.end()  # the cells after a failure are not run
+        else:
+            failure = twin.join(nb, runner)
+    ended = _now()
+    meta.update(end_time=ended.isoformat(), duration=(ended - started).total_seconds())
+    return failure
+
+
+# A template's cells may carry these tags (see dap_reports.reports.ReportKind.parallel): where the process
+# making the report forks a second one, and the first cell of the sections that second process makes.
+PARALLEL_FORK = "dap-parallel-fork"
+PARALLEL_REST = "dap-parallel-rest"
+PARALLEL_ENV = "DAP_REPORTS_PARALLEL_SECTIONS"  # "off": every report in one process
+
+
+def _parallel_cells(nb) -> tuple[int | None, int | None]:
+    """(index of the cell tagged PARALLEL_FORK, index of the later cell tagged PARALLEL_REST), or Nones."""
+    tagged = {tag: i for i, c in enumerate(nb.cells) for tag in c.metadata.get("tags", [])}
+    fork_at, rest_at = tagged.get(PARALLEL_FORK), tagged.get(PARALLEL_REST)
+    if fork_at is None or rest_at is None or rest_at <= fork_at:
+        return None, None
+    return fork_at, rest_at
+
+
+def _may_split() -> bool:
+    """Two cores or more, not switched off, and no thread a section started (a process is forked with no
+    other thread running)."""
+    import threading
+
+    return (
+        (os.cpu_count() or 1) > 1
+        and os.environ.get(PARALLEL_ENV, "").strip().lower() != "off"
+        and threading.active_count() == 1
+    )
+
+
+class _CellRunner:
+    """Runs one cell at a time in the shell, recording its outputs and papermill's metadata."""
+
+    def __init__(self, shell, outputs: _Outputs, meta, timeout: float):
+        self.shell, self.outputs, self.meta, self.timeout = shell, outputs, meta, timeout
+        self.added = 0  # cells papermill adds (injected parameters), which the template's numbering leaves out
+
+    def run(self, index: int, cell) -> tuple[CellFailure | None, bool]:
+        """Run ``cell`` (the ``index``-th); returns its failure and whether execution stops after it."""
+        number = index + 1
         record = cell.metadata["papermill"]
         begun = _now()
         record.update(start_time=begun.isoformat(), status="running", exception=False)
         if "injected-parameters" in cell.metadata.get("tags", []):
-            added += 1
+            self.added += 1
         elif cell.cell_type == "code":
-            _progress(number - added, cell.source)
+            _progress(number - self.added, cell.source)
+        failure, error = None, None
         if cell.cell_type == "code":
+            outputs, shell = self.outputs, self.shell
             outputs.items, outputs.clear_pending = [], False
             count = shell.execution_count
             timing = {"iopub.status.busy": begun.isoformat().replace("+00:00", "Z")}
             timing["iopub.execute_input"] = timing["iopub.status.busy"]
-            signal.setitimer(signal.ITIMER_REAL, timeout)
+            signal.setitimer(signal.ITIMER_REAL, self.timeout)
             try:
                 result = shell.run_cell(cell.source, store_history=True)
                 error = result.error_before_exec or result.error_in_exec
@@ -768,17 +831,107 @@ def execute_cells(nb, timeout: float) -> CellFailure | None:
             quiet_exit = isinstance(error, SystemExit) and error.code in (None, 0, "")
             if error is not None and not quiet_exit and "raises-exception" not in cell.metadata.get("tags", []):
                 record.update(exception=True, status="failed")
-                meta["exception"] = True
+                self.meta["exception"] = True
                 failure = CellFailure(type(error).__name__, str(error))
         ended = _now()
         record.update(end_time=ended.isoformat(), duration=(ended - begun).total_seconds())
         if record["status"] != "failed":
             record["status"] = "completed"
-        if failure is not None or (cell.cell_type == "code" and isinstance(error, SystemExit)):
-            break
-    ended = _now()
-    meta.update(end_time=ended.isoformat(), duration=(ended - started).total_seconds())
-    return failure
+        return failure, failure is not None or isinstance(error, SystemExit)
+
+
+@dataclass
+class _Twin:
+    """A second process making a report's last sections while this one makes the ones before them.
+
+    A template may tag the cell where it forks (:data:`PARALLEL_FORK`) and the first cell of the sections
+    the twin makes (:data:`PARALLEL_REST`): sections that read only what the cells before the fork made
+    (the context; answers remembered, see :mod:`dap_reports.reports.common.memo`). The twin is a copy of
+    this process at the fork — the same report, nothing of another's — and sends its cells back; they
+    take their place in the notebook as if this process had run them after its own (execution counts
+    too). The notebook is the one running every cell here gives, made sooner on a second core: the
+    status overview of a big portfolio spends seconds in its last sections.
+
+    If this process's part fails, the twin is ended (cells after a failure are not run). If the twin
+    ends without sending its cells (it crashed, or hung past every cell's time limit), this process runs
+    them itself, so that a failure is reported as running them in order reports it.
+    """
+
+    pid: int
+    pipe: int
+    rest_at: int
+    count_at_fork: int
+    deadline: float
+
+    @classmethod
+    def fork(cls, nb, rest_at: int, runner: _CellRunner) -> _Twin:
+        read, write = os.pipe()
+        count = runner.shell.execution_count
+        cells = sum(1 for c in nb.cells[rest_at:] if c.cell_type == "code")
+        gc.freeze()  # the twin's collections need not look through what the report has made so far
+        pid = os.fork()
+        if pid == 0:  # the twin
+            code = 0
+            try:
+                os.close(read)
+                _die_with_parent()
+                failure = None
+                for index in range(rest_at, len(nb.cells)):
+                    failure, halted = runner.run(index, nb.cells[index])
+                    if halted:
+                        break
+                _write_all(write, _frame((failure, list(nb.cells[rest_at:]))))
+            except BaseException:
+                code = 70
+            finally:
+                os._exit(code)
+        gc.unfreeze()
+        os.close(write)
+        return cls(pid, read, rest_at, count, time.monotonic() + (cells + 1) * runner.timeout + EXIT_GRACE_SECONDS)
+
+    def join(self, nb, runner: _CellRunner) -> CellFailure | None:
+        """The twin's cells put in place (this process's part went well); returns the twin's failure."""
+        ready = selectors.DefaultSelector()
+        ready.register(self.pipe, selectors.EVENT_READ)
+        sent = _receive(self.pipe) if ready.select(max(0.0, self.deadline - time.monotonic())) else None
+        ready.close()
+        self.end()
+        if sent is None:  # run them here: the same cells, with a failure reported as in order
+            failure = None
+            for index in range(self.rest_at, len(nb.cells)):
+                failure, halted = runner.run(index, nb.cells[index])
+                if halted:
+                    break
+            return failure
+        failure, cells = sent
+        shift = runner.shell.execution_count - self.count_at_fork  # the cells this process ran since the fork
+        for cell in cells:
+            if cell.cell_type == "code" and cell.execution_count is not None:
+                cell.execution_count += shift
+                for output in cell.outputs:
+                    if output.get("execution_count") is not None:
+                        output.execution_count += shift
+        nb.cells[self.rest_at :] = cells
+        if failure is not None:
+            runner.meta["exception"] = True
+        runner.shell.execution_count += sum(1 for c in cells if c.get("execution_count") is not None)
+        return failure
+
+    def end(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)  # it has sent what it made, or is not wanted
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self.pipe)
+
+
+def _die_with_parent() -> None:
+    """Have Linux end this process when its parent ends (a report's child stopped by Ctrl-C or a hang)."""
+    import ctypes
+
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 PROGRESS = "[dap-reports] running "
