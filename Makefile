@@ -46,6 +46,8 @@ $(VENV)/bin/python:
 $(VENV)/.installed: pyproject.toml $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python -c "from dap_reports.run.render import ensure_kernel; ensure_kernel()"
+	@# bytecode written once, also where PYTHONDONTWRITEBYTECODE is set (else every start compiles the toolkit)
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 ## Install axe-core (npm, pinned in tests/axe) for the accessibility test; without npm it is skipped, except in CI

@@ -341,3 +341,19 @@ def test_beside_a_warm_up_the_reports_after_the_first_yield_the_cpu(tiny, tmp_pa
         with forked.session(tiny, ("html",)):
             run_reports(jobs, tmp_path / str(cores))
         assert niceness(tmp_path / str(cores)) == expected
+
+
+def test_only_a_report_on_a_big_portfolio_has_a_twin_make_its_last_sections():
+    """A second process pays only where the sections have much to do: a report context on a portfolio of
+    TWIN_MIN_PROJECTS projects or more (or a template without a report context)."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    def shell(projects=None):
+        ctx = None if projects is None else SimpleNamespace(portfolio=SimpleNamespace(tables={"projects": projects}))
+        return SimpleNamespace(user_ns={} if ctx is None else {"ctx": ctx})
+
+    assert forked._worth_a_twin(shell())
+    assert not forked._worth_a_twin(shell(load_portfolio(None).tables["projects"]))  # the demo: 15 projects
+    assert forked._worth_a_twin(shell(pd.DataFrame({"project_id": range(forked.TWIN_MIN_PROJECTS)})))

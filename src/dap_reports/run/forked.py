@@ -745,7 +745,7 @@ def execute_cells(nb, timeout: float) -> CellFailure | None:
     twin = None
     failure, halted = None, False
     for index, cell in enumerate(nb.cells):
-        if index == fork_at and rest_at is not None and _may_split():
+        if index == fork_at and rest_at is not None and _may_split() and _worth_a_twin(runner.shell):
             twin = _Twin.fork(nb, rest_at, runner)
         if twin is not None and index == rest_at:
             break  # the twin makes the rest
@@ -778,16 +778,34 @@ def _parallel_cells(nb) -> tuple[int | None, int | None]:
     return fork_at, rest_at
 
 
+_twin_allowed = True  # False in a report's child that has no core to spare (see run_children)
+
+
 def _may_split() -> bool:
     """Two cores or more, not switched off, and no thread a section started (a process is forked with no
     other thread running)."""
     import threading
 
     return (
-        (os.cpu_count() or 1) > 1
+        _twin_allowed
+        and (os.cpu_count() or 1) > 1
         and os.environ.get(PARALLEL_ENV, "").strip().lower() != "off"
         and threading.active_count() == 1
     )
+
+
+TWIN_MIN_PROJECTS = 200  # below this a twin costs more than it saves (15 projects × 10 years: +0.2 s)
+
+
+def _worth_a_twin(shell) -> bool:
+    """Whether the report's sections have enough to do for a second process to pay: a report context
+    (``ctx``, as the templates name it) on a portfolio of :data:`TWIN_MIN_PROJECTS` projects or more, or
+    a template without one."""
+    ctx = shell.user_ns.get("ctx")
+    if ctx is None:
+        return True
+    projects = getattr(getattr(ctx, "portfolio", None), "tables", {}).get("projects")
+    return projects is not None and len(projects) >= TWIN_MIN_PROJECTS
 
 
 class _CellRunner:
@@ -1052,12 +1070,14 @@ def _export_in_child(job, staging: Path) -> dict:
         return {"kind": "report", "message": str(exc)}
 
 
-def _child(job, staging: Path, work, reply: int, nice: int = 0) -> None:
+def _child(job, staging: Path, work, reply: int, nice: int = 0, twin: bool = True) -> None:
     """A forked child's life: ignore Ctrl-C (and yield the CPU by ``nice``), work in the staging folder with
     nothing on the terminal, do ``work(job, staging)``, answer, and leave without running the parent's exit
     handlers."""
+    global _twin_allowed
     code = 0
     try:
+        _twin_allowed = twin
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         if nice:
             with contextlib.suppress(OSError):
@@ -1095,7 +1115,9 @@ class _Running:
     status: int | None = None
 
 
-def _fork(index: int, job, staging: Path, work, seconds: float, exporting: bool, nice: int = 0) -> _Running:
+def _fork(
+    index: int, job, staging: Path, work, seconds: float, exporting: bool, nice: int = 0, twin: bool = True
+) -> _Running:
     read, write = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -1105,7 +1127,7 @@ def _fork(index: int, job, staging: Path, work, seconds: float, exporting: bool,
     pid = os.fork()
     if pid == 0:
         os.close(read)
-        _child(job, staging, work, write, nice)
+        _child(job, staging, work, write, nice, twin)
     gc.unfreeze()  # here they are collected as before (a JupyterLab kernel running reports lives on)
     os.close(write)
     return _Running(index, job, pid, read, time.monotonic() + seconds, exporting)
@@ -1146,7 +1168,9 @@ def run_children(jobs: list, staging: Path, parallel: int, timeout: float) -> li
     after the first ``cores - 1`` yield the CPU (``nice``): on two cores a meeting's status overview —
     the first and the longest — and the warm-up it waits for get the cores, and the risk report, which
     has time to spare, fills the gaps (the meeting's HTML and PDF 0.15 s sooner; nothing in the reports
-    changes).
+    changes). Beside a warm-up for PDF (WeasyPrint and a sample PDF: a second of CPU), no report has a
+    second process make its last sections (:class:`_Twin`): the status overview's PDF would wait longer
+    for the warm-up than its twin saves.
     """
     formats = tuple({fmt for job in jobs for fmt in job.formats})
     helper = _export_helper
@@ -1172,8 +1196,11 @@ def run_children(jobs: list, staging: Path, parallel: int, timeout: float) -> li
             while waiting and len(running) < max(1, parallel):
                 index, job, work, seconds, exporting_child = waiting.pop(0)
                 warming = helper is not None or not warm_for(formats)
+                pdf_warming = warming and "pdf" in formats  # WeasyPrint and a sample PDF: the CPU for a second
                 nice = YIELD_NICE if warming and not exporting_child and index >= first else 0
-                child = _fork(index, job, staging, work, seconds + EXIT_GRACE_SECONDS, exporting_child, nice)
+                child = _fork(
+                    index, job, staging, work, seconds + EXIT_GRACE_SECONDS, exporting_child, nice, not pdf_warming
+                )
                 running[child.pipe] = child
                 selector.register(child.pipe, selectors.EVENT_READ)
             if helper is None and not warm_for(formats):
