@@ -297,16 +297,16 @@ def _check_status(tables, out: _Collector, config: PortfolioConfig) -> None:
         dtype=bool,
         count=len(status),
     )
-    unreported = [np.fromiter((v is None for v in status[d]), dtype=bool, count=len(status)) for d in dims]
-    look = unexplained | np.logical_or.reduce(unreported)
     coded = [_rag_codes(status[column]) for column in ("overall_rag", *dims)]
     codes = [c for c in coded if c is not None]
     if len(codes) == len(coded):  # canonical RAGs (always, once loaded): overrides found in bulk
         given_code, dim_codes = codes[0], np.stack(codes[1:])
         red, blank = (dim_codes == 2).any(axis=0), (dim_codes < 0).any(axis=0)
         worst_code = np.where(red, 2, np.where(blank, -1, dim_codes.max(axis=0)))  # as derive_overall
-        overridden = unexplained & (worst_code >= 0) & (given_code != worst_code)
-        look = overridden | blank
+        look = (unexplained & (worst_code >= 0) & (given_code != worst_code)) | blank
+    else:
+        unreported = [np.fromiter((v is None for v in status[d]), dtype=bool, count=len(status)) for d in dims]
+        look = unexplained | np.logical_or.reduce(unreported)
     rows = zip(
         status[ROW][look],
         status["project_id"][look],

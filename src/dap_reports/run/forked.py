@@ -307,7 +307,6 @@ def _help(data_path: Path, loaded: int, requests: int, answers: int, claims: _Cl
         where, file_sha256, key = locate_data(data_path)
         pickled = cache.recall_pickled(key)
         if pickled is not None:
-            claims.close_offer()
             answer = _frame(("checked", pickled))
         else:
             config = config_for(where)
@@ -857,6 +856,14 @@ class _CellRunner:
             record["status"] = "completed"
         return failure, failure is not None or isinstance(error, SystemExit)
 
+    def run_rest(self, nb, start: int) -> CellFailure | None:
+        """Run the cells from ``start`` on, up to the first that stops execution; returns its failure."""
+        for index in range(start, len(nb.cells)):
+            failure, halted = self.run(index, nb.cells[index])
+            if halted:
+                return failure
+        return None
+
 
 @dataclass
 class _Twin:
@@ -893,11 +900,7 @@ class _Twin:
             try:
                 os.close(read)
                 _die_with_parent()
-                failure = None
-                for index in range(rest_at, len(nb.cells)):
-                    failure, halted = runner.run(index, nb.cells[index])
-                    if halted:
-                        break
+                failure = runner.run_rest(nb, rest_at)
                 _write_all(write, _frame((failure, list(nb.cells[rest_at:]))))
             except BaseException:
                 code = 70
@@ -915,12 +918,7 @@ class _Twin:
         ready.close()
         self.end()
         if sent is None:  # run them here: the same cells, with a failure reported as in order
-            failure = None
-            for index in range(self.rest_at, len(nb.cells)):
-                failure, halted = runner.run(index, nb.cells[index])
-                if halted:
-                    break
-            return failure
+            return runner.run_rest(nb, self.rest_at)
         failure, cells = sent
         shift = runner.shell.execution_count - self.count_at_fork  # the cells this process ran since the fork
         for cell in cells:

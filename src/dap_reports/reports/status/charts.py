@@ -330,38 +330,29 @@ def dependency_graph(deps: pd.DataFrame, title: str) -> Figure | None:
         for k, column in enumerate(columns):
             for j, node in enumerate(column):
                 boxes[node] = _node(ax, node, k, rows - 1 - j - (rows - len(column)) / 2, name, status, external)
-        arrow = {"arrowstyle": "-|>", "color": MUTED, "linewidth": 1.1, "mutation_scale": 12}
         for src, dst in edges:
             if layer[src] > layer[dst]:
                 # From the left side of the dependant's box to the right side of what it needs (a column or more
                 # to the left), the box's padding left clear: no clipping at the boxes' outlines, which matplotlib
                 # works out by bisecting the curve (a second for a big portfolio's 40 arrows).
-                ax.annotate(
-                    "",
-                    xy=(1, 0.5),
-                    xycoords=boxes[dst],
-                    xytext=(0, 0.5),
-                    textcoords=boxes[src],
-                    arrowprops={
-                        **arrow,
-                        "shrinkA": _BOX_PAD_PT,
-                        "shrinkB": _BOX_PAD_PT,
-                        "connectionstyle": "arc3,rad=0.05",
-                    },
-                    zorder=1,
-                )
-                continue
-            ax.annotate(  # a (mistaken) cycle: an arrow between the boxes' centres, cut at their outlines
+                head, tail = (1.0, 0.5), (0.0, 0.5)
+                clear: dict = {"shrinkA": _BOX_PAD_PT, "shrinkB": _BOX_PAD_PT}
+            else:  # a (mistaken) cycle: an arrow between the boxes' centres, cut at their outlines
+                head = tail = (0.5, 0.5)
+                clear = {"patchA": boxes[src].get_bbox_patch(), "patchB": boxes[dst].get_bbox_patch()}
+            ax.annotate(
                 "",
-                xy=(0.5, 0.5),
+                xy=head,
                 xycoords=boxes[dst],
-                xytext=(0.5, 0.5),
+                xytext=tail,
                 textcoords=boxes[src],
                 arrowprops={
-                    **arrow,
-                    "patchA": boxes[src].get_bbox_patch(),
-                    "patchB": boxes[dst].get_bbox_patch(),
+                    "arrowstyle": "-|>",
+                    "color": MUTED,
+                    "linewidth": 1.1,
+                    "mutation_scale": 12,
                     "connectionstyle": "arc3,rad=0.05",
+                    **clear,
                 },
                 zorder=1,
             )
