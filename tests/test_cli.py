@@ -100,7 +100,7 @@ def test_a_working_weasyprint_is_remembered_and_a_missing_pango_is_not(tmp_path,
     """The check costs an import of WeasyPrint on the path every report waits for: done once per environment."""
     import builtins
 
-    from dap_reports.run.parameters import pdf_unavailable
+    from dap_reports.run.pdf_support import pdf_unavailable
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "cache"))

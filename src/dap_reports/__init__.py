@@ -11,13 +11,6 @@ The public names below are imported on first use, so the command line can answer
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
-
-try:
-    __version__ = _version("dap-reports")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0+unknown"
 
 _PUBLIC = {
     "DEMO_DIR": "contract.locate",
@@ -56,7 +49,20 @@ _MOVED = {
 __all__ = ["__version__", *_PUBLIC]
 
 
+def _installed_version() -> str:
+    # importlib.metadata scans the environment's packages (50 ms): asked for when shown, not at import.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dap-reports")
+    except PackageNotFoundError:  # running from a source tree without installing
+        return "0+unknown"
+
+
 def __getattr__(name: str):
+    if name == "__version__":
+        value = globals()["__version__"] = _installed_version()
+        return value
     if name in _PUBLIC:
         value = getattr(import_module(f".{_PUBLIC[name]}", __name__), name)
         globals()[name] = value

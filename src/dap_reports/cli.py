@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__
 from .contract.locate import DEMO_DIR, resolve_data_path
 from .errors import ERROR, DapReportsError, Problem
 
@@ -54,7 +53,7 @@ def _report_formats(formats: str | None) -> str:
     cannot make PDFs - a pip install on Windows without Pango - so the everyday command still works."""
     if formats is not None:
         return formats
-    from .run.parameters import pdf_unavailable
+    from .run.pdf_support import pdf_unavailable
 
     reason = pdf_unavailable()
     if reason is None:
@@ -647,6 +646,8 @@ def _print_collect(result) -> None:
 @app.command()
 def version() -> None:
     """Print the toolkit's version."""
+    from . import __version__
+
     console.print(__version__)
 
 

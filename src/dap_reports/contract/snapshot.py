@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .. import __version__
 from ..errors import DataNotFoundError
 from .config import PortfolioConfig, dump_config
 from .portfolio import Portfolio
@@ -137,6 +136,8 @@ def write_snapshot(portfolio: Portfolio, path: Path) -> dict:
     """Write the portfolio's validated content to ``path`` (a .zip); returns the manifest."""
     path = Path(path)
     tables = analyst_tables(portfolio.tables)
+    from .. import __version__
+
     manifest = {
         "format": FORMAT,
         "content_sha256": portfolio.sha256 or content_sha256(portfolio.tables, portfolio.config),
