@@ -81,7 +81,9 @@ def test_warm_batch_is_recognised_without_loading(data, tmp_path, monkeypatch):
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "print('pandas imported:', 'pandas' in sys.modules)\n"
     )
-    answer = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    answer = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8", check=True
+    ).stdout
     assert "Up to date" in answer and "pandas imported: False" in answer
 
     # Saved again with the same content (a blank line more): loaded once to see that, then known.

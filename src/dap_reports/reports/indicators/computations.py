@@ -37,6 +37,7 @@ The rules, in one place:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -148,10 +149,14 @@ def apportion(total: float, weights: pd.Series) -> pd.Series:
     return pd.Series(floors.to_numpy() + extra, index=weights.index)
 
 
+# A portfolio names a few dozen quarters, asked for once per value row and section: parsing each
+# time took most of a KOL meeting report's indicator sections.
+@lru_cache(maxsize=4096)
 def period_start(period: str) -> pd.Timestamp:
     return pd.Period(period, freq="Q").start_time.normalize()
 
 
+@lru_cache(maxsize=4096)
 def period_end(period: str) -> pd.Timestamp:
     """Last day of a quarter such as '2019-Q3' (midnight, so it compares with meeting dates)."""
     return pd.Period(period, freq="Q").end_time.normalize()
@@ -240,7 +245,7 @@ def indicator_overview(p: Portfolio, date) -> pd.DataFrame:
         period = _latest_period(values, date)
         value, weighted = combine_values(values[values["period"] == period], ind.unit) if period else (np.nan, False)
         share = achievement(value, ind.baseline, ind.target)
-        first = min(values["period"], key=period_start) if period else None
+        first = min(values["period"].unique(), key=period_start) if period else None
         on_track = _on_track(share, ind.target_date, first, period) if period and first is not None else None
         rows.append(
             {
