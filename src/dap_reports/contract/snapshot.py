@@ -134,10 +134,10 @@ def table_text(table: Table, frame: pd.DataFrame) -> bytes:
 
 def write_snapshot(portfolio: Portfolio, path: Path) -> dict:
     """Write the portfolio's validated content to ``path`` (a .zip); returns the manifest."""
+    from .. import __version__  # looked up when needed: see dap_reports.__init__
+
     path = Path(path)
     tables = analyst_tables(portfolio.tables)
-    from .. import __version__
-
     manifest = {
         "format": FORMAT,
         "content_sha256": portfolio.sha256 or content_sha256(portfolio.tables, portfolio.config),

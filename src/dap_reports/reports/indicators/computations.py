@@ -149,8 +149,8 @@ def apportion(total: float, weights: pd.Series) -> pd.Series:
     return pd.Series(floors.to_numpy() + extra, index=weights.index)
 
 
-# A portfolio names a few dozen quarters, asked for once per value row and section: parsing each
-# time took most of a KOL meeting report's indicator sections.
+# A portfolio names a few dozen quarters, and the indicator sections ask for them once per value row:
+# parsed by pandas each time, 250,000 times for the KOL demo's meetings.
 @lru_cache(maxsize=4096)
 def period_start(period: str) -> pd.Timestamp:
     return pd.Period(period, freq="Q").start_time.normalize()
