@@ -343,17 +343,22 @@ def test_beside_a_warm_up_the_reports_after_the_first_yield_the_cpu(tiny, tmp_pa
         assert niceness(tmp_path / str(cores)) == expected
 
 
-def test_only_a_report_on_a_big_portfolio_has_a_twin_make_its_last_sections():
+def test_only_a_report_with_much_to_draw_has_a_twin_make_its_last_sections():
     """A second process pays only where the sections have much to do: a report context on a portfolio of
-    TWIN_MIN_PROJECTS projects or more (or a template without a report context)."""
+    TWIN_MIN_PROJECTS projects or more, or with indicator values (a rollout's charts per area), or a
+    template without a report context."""
     from types import SimpleNamespace
 
     import pandas as pd
 
-    def shell(projects=None):
-        ctx = None if projects is None else SimpleNamespace(portfolio=SimpleNamespace(tables={"projects": projects}))
+    from dap_reports.contract.locate import DEMO_DIR
+
+    def shell(portfolio=None, **tables):
+        tables = portfolio.tables if portfolio is not None else tables
+        ctx = SimpleNamespace(portfolio=SimpleNamespace(tables=tables)) if tables else None
         return SimpleNamespace(user_ns={} if ctx is None else {"ctx": ctx})
 
     assert forked._worth_a_twin(shell())
-    assert not forked._worth_a_twin(shell(load_portfolio(None).tables["projects"]))  # the demo: 15 projects
-    assert forked._worth_a_twin(shell(pd.DataFrame({"project_id": range(forked.TWIN_MIN_PROJECTS)})))
+    assert not forked._worth_a_twin(shell(load_portfolio(None)))  # the demo: 15 projects, no indicators
+    assert forked._worth_a_twin(shell(projects=pd.DataFrame({"project_id": range(forked.TWIN_MIN_PROJECTS)})))
+    assert forked._worth_a_twin(shell(load_portfolio(DEMO_DIR.parent / "kol")))  # 5 projects, 3,582 values

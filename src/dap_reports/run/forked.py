@@ -799,12 +799,14 @@ TWIN_MIN_PROJECTS = 200  # below this a twin costs more than it saves (15 projec
 def _worth_a_twin(shell) -> bool:
     """Whether the report's sections have enough to do for a second process to pay: a report context
     (``ctx``, as the templates name it) on a portfolio of :data:`TWIN_MIN_PROJECTS` projects or more, or
-    a template without one."""
+    with indicator values (a rollout's indicator sections draw a chart per area: a second on the KOL
+    demo), or a template without one."""
     ctx = shell.user_ns.get("ctx")
     if ctx is None:
         return True
-    projects = getattr(getattr(ctx, "portfolio", None), "tables", {}).get("projects")
-    return projects is not None and len(projects) >= TWIN_MIN_PROJECTS
+    tables = getattr(getattr(ctx, "portfolio", None), "tables", {})
+    projects, values = tables.get("projects"), tables.get("indicator_values")
+    return (projects is not None and len(projects) >= TWIN_MIN_PROJECTS) or (values is not None and len(values) > 0)
 
 
 class _CellRunner:
